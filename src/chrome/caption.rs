@@ -1,0 +1,112 @@
+//! Image alt-lines and captions that carry a site suffix:
+//! `A view of the White House. - Sputnik International, 1920, 06.01.2022`.
+//!
+//! Content-management systems append `- <Site Name>, <width>, <date>` to
+//! image alt text; scrapers keep it as a line. The shape (a dash, a short
+//! capitalized name, then only numbers and dates) never ends a sentence of
+//! prose, whatever the site or language.
+
+use super::{Context, Rule};
+use crate::document::Document;
+
+pub struct Caption;
+
+/// If `text` ends with a site suffix, returns `(caption, site)`; the caption
+/// is empty for a bare `- Site Name, 1920` (a logo line).
+pub fn site_suffix(text: &str) -> Option<(&str, &str)> {
+    let (caption, tail) = split_last_dash(text)?;
+    let mut parts = tail.split(", ");
+    let site = parts.next()?.trim();
+    if !is_site_name(site) {
+        return None;
+    }
+    let mut numeric = 0;
+    for p in parts {
+        let p = p.trim();
+        if p.is_empty()
+            || !p
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | ':' | '-'))
+        {
+            return None;
+        }
+        numeric += 1;
+    }
+    (numeric > 0).then_some((caption.trim(), site))
+}
+
+/// Splits at the last ` - ` (or en/em dash, or `|`), or at a leading dash.
+fn split_last_dash(text: &str) -> Option<(&str, &str)> {
+    for lead in ["- ", "\u{2013} ", "\u{2014} ", "| "] {
+        if let Some(rest) = text.strip_prefix(lead) {
+            return Some(("", rest));
+        }
+    }
+    [" - ", " \u{2013} ", " \u{2014} ", " | "]
+        .iter()
+        .filter_map(|sep| text.rfind(sep).map(|i| (i, sep.len())))
+        .max_by_key(|&(i, _)| i)
+        .map(|(i, len)| (&text[..i], &text[i + len..]))
+}
+
+/// One to five words, each starting with a capital letter or digit.
+fn is_site_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 5
+        && s.chars().count() <= 50
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+}
+
+impl Rule for Caption {
+    fn name(&self) -> &'static str {
+        "caption"
+    }
+    fn describe(&self) -> &'static str {
+        "image captions and alt-lines ending with a site suffix and a date (`... - Site Name, 1920, 06.01.2022`)"
+    }
+    fn apply(&self, doc: &mut Document, _ctx: &Context) {
+        for i in 0..doc.lines.len() {
+            if let Some((_, site)) = site_suffix(&doc.lines[i].text) {
+                let detail = format!("site suffix `{site}`");
+                doc.drop_line(i, self.name(), detail);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes() {
+        assert_eq!(
+            site_suffix("A view of the White House. - Sputnik International, 1920, 06.01.2022"),
+            Some(("A view of the White House.", "Sputnik International"))
+        );
+        assert_eq!(
+            site_suffix("- Sputnik International, 1920"),
+            Some(("", "Sputnik International"))
+        );
+        assert_eq!(
+            site_suffix("Flags \u{2013} Example News, 2048"),
+            Some(("Flags", "Example News"))
+        );
+    }
+
+    #[test]
+    fn prose_with_dashes_is_not_a_suffix() {
+        assert_eq!(
+            site_suffix("Prices rose - Analysts said, however, that it would pass."),
+            None
+        );
+        assert_eq!(site_suffix("Berlin - The city, 2021"), None);
+        assert_eq!(site_suffix("The score was 3 - 1, 2 - 0"), None);
+        assert_eq!(site_suffix("Meeting - Friday"), None);
+    }
+}

@@ -1,0 +1,78 @@
+//! A line repeated later with other capitalization, spacing or punctuation
+//! (the title printed twice): the first stays, later copies go.
+
+use super::{Context, Rule};
+use crate::document::Document;
+use std::collections::HashSet;
+
+pub struct Duplicate;
+
+/// Keys shorter than this are not compared: short lines (`Yes`, list items)
+/// legitimately repeat.
+const MIN_KEY_CHARS: usize = 16;
+
+/// Lowercased letters and digits only, single-spaced.
+pub fn key(text: &str) -> String {
+    let mut k = String::with_capacity(text.len());
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !k.is_empty() {
+            k.push(' ');
+        }
+        k.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    k
+}
+
+impl Rule for Duplicate {
+    fn name(&self) -> &'static str {
+        "duplicate"
+    }
+    fn describe(&self) -> &'static str {
+        "a line repeated with other capitalization or punctuation (keeps the first)"
+    }
+    fn apply(&self, doc: &mut Document, _ctx: &Context) {
+        let mut seen = HashSet::new();
+        for i in 0..doc.lines.len() {
+            if !doc.is_kept(i) {
+                continue;
+            }
+            let k = key(&doc.lines[i].text);
+            if k.chars().count() < MIN_KEY_CHARS {
+                continue;
+            }
+            if !seen.insert(k) {
+                doc.drop_line(i, self.name(), "repeats an earlier line");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chrome::{Context, Rule};
+    use crate::lexicon::Lexicon;
+
+    fn kept(text: &str) -> Vec<String> {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(text);
+        let ctx = Context::new(&lex, &doc);
+        Duplicate.apply(&mut doc, &ctx);
+        doc.lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn repeated_title_dropped_short_lines_kept() {
+        assert_eq!(
+            kept("US Reply To Proposals 'Constructive'\nYes\nUS Reply to Proposals \"Constructive\"\nYes"),
+            vec!["US Reply To Proposals 'Constructive'", "Yes", "Yes"]
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! Chrome rules: each family marks lines `Drop(Reason)` and never deletes.
+//!
+//! A rule sees the whole [`Document`], so it can use position (chrome
+//! gathers at the top and bottom) and neighbours (a caption followed by a
+//! headline is a teaser), not just the line itself. Rules run in the order
+//! of [`all`]; the first rule to drop a line names it.
+
+pub mod caption;
+pub mod credit;
+pub mod duplicate;
+pub mod masthead;
+pub mod prompt;
+pub mod quotes;
+pub mod related;
+pub mod script;
+pub mod social;
+
+use crate::document::Document;
+use crate::lexicon::{FamilyId, Hit, Lexicon};
+
+/// What every rule can read besides the document.
+pub struct Context<'a> {
+    pub lexicon: &'a Lexicon,
+    /// Lexicon hits of each line of the document, by line index.
+    pub hits: Vec<Vec<Hit>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(lexicon: &'a Lexicon, doc: &Document) -> Context<'a> {
+        let hits = doc.lines.iter().map(|l| lexicon.hits(&l.lower)).collect();
+        Context { lexicon, hits }
+    }
+
+    /// Hits of line `i` in any of the given families.
+    pub fn hits_in<'s>(
+        &'s self,
+        i: usize,
+        families: &'s [FamilyId],
+    ) -> impl Iterator<Item = &'s Hit> + 's {
+        self.hits
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter(move |h| families.contains(&h.family))
+    }
+
+    /// Family ids for names; unknown names (a family with no phrases) are skipped.
+    pub fn families(&self, names: &[&str]) -> Vec<FamilyId> {
+        names
+            .iter()
+            .filter_map(|n| self.lexicon.family(n))
+            .collect()
+    }
+}
+
+pub trait Rule: Send + Sync {
+    /// The name a user sees in `explain`, the report and `--disable`.
+    fn name(&self) -> &'static str;
+    /// One line for `dechaff rules`.
+    fn describe(&self) -> &'static str;
+    fn apply(&self, doc: &mut Document, ctx: &Context);
+}
+
+/// Every rule family, in the order they run.
+pub fn all() -> Vec<Box<dyn Rule>> {
+    vec![
+        Box::new(masthead::Masthead),
+        Box::new(credit::Credit),
+        Box::new(caption::Caption),
+        Box::new(related::Related),
+        Box::new(prompt::Prompt),
+        Box::new(social::Social),
+        Box::new(duplicate::Duplicate),
+        Box::new(script::ForeignScript),
+    ]
+}
+
+/// Does the text end like a sentence (., !, ?, …, or a closing quote or
+/// bracket after one)?
+pub fn ends_sentence(text: &str) -> bool {
+    let t = text.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', '\u{BB}', ')', ']', '*']);
+    t.ends_with(['.', '!', '?', '\u{2026}', ':', ';'])
+}
+
+/// Is the line shaped like a headline: a few words, no sentence-final
+/// punctuation (a question mark is allowed), starting with a capital.
+pub fn is_headline(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    if !(2..=25).contains(&words) || text.chars().count() > 200 {
+        return false;
+    }
+    let first = text.chars().find(|c| c.is_alphanumeric());
+    if !first.is_some_and(|c| c.is_uppercase() || c.is_numeric()) {
+        return false;
+    }
+    let t = text.trim_end_matches(['"', '\'', '\u{201D}', '\u{BB}']);
+    !t.ends_with(['.', '!', ':', ';', ',']) || t.ends_with("...")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_shape() {
+        assert!(is_headline(
+            "Putin Says Russia Has Different Options in Response to NATO Eastward Expansion"
+        ));
+        assert!(is_headline("Warum Trump jetzt Syrien um die Ohren fliegt"));
+        assert!(is_headline("Is this the end?"));
+        assert!(!is_headline("He said it was over."));
+        assert!(!is_headline("lowercase start here"));
+        assert!(!is_headline("Word"));
+    }
+
+    #[test]
+    fn sentence_end() {
+        assert!(ends_sentence("It ended.\""));
+        assert!(ends_sentence("Really?"));
+        assert!(!ends_sentence("Menu"));
+    }
+}

@@ -1,0 +1,96 @@
+//! Login, subscribe, share, follow, newsletter, comment, cookie and
+//! advertisement prompts, in any language the lexicons cover.
+//!
+//! A line is a prompt when prompt phrases cover most of its letters and it is
+//! short. Prose that merely mentions logging in or subscribing has many other
+//! words, so the phrases cover little of it and it is kept.
+
+use super::{Context, Rule};
+use crate::document::Document;
+
+pub struct Prompt;
+
+pub const FAMILIES: &[&str] = &[
+    "login",
+    "subscribe",
+    "newsletter",
+    "share",
+    "follow",
+    "comment",
+    "cookie",
+    "ads",
+];
+
+/// Longest line (in words) that can be dropped as a prompt.
+const MAX_WORDS: usize = 40;
+/// Share of the line's alphanumeric characters the phrases must cover.
+const MIN_COVERAGE: f32 = 0.5;
+
+fn alnum(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+impl Rule for Prompt {
+    fn name(&self) -> &'static str {
+        "prompt"
+    }
+    fn describe(&self) -> &'static str {
+        "login, subscribe, share, follow, newsletter, comment, cookie and ad prompts"
+    }
+    fn apply(&self, doc: &mut Document, ctx: &Context) {
+        let families = ctx.families(FAMILIES);
+        for i in 0..doc.lines.len() {
+            let line = &doc.lines[i];
+            if line.words() > MAX_WORDS {
+                continue;
+            }
+            let mut covered = 0;
+            let mut first_family = None;
+            for h in ctx.hits_in(i, &families) {
+                covered += alnum(&line.lower[h.start..h.end]);
+                first_family.get_or_insert(h.family);
+            }
+            let total = alnum(&line.lower);
+            if covered > 0 && covered as f32 >= MIN_COVERAGE * total as f32 {
+                let fam = first_family
+                    .map_or("?", |f| ctx.lexicon.family_name(f))
+                    .to_string();
+                doc.drop_line(i, self.name(), format!("{fam} prompt"));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chrome::{Context, Rule};
+    use crate::lexicon::Lexicon;
+
+    fn kept(text: &str) -> Vec<String> {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(text);
+        let ctx = Context::new(&lex, &doc);
+        Prompt.apply(&mut doc, &ctx);
+        doc.lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn prompts_in_several_languages() {
+        let text = "To participate in the discussion\nlog in or register\nMelden Sie sich an\nПоделиться\nWe use cookies. Accept all cookies\nBody.";
+        assert_eq!(kept(text), vec!["Body."]);
+    }
+
+    #[test]
+    fn prose_mentioning_login_survives() {
+        let s =
+            "Users had to log in or register before they could vote, which angered many members.";
+        assert_eq!(kept(s), vec![s]);
+        let s = "Share prices fell sharply on Monday.";
+        assert_eq!(kept(s), vec![s]);
+    }
+}

@@ -1,0 +1,112 @@
+//! A quotation the scraper split over two paragraphs is joined again.
+//!
+//! The first paragraph opens a quote and never closes it; the next one
+//! closes a quote it never opened. Such a pair is one paragraph, joined with
+//! one space. A paragraph that opens a new quote (the convention for quotes
+//! running over several paragraphs) is left alone.
+
+use crate::document::{Document, Verdict};
+use crate::repair::{RepairKind, RepairLog};
+
+/// (open, close) pairs; for the straight quote both are the same.
+const PAIRS: &[(char, char)] = &[
+    ('"', '"'),
+    ('\u{201C}', '\u{201D}'),
+    ('\u{AB}', '\u{BB}'),
+    ('\u{201E}', '\u{201C}'),
+];
+
+fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
+
+/// Does the text leave a quote of this pair open at its end?
+fn leaves_open(text: &str, (open, close): (char, char)) -> bool {
+    if open == close {
+        let n = text.matches(open).count();
+        if n % 2 == 0 {
+            return false;
+        }
+        // The last straight quote must be an opening one: followed by a word.
+        let i = text.rfind(open).unwrap_or(0);
+        return is_word(text[i + 1..].chars().next());
+    }
+    text.matches(open).count() > text.matches(close).count()
+}
+
+/// Does the text close a quote it never opened, as its first quote mark?
+fn closes_unopened(text: &str, (open, close): (char, char)) -> bool {
+    if open == close {
+        let n = text.matches(open).count();
+        if n % 2 == 0 {
+            return false;
+        }
+        // The first straight quote must be a closing one: after a word or
+        // punctuation, not at the start of the text.
+        let i = text.find(open).unwrap_or(0);
+        return i > 0 && !text[..i].ends_with(char::is_whitespace);
+    }
+    let first_close = text.find(close);
+    let first_open = text.find(open);
+    text.matches(close).count() > text.matches(open).count()
+        && matches!((first_close, first_open), (Some(c), o) if o.is_none_or(|o| c < o))
+}
+
+pub fn join_split_quotes(doc: &mut Document, log: &mut RepairLog) {
+    let mut cur = (0..doc.lines.len()).find(|&i| doc.is_kept(i));
+    while let Some(i) = cur {
+        let Some(next) = doc.next_kept(i) else {
+            break;
+        };
+        let a = &doc.lines[i].text;
+        let b = &doc.lines[next].text;
+        if PAIRS
+            .iter()
+            .any(|&p| leaves_open(a, p) && closes_unopened(b, p))
+        {
+            let joined = format!("{a} {b}");
+            log.record(RepairKind::QuoteJoin, doc.lines[next].number, 1, "\n", " ");
+            doc.lines[i].text = joined;
+            doc.lines[next].verdict = Verdict::Joined;
+            // `i` stays: the joined paragraph may still be open.
+        } else {
+            cur = Some(next);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joined(text: &str) -> String {
+        let mut doc = Document::from_text(text);
+        let mut log = RepairLog::default();
+        join_split_quotes(&mut doc, &mut log);
+        doc.render()
+    }
+
+    #[test]
+    fn split_quote_joined() {
+        assert_eq!(
+            joined("\"Non-enlargement will remain on the agenda.\n\nRussia will not take it off the table,\" he said."),
+            "\"Non-enlargement will remain on the agenda. Russia will not take it off the table,\" he said.\n"
+        );
+        assert_eq!(
+            joined("«Первая часть.\nВторая часть», сказал он."),
+            "«Первая часть. Вторая часть», сказал он.\n"
+        );
+    }
+
+    #[test]
+    fn balanced_and_multi_paragraph_quotes_left_alone() {
+        let t = "\"One,\" he said.\n\nAnother \"two\" here.\n";
+        assert_eq!(joined(t), "\"One,\" he said.\n\nAnother \"two\" here.\n");
+        // Multi-paragraph quote convention: the next paragraph opens again.
+        let t = "\"First paragraph of a long quote.\n\n\"Second and last.\"\n";
+        assert_eq!(
+            joined(t),
+            "\"First paragraph of a long quote.\n\n\"Second and last.\"\n"
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! Related-article teasers.
+//!
+//! Two shapes: a caption line (site-suffixed image alt text) immediately
+//! followed by a headline-shaped line, which is the linked article's title;
+//! and a `Read more:` / `Читайте также:` label, with the headline after it
+//! when the label stands alone on its line.
+
+use super::caption::site_suffix;
+use super::{is_headline, Context, Rule};
+use crate::document::Document;
+
+pub struct Related;
+
+const LABEL_LINE_MAX_WORDS: usize = 25;
+
+impl Rule for Related {
+    fn name(&self) -> &'static str {
+        "related"
+    }
+    fn describe(&self) -> &'static str {
+        "related-article teasers: a caption followed by a headline, `Read more:` and its kin"
+    }
+    fn apply(&self, doc: &mut Document, ctx: &Context) {
+        let labels = ctx.families(&["related"]);
+        for i in 0..doc.lines.len() {
+            let next = i + 1;
+            if next < doc.lines.len()
+                && site_suffix(&doc.lines[i].text).is_some()
+                && is_headline(&doc.lines[next].text)
+            {
+                doc.drop_line(next, self.name(), "headline after a teaser image");
+            }
+            let line = &doc.lines[i];
+            let words = line.words();
+            let Some(hit) = ctx.hits_in(i, &labels).find(|h| h.start == 0) else {
+                continue;
+            };
+            let rest = line.lower[hit.end..].trim_start();
+            let label_only = rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
+            if label_only {
+                doc.drop_line(i, self.name(), "read-more label");
+                if next < doc.lines.len() && is_headline(&doc.lines[next].text) {
+                    doc.drop_line(next, self.name(), "headline after a read-more label");
+                }
+            } else if words <= LABEL_LINE_MAX_WORDS
+                && rest.starts_with([':', '|', '»', '>', '-', '\u{2013}', '\u{2014}'])
+            {
+                doc.drop_line(i, self.name(), "read-more label with headline");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chrome::{Context, Rule};
+    use crate::lexicon::Lexicon;
+
+    fn kept(text: &str) -> Vec<String> {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(text);
+        let ctx = Context::new(&lex, &doc);
+        Related.apply(&mut doc, &ctx);
+        doc.lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn teaser_after_caption() {
+        let out = kept("Body one.\nFlags on a pole - Example News, 1920, 21.12.2021\nLeaders Meet in Geneva for Talks\nBody two.");
+        // The caption itself is the caption rule's; this rule takes the headline.
+        assert_eq!(
+            out,
+            vec![
+                "Body one.",
+                "Flags on a pole - Example News, 1920, 21.12.2021",
+                "Body two."
+            ]
+        );
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(
+            kept("Body.\nRead more: Markets Fall Again\nMore body."),
+            vec!["Body.", "More body."]
+        );
+        assert_eq!(
+            kept("Body.\nЧитайте также\nРынки снова падают\nEnd."),
+            vec!["Body.", "End."]
+        );
+        assert_eq!(
+            kept("Read more about the plan in the report, which was published on Monday."),
+            vec!["Read more about the plan in the report, which was published on Monday."]
+        );
+    }
+}

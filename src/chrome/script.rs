@@ -1,0 +1,85 @@
+//! Short lines in another script than the document's, at the edges of the
+//! page or among other chrome: UI strings a scraper picked up, like the
+//! Russian `Заголовок открываемого материала` closing an English article.
+//!
+//! A quote in another language inside a paragraph is part of a longer line
+//! in the main script and is never touched; a short foreign line in the
+//! middle of the body, between kept lines, is kept too.
+
+use super::{Context, Rule};
+use crate::document::Document;
+use crate::script::{Counts, Script};
+
+pub struct ForeignScript;
+
+const MAX_WORDS: usize = 8;
+/// Lines from each end that count as the edge of the page.
+const EDGE: usize = 3;
+
+impl Rule for ForeignScript {
+    fn name(&self) -> &'static str {
+        "script"
+    }
+    fn describe(&self) -> &'static str {
+        "short lines in another script than the document's, at the edges or among chrome"
+    }
+    fn apply(&self, doc: &mut Document, _ctx: &Context) {
+        let main = doc.script;
+        if main == Script::None {
+            return;
+        }
+        let kept: Vec<usize> = (0..doc.lines.len()).filter(|&i| doc.is_kept(i)).collect();
+        for (rank, &i) in kept.iter().enumerate() {
+            let line = &doc.lines[i];
+            if line.words() > MAX_WORDS {
+                continue;
+            }
+            let counts = Counts::of(&line.text);
+            let total = counts.total();
+            let other = counts.dominant();
+            if total == 0 || other == main || counts.get(other) * 10 < total * 9 {
+                continue;
+            }
+            let at_edge = rank < EDGE || rank + EDGE >= kept.len();
+            let near_chrome =
+                (i > 0 && !doc.is_kept(i - 1)) || (i + 1 < doc.lines.len() && !doc.is_kept(i + 1));
+            if at_edge || near_chrome {
+                let detail = format!("{} line in a {} document", other.name(), main.name());
+                doc.drop_line(i, self.name(), detail);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chrome::{Context, Rule};
+    use crate::lexicon::Lexicon;
+
+    fn kept(text: &str) -> Vec<String> {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(text);
+        let ctx = Context::new(&lex, &doc);
+        ForeignScript.apply(&mut doc, &ctx);
+        doc.lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn foreign_ui_string_at_end_dropped() {
+        let body = "This is the first paragraph of an English article.\nA second one follows here.\nA third and a fourth.\nThe fourth paragraph.\nThe last one.";
+        let out = kept(&format!("{body}\nЗаголовок открываемого материала"));
+        assert_eq!(out.len(), 5);
+        assert!(out.iter().all(|l| !l.contains("Заголовок")));
+    }
+
+    #[test]
+    fn quote_inside_paragraph_and_mid_body_line_kept() {
+        let text = "First paragraph of an article in English.\nSecond paragraph.\nHe said «Мы победим», and left.\nThird paragraph.\nДа здравствует\nFourth paragraph.\nFifth paragraph.\nSixth paragraph.\nSeventh.";
+        assert_eq!(kept(text).len(), 9);
+    }
+}

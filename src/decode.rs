@@ -1,0 +1,210 @@
+//! Bytes to text. Never fails and never panics, whatever the bytes.
+//!
+//! Order of decisions, cheapest first:
+//! 1. a byte-order mark (UTF-8, UTF-16LE/BE) decides;
+//! 2. UTF-16 without a BOM is recognised by its pattern of NUL bytes;
+//! 3. valid UTF-8 is taken as is (the fast path: no copy of the checks);
+//! 4. mostly-UTF-8 text with stray invalid bytes keeps its UTF-8 and reads
+//!    each invalid byte as windows-1252 (what a stray 0x92 or 0xA0 almost
+//!    always is in scraped text);
+//! 5. anything else is a legacy encoding, guessed by chardetng and decoded by
+//!    encoding_rs.
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+
+/// The decoded text and how it was obtained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// Name of the encoding the bytes were read in (WHATWG label).
+    pub encoding: &'static str,
+    /// Bytes that were not valid in that encoding and were read as
+    /// windows-1252 (mixed UTF-8) or replaced by U+FFFD (legacy decoders).
+    pub invalid_bytes: usize,
+}
+
+pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        return with_encoding(enc, &bytes[bom_len..]);
+    }
+    if let Some(enc) = sniff_utf16(bytes) {
+        return with_encoding(enc, bytes);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Decoded {
+            text: s.to_string(),
+            encoding: UTF_8.name(),
+            invalid_bytes: 0,
+        },
+        Err(_) => decode_non_utf8(bytes),
+    }
+}
+
+fn with_encoding(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    let invalid_bytes = if had_errors {
+        text.matches('\u{FFFD}').count()
+    } else {
+        0
+    };
+    Decoded {
+        text: text.into_owned(),
+        encoding: enc.name(),
+        invalid_bytes,
+    }
+}
+
+/// UTF-16 text of mostly Latin or ASCII characters has a NUL in every other
+/// byte. Requires a clear majority so binary-ish junk is not misread.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let (mut even_nul, mut odd_nul) = (0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        even_nul += usize::from(pair[0] == 0);
+        odd_nul += usize::from(pair[1] == 0);
+    }
+    if odd_nul * 10 >= pairs * 4 && even_nul * 20 < pairs {
+        Some(UTF_16LE)
+    } else if even_nul * 10 >= pairs * 4 && odd_nul * 20 < pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Splits the bytes into valid UTF-8 runs and invalid sequences.
+fn utf8_runs(bytes: &[u8]) -> (usize, usize) {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                multibyte += s.bytes().filter(|&b| b >= 0xC0).count();
+                return (multibyte, invalid);
+            }
+            Err(e) => {
+                let valid = &rest[..e.valid_up_to()];
+                multibyte += valid.iter().filter(|&&b| b >= 0xC0).count();
+                let bad = e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                invalid += 1;
+                rest = &rest[e.valid_up_to() + bad..];
+            }
+        }
+    }
+}
+
+fn decode_non_utf8(bytes: &[u8]) -> Decoded {
+    let (multibyte, invalid) = utf8_runs(bytes);
+    // Real UTF-8 with a few stray bytes has far more valid multi-byte
+    // sequences than invalid ones; a legacy 8-bit text has almost none.
+    if multibyte > 0 && multibyte >= invalid {
+        return mixed_utf8(bytes);
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(bytes, true);
+    let enc = det.guess(None, true);
+    if enc == UTF_8 {
+        return mixed_utf8(bytes);
+    }
+    with_encoding(enc, bytes)
+}
+
+/// UTF-8 with invalid bytes read one by one as windows-1252.
+fn mixed_utf8(bytes: &[u8]) -> Decoded {
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut invalid_bytes = 0;
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                text.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                // SAFETY-free: from_utf8 just told us this prefix is valid.
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(after.len());
+                let (bad_bytes, tail) = after.split_at(bad);
+                let (s, _) = WINDOWS_1252.decode_without_bom_handling(bad_bytes);
+                text.push_str(&s);
+                invalid_bytes += bad;
+                rest = tail;
+            }
+        }
+    }
+    Decoded {
+        text,
+        encoding: "UTF-8+windows-1252",
+        invalid_bytes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_fast_path() {
+        let d = decode("Grüße, мир".as_bytes());
+        assert_eq!(d.text, "Grüße, мир");
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.invalid_bytes, 0);
+    }
+
+    #[test]
+    fn boms() {
+        let d = decode(b"\xEF\xBB\xBFhi");
+        assert_eq!((d.text.as_str(), d.encoding), ("hi", "UTF-8"));
+        let d = decode(b"\xFF\xFEh\x00i\x00");
+        assert_eq!((d.text.as_str(), d.encoding), ("hi", "UTF-16LE"));
+        let d = decode(b"\xFE\xFF\x00h\x00i");
+        assert_eq!((d.text.as_str(), d.encoding), ("hi", "UTF-16BE"));
+    }
+
+    #[test]
+    fn utf16_without_bom() {
+        let bytes: Vec<u8> = "Hello, world. Привет"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let d = decode(&bytes);
+        assert_eq!(d.encoding, "UTF-16LE");
+        assert_eq!(d.text, "Hello, world. Привет");
+    }
+
+    #[test]
+    fn stray_cp1252_bytes_in_utf8() {
+        let d = decode(b"caf\xC3\xA9 don\x92t\xA0stop \xC3\xBC");
+        assert_eq!(d.text, "café don\u{2019}t\u{A0}stop ü");
+        assert_eq!(d.encoding, "UTF-8+windows-1252");
+        assert_eq!(d.invalid_bytes, 2);
+    }
+
+    #[test]
+    fn legacy_cyrillic() {
+        let text = "Заголовок открываемого материала. Москва - столица России, в ней живут миллионы людей.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        let d = decode(&bytes);
+        assert_eq!(d.encoding, "windows-1251");
+        assert_eq!(d.text, text);
+        let (bytes, _, _) = encoding_rs::KOI8_R.encode(text);
+        let d = decode(&bytes);
+        // KOI8-U is a superset of KOI8-R for Russian text.
+        assert!(d.encoding.starts_with("KOI8"), "{}", d.encoding);
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn truncated_utf8_at_end_never_panics() {
+        let d = decode(b"abc\xE2\x80");
+        assert!(d.text.starts_with("abc"));
+        for b in [&b"\xFF"[..], b"\x00", b"\xC0\x80", b"\xF4\x90\x80\x80"] {
+            let _ = decode(b);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Everything that touches the file system or threads: walking the inputs,
+//! cleaning files in parallel, atomic writes, progress and the report.
+//!
+//! Parallelism lives only here. Results are collected in input order, so the
+//! output files, the report and the summary are the same for any `-j`.
+
+pub mod report;
+pub mod walk;
+pub mod write;
+
+use crate::pipeline::Cleaner;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use report::FileReport;
+pub use walk::{collect_jobs, Job, WalkOptions};
+
+/// How to run `clean` over a tree.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    pub walk: WalkOptions,
+    pub out: PathBuf,
+    /// Worker threads; `None` for all cores.
+    pub jobs: Option<usize>,
+    pub quiet: bool,
+    pub report: Option<PathBuf>,
+}
+
+/// Totals of a run, for the summary line and the exit code.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub files_ok: usize,
+    pub files_failed: usize,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub elapsed: Duration,
+    pub removed_by_rule: BTreeMap<&'static str, usize>,
+    pub repairs_by_kind: BTreeMap<&'static str, usize>,
+}
+
+impl Summary {
+    fn add(&mut self, r: &FileReport) {
+        if r.error.is_some() {
+            self.files_failed += 1;
+            return;
+        }
+        self.files_ok += 1;
+        self.bytes_in += r.bytes_in;
+        self.bytes_out += r.bytes_out;
+        for rm in &r.removed {
+            *self.removed_by_rule.entry(rm.rule).or_default() += 1;
+        }
+        for (k, n) in &r.repairs {
+            *self.repairs_by_kind.entry(k).or_default() += n;
+        }
+    }
+
+    /// The summary printed on stderr at the end of a run.
+    pub fn render(&self) -> String {
+        let secs = self.elapsed.as_secs_f64().max(1e-9);
+        let mb_in = self.bytes_in as f64 / 1e6;
+        let mut s = format!(
+            "dechaff: {} files cleaned, {} failed; {:.2} MB in, {:.2} MB out; {:.2} s, {:.1} MB/s\n",
+            self.files_ok,
+            self.files_failed,
+            mb_in,
+            self.bytes_out as f64 / 1e6,
+            secs,
+            mb_in / secs
+        );
+        if !self.removed_by_rule.is_empty() {
+            let parts: Vec<String> = self
+                .removed_by_rule
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            s.push_str(&format!("  lines removed: {}\n", parts.join(", ")));
+        }
+        if !self.repairs_by_kind.is_empty() {
+            let parts: Vec<String> = self
+                .repairs_by_kind
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            s.push_str(&format!("  repairs: {}\n", parts.join(", ")));
+        }
+        s
+    }
+}
+
+/// Errors that stop a run before any file is cleaned (exit code 2).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{bar:30} {bytes}/{total_bytes} {msg} files  {bytes_per_sec}  ETA {eta}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    pb.set_style(style);
+    pb
+}
+
+/// Cleans every input file into `opts.out`. Per-file failures are in the
+/// reports (and counted in the summary); only usage errors stop the run.
+pub fn run_clean(
+    cleaner: &Cleaner,
+    opts: &RunOptions,
+) -> Result<(Summary, Vec<FileReport>), UsageError> {
+    let start = Instant::now();
+    std::fs::create_dir_all(&opts.out).map_err(|e| {
+        UsageError(format!(
+            "cannot create output directory {}: {e}",
+            opts.out.display()
+        ))
+    })?;
+    walk::check_out_not_inside_inputs(&opts.walk.inputs, &opts.out)?;
+    let jobs = collect_jobs(&opts.walk);
+    let total: u64 = jobs.iter().map(|j| j.size).sum();
+    let pb = progress_bar(total, opts.quiet);
+    let files_done = std::sync::atomic::AtomicUsize::new(0);
+    let n_files = jobs.len();
+
+    let work = || -> Vec<FileReport> {
+        jobs.par_iter()
+            .map(|job| {
+                let r = process(cleaner, job, opts);
+                pb.inc(job.size);
+                let done = files_done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                pb.set_message(format!("{done}/{n_files}"));
+                r
+            })
+            .collect()
+    };
+    let threads = opts.jobs.unwrap_or(0);
+    let reports = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| UsageError(format!("cannot start {threads} worker threads: {e}")))?
+        .install(work);
+    pb.finish_and_clear();
+
+    if let Some(path) = &opts.report {
+        report::write_jsonl(path, &reports)
+            .map_err(|e| UsageError(format!("cannot write report {}: {e}", path.display())))?;
+    }
+    let mut summary = Summary::default();
+    for r in &reports {
+        summary.add(r);
+    }
+    summary.elapsed = start.elapsed();
+    Ok((summary, reports))
+}
+
+fn process(cleaner: &Cleaner, job: &Job, opts: &RunOptions) -> FileReport {
+    if let Some(err) = &job.error {
+        return FileReport::failed(job, err.clone());
+    }
+    let bytes = match std::fs::read(&job.src) {
+        Ok(b) => b,
+        Err(e) => return FileReport::failed(job, format!("cannot read: {e}")),
+    };
+    let cleaned = cleaner.clean(&bytes);
+    let dest = opts.out.join(&job.rel);
+    match write::atomic(&dest, cleaned.text.as_bytes()) {
+        Ok(()) => FileReport::from_cleaned(job, bytes.len() as u64, &cleaned),
+        Err(e) => FileReport::failed(job, format!("cannot write {}: {e}", dest.display())),
+    }
+}

@@ -1,0 +1,86 @@
+//! The per-file JSONL report: what was read, repaired and removed.
+
+use super::walk::Job;
+use crate::pipeline::Cleaned;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RemovedLine {
+    pub line: usize,
+    pub rule: &'static str,
+    pub detail: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FileReport {
+    /// Relative path (the output's path under the output directory).
+    pub path: String,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+    /// Repair counts by kind.
+    pub repairs: BTreeMap<&'static str, usize>,
+    pub removed: Vec<RemovedLine>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The source path, for error messages.
+    #[serde(skip)]
+    pub src: String,
+}
+
+impl FileReport {
+    pub fn failed(job: &Job, error: String) -> FileReport {
+        FileReport {
+            path: job.rel.to_string_lossy().into_owned(),
+            bytes_in: 0,
+            bytes_out: 0,
+            encoding: None,
+            repairs: BTreeMap::new(),
+            removed: Vec::new(),
+            error: Some(error),
+            src: job.src.display().to_string(),
+        }
+    }
+
+    pub fn from_cleaned(job: &Job, bytes_in: u64, c: &Cleaned) -> FileReport {
+        FileReport {
+            path: job.rel.to_string_lossy().into_owned(),
+            bytes_in,
+            bytes_out: c.text.len() as u64,
+            encoding: Some(c.encoding),
+            repairs: c
+                .repairs
+                .counts
+                .iter()
+                .map(|(k, v)| (k.name(), *v))
+                .collect(),
+            removed: c
+                .removed
+                .iter()
+                .map(|r| RemovedLine {
+                    line: r.line,
+                    rule: r.rule,
+                    detail: r.detail.clone(),
+                    text: r.text.clone(),
+                })
+                .collect(),
+            error: None,
+            src: job.src.display().to_string(),
+        }
+    }
+}
+
+/// Writes one JSON object per line, atomically.
+pub fn write_jsonl(path: &Path, reports: &[FileReport]) -> std::io::Result<()> {
+    let mut buf = Vec::new();
+    for r in reports {
+        serde_json::to_writer(&mut buf, r)?;
+        buf.write_all(b"\n")?;
+    }
+    super::write::atomic(path, &buf)
+}

@@ -1,0 +1,216 @@
+//! Builds the ordered stages from a [`Config`] and runs them: the pure core,
+//! `&[u8]` in, [`Cleaned`] out. No file system, no threads, no globals.
+
+use crate::chrome::{self, quotes, Context, Rule};
+use crate::decode::{self, Decoded};
+use crate::document::{Document, Verdict};
+use crate::lexicon::Lexicon;
+use crate::repair::{self, RepairKind, RepairLog, RepairOptions};
+
+/// What to run.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub repair: RepairOptions,
+    /// Rule families switched off, by name.
+    pub disabled: Vec<String>,
+    /// User lexicons `(name, toml text)`, added to the built-in ones.
+    pub rules: Vec<(String, String)>,
+}
+
+/// A removed line, for the report and `explain`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Removed {
+    /// 1-based line number in the repaired text.
+    pub line: usize,
+    pub rule: &'static str,
+    pub detail: String,
+    pub text: String,
+}
+
+/// The result of cleaning one document.
+#[derive(Clone, Debug)]
+pub struct Cleaned {
+    pub text: String,
+    pub encoding: &'static str,
+    pub repairs: RepairLog,
+    pub removed: Vec<Removed>,
+    /// The document with every line's verdict, for `explain`.
+    pub document: Document,
+}
+
+/// The result of repairing one document (no chrome removal).
+#[derive(Clone, Debug)]
+pub struct Fixed {
+    pub text: String,
+    pub encoding: &'static str,
+    pub repairs: RepairLog,
+}
+
+/// A configured cleaner: build once, share across threads.
+pub struct Cleaner {
+    config: Config,
+    lexicon: Lexicon,
+    rules: Vec<Box<dyn Rule>>,
+}
+
+/// Names and one-line descriptions of every rule family, in run order.
+pub fn rule_catalog() -> Vec<(&'static str, &'static str)> {
+    let mut v: Vec<_> = chrome::all()
+        .iter()
+        .map(|r| (r.name(), r.describe()))
+        .collect();
+    v.push((
+        "quote_join",
+        "joins a quotation the scraper split over two paragraphs (a repair)",
+    ));
+    v
+}
+
+impl Cleaner {
+    /// Fails on an unknown rule name in `disabled` or an invalid rules file.
+    pub fn new(config: Config) -> Result<Cleaner, String> {
+        let known = rule_catalog();
+        for d in &config.disabled {
+            if !known.iter().any(|(n, _)| n == d) {
+                let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
+                return Err(format!("unknown rule `{d}` (known: {})", names.join(", ")));
+            }
+        }
+        let lexicon = Lexicon::build(&config.rules)?;
+        let rules = chrome::all()
+            .into_iter()
+            .filter(|r| !config.disabled.iter().any(|d| d == r.name()))
+            .collect();
+        Ok(Cleaner {
+            config,
+            lexicon,
+            rules,
+        })
+    }
+
+    /// Decodes and repairs, without removing anything.
+    pub fn fix(&self, bytes: &[u8]) -> Fixed {
+        let Decoded {
+            text,
+            encoding,
+            invalid_bytes,
+        } = decode::decode(bytes);
+        let mut repairs = RepairLog::default();
+        repairs.count(RepairKind::InvalidBytes, invalid_bytes);
+        let text = repair::repair(&text, &self.config.repair, &mut repairs);
+        Fixed {
+            text,
+            encoding,
+            repairs,
+        }
+    }
+
+    /// Repairs text that is already decoded (a JSON string field, say).
+    pub fn fix_str(&self, text: &str) -> (String, RepairLog) {
+        let mut repairs = RepairLog::default();
+        let text = repair::repair(text, &self.config.repair, &mut repairs);
+        (text, repairs)
+    }
+
+    /// The whole pipeline: decode, repair, mark chrome, join, render.
+    pub fn clean(&self, bytes: &[u8]) -> Cleaned {
+        let Fixed {
+            text,
+            encoding,
+            mut repairs,
+        } = self.fix(bytes);
+        let doc = self.mark(&text, &mut repairs);
+        let removed = doc
+            .lines
+            .iter()
+            .filter_map(|l| match &l.verdict {
+                Verdict::Drop(r) => Some(Removed {
+                    line: l.number,
+                    rule: r.rule,
+                    detail: r.detail.clone(),
+                    text: l.text.clone(),
+                }),
+                Verdict::Keep | Verdict::Joined => None,
+            })
+            .collect();
+        Cleaned {
+            text: doc.render(),
+            encoding,
+            repairs,
+            removed,
+            document: doc,
+        }
+    }
+
+    /// Runs the chrome rules and the quote join over repaired text.
+    fn mark(&self, text: &str, repairs: &mut RepairLog) -> Document {
+        let mut doc = Document::from_text(text);
+        let ctx = Context::new(&self.lexicon, &doc);
+        for rule in &self.rules {
+            rule.apply(&mut doc, &ctx);
+        }
+        if !self.config.disabled.iter().any(|d| d == "quote_join") {
+            quotes::join_split_quotes(&mut doc, repairs);
+        }
+        doc
+    }
+}
+
+/// Every line after repair, marked kept, dropped (with its rule) or joined,
+/// then the repairs made: what `dechaff explain` prints.
+pub fn explain(cleaned: &Cleaned) -> String {
+    let mut s = String::new();
+    for l in &cleaned.document.lines {
+        let (mark, why) = match &l.verdict {
+            Verdict::Keep => ("KEEP", String::new()),
+            Verdict::Drop(r) => ("DROP", format!("{} ({})", r.rule, r.detail)),
+            Verdict::Joined => ("JOIN", "quote_join (joined to the line before)".to_string()),
+        };
+        s.push_str(&format!("{:>5} {mark} {}\n", l.number, l.text));
+        if !why.is_empty() {
+            s.push_str(&format!("           -> {why}\n"));
+        }
+    }
+    for r in &cleaned.repairs.items {
+        s.push_str(&format!(
+            "repair line {} col {}: {} {:?} -> {:?}\n",
+            r.line,
+            r.col,
+            r.kind.name(),
+            r.before,
+            r.after
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_rule_is_an_error() {
+        let cfg = Config {
+            disabled: vec!["nope".into()],
+            ..Config::default()
+        };
+        let err = Cleaner::new(cfg).err().unwrap_or_default();
+        assert!(err.contains("unknown rule `nope`"), "{err}");
+    }
+
+    #[test]
+    fn disabled_rule_does_not_run() {
+        let text = b"Body of the article.\n(@handle)\nMore body.";
+        let on = Cleaner::new(Config::default()).map(|c| c.clean(text).text);
+        assert_eq!(on.as_deref(), Ok("Body of the article.\n\nMore body.\n"));
+        let cfg = Config {
+            disabled: vec!["social".into()],
+            ..Config::default()
+        };
+        let off = Cleaner::new(cfg).map(|c| c.clean(text).text);
+        assert_eq!(
+            off.as_deref(),
+            Ok("Body of the article.\n\n(@handle)\n\nMore body.\n")
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! Text repairs: each kind of damage is one small named function, and every
+//! change is logged as a [`Repair`] so `dechaff fix --explain` and the report
+//! can say what was done and where.
+//!
+//! Order matters: mojibake is undone first (it can hide any other damage),
+//! then U+FFFD is resolved by its context, then whitespace and invisible
+//! characters are normalized, and NFC comes last so that nothing after it
+//! can denormalize the text.
+
+pub mod normalize;
+pub mod replacement;
+pub mod whitespace;
+
+use std::collections::BTreeMap;
+
+/// The kinds of repair, as named in `explain` and the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RepairKind {
+    /// Bytes that were invalid in the detected encoding.
+    InvalidBytes,
+    /// Text decoded in the wrong encoding, re-decoded.
+    Mojibake,
+    /// HTML character references in plain text.
+    Entity,
+    /// U+FFFD resolved by context (space, apostrophe) or a run of it dropped.
+    Replacement,
+    /// Unusual spaces (NBSP, thin space, tab...) made a plain space.
+    Space,
+    /// Zero-width and other invisible characters removed.
+    Invisible,
+    /// C0/C1 control characters removed.
+    Control,
+    /// Runs of spaces collapsed, lines trimmed, line breaks normalized.
+    Spacing,
+    /// Text brought to Unicode NFC.
+    Nfc,
+    /// A quotation the scraper split over two paragraphs joined again.
+    QuoteJoin,
+}
+
+impl RepairKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            RepairKind::InvalidBytes => "invalid_bytes",
+            RepairKind::Mojibake => "mojibake",
+            RepairKind::Entity => "entity",
+            RepairKind::Replacement => "replacement_char",
+            RepairKind::Space => "space",
+            RepairKind::Invisible => "invisible",
+            RepairKind::Control => "control",
+            RepairKind::Spacing => "spacing",
+            RepairKind::Nfc => "nfc",
+            RepairKind::QuoteJoin => "quote_join",
+        }
+    }
+}
+
+/// One repair at a place in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repair {
+    pub kind: RepairKind,
+    /// 1-based line in the decoded text.
+    pub line: usize,
+    /// 1-based character column in the line as it was before this repair.
+    pub col: usize,
+    pub before: String,
+    pub after: String,
+}
+
+/// What the repairs did: itemized where that is useful, counted always.
+#[derive(Clone, Debug, Default)]
+pub struct RepairLog {
+    pub items: Vec<Repair>,
+    pub counts: BTreeMap<RepairKind, usize>,
+}
+
+impl RepairLog {
+    pub fn record(&mut self, kind: RepairKind, line: usize, col: usize, before: &str, after: &str) {
+        self.items.push(Repair {
+            kind,
+            line,
+            col,
+            before: before.to_string(),
+            after: after.to_string(),
+        });
+        *self.counts.entry(kind).or_default() += 1;
+    }
+
+    /// Counts without an itemized entry (cheap, for cosmetic changes).
+    pub fn count(&mut self, kind: RepairKind, n: usize) {
+        if n > 0 {
+            *self.counts.entry(kind).or_default() += n;
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.counts.values().sum()
+    }
+}
+
+/// Which repairs to run.
+#[derive(Clone, Debug, Default)]
+pub struct RepairOptions {
+    /// Leave spaces, NBSP, tabs, invisible and control characters as they are.
+    pub keep_spacing: bool,
+}
+
+/// Runs every repair over decoded text.
+pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
+    let text = if opts.keep_spacing {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        whitespace::normalize_newlines(text, log)
+    };
+    let text = replacement::resolve(&text, log);
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let line = if opts.keep_spacing {
+            std::borrow::Cow::Borrowed(line)
+        } else {
+            whitespace::clean_line(line, i + 1, log)
+        };
+        let line = normalize::nfc(&line, i + 1, log);
+        out.push_str(&line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repairs_in_order_and_counts() {
+        let mut log = RepairLog::default();
+        let out = repair(
+            "A\u{00A0}cafe\u{301}\r\nthe\u{FFFD}agenda\u{200B} ",
+            &RepairOptions::default(),
+            &mut log,
+        );
+        assert_eq!(out, "A café\nthe agenda");
+        assert_eq!(log.counts.get(&RepairKind::Nfc), Some(&1));
+        assert_eq!(log.counts.get(&RepairKind::Replacement), Some(&1));
+        assert_eq!(log.counts.get(&RepairKind::Space), Some(&1));
+        assert_eq!(log.counts.get(&RepairKind::Invisible), Some(&1));
+    }
+
+    #[test]
+    fn keep_spacing_leaves_spaces() {
+        let mut log = RepairLog::default();
+        let opts = RepairOptions { keep_spacing: true };
+        let out = repair("a\u{00A0} \tb\r\n", &opts, &mut log);
+        assert_eq!(out, "a\u{00A0} \tb\r\n");
+    }
+}

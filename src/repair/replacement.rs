@@ -1,0 +1,213 @@
+//! U+FFFD REPLACEMENT CHARACTER, resolved by its context.
+//!
+//! A scraper that lost a byte leaves U+FFFD where a character was. Some of
+//! them can be told back from the words around them:
+//! - in a contraction or an elision (`don\u{FFFD}t`, `l\u{FFFD}homme`) it was
+//!   an apostrophe, written in the style the document already uses;
+//! - between two words (`the\u{FFFD}agenda`) it was a (no-break) space: the
+//!   left word is a function word, or both halves are words the document
+//!   uses on their own elsewhere;
+//! - a run of them that touches no letter or digit is noise and is dropped;
+//! - anything else (a lost letter inside a word) is kept, one U+FFFD for the
+//!   run, since guessing would invent text.
+
+use super::{RepairKind, RepairLog};
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+const R: char = '\u{FFFD}';
+
+/// Short words that never end a word glued to the next one. A lexicon of the
+/// most frequent function words of common languages.
+const FUNCTION_WORDS: &[&str] = &[
+    // en
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "is", "was", "are",
+    "be", "by", "with", "from", "as", "that", "this", "it", "not", "his", "her", "their", "its",
+    "our", "has", "had", "have", "will", "would", "into", "than", "then", "we", "they",
+    // de
+    "der", "die", "das", "und", "zu", "den", "von", "mit", "ist", "im", "für", "auf", "nicht",
+    "ein", "eine", "des", "dem", "sich", "auch", "es", "sie", "wir", // fr
+    "le", "la", "les", "de", "des", "et", "en", "un", "une", "du", "pour", "dans", "sur", "est",
+    "au", "aux", "par", "que", "qui", "pas", // es, it, pt
+    "el", "los", "las", "y", "por", "para", "con", "del", "il", "di", "che", "per", "una", "da",
+    "do", "os", "um", "em", "não", // pl
+    "i", "w", "na", "nie", "się", "z", "że", "do", "jest", // ru
+    "и", "в", "на", "с", "по", "не", "что", "как", "к", "из", "за", "о", "от", "у", "для", "это",
+];
+
+/// Right-hand parts of English contractions.
+const CONTRACTION_SUFFIXES: &[&str] = &["t", "s", "d", "m", "ll", "re", "ve"];
+
+/// Left-hand parts of French and Italian elisions.
+const ELISION_PREFIXES: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "dell", "all",
+    "nell", "sull", "dall", "un",
+];
+
+struct Context {
+    apostrophe: char,
+    vocabulary: HashSet<String>,
+}
+
+impl Context {
+    fn of(text: &str) -> Context {
+        let (mut straight, mut curly) = (0usize, 0usize);
+        let chars: Vec<char> = text.chars().collect();
+        for w in chars.windows(3) {
+            if w[0].is_alphabetic() && w[2].is_alphabetic() {
+                straight += usize::from(w[1] == '\'');
+                curly += usize::from(w[1] == '\u{2019}');
+            }
+        }
+        // Words around a U+FFFD are not evidence for themselves.
+        let vocabulary = text
+            .split(|c: char| !c.is_alphabetic() && c != R)
+            .filter(|w| !w.is_empty() && !w.contains(R))
+            .map(str::to_lowercase)
+            .collect();
+        Context {
+            apostrophe: if curly > straight { '\u{2019}' } else { '\'' },
+            vocabulary,
+        }
+    }
+}
+
+/// The word (letters only) ending just before `chars[end]`.
+fn word_before(chars: &[char], end: usize) -> String {
+    let start = chars[..end]
+        .iter()
+        .rposition(|c| !c.is_alphabetic())
+        .map_or(0, |p| p + 1);
+    chars[start..end].iter().collect::<String>().to_lowercase()
+}
+
+/// The word (letters only) starting at `chars[start]`.
+fn word_after(chars: &[char], start: usize) -> String {
+    let end = chars[start..]
+        .iter()
+        .position(|c| !c.is_alphabetic())
+        .map_or(chars.len(), |p| start + p);
+    chars[start..end].iter().collect::<String>().to_lowercase()
+}
+
+pub fn resolve<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
+    if !text.contains(R) {
+        return Cow::Borrowed(text);
+    }
+    let ctx = Context::of(text);
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.contains(R) {
+            resolve_line(line, i + 1, &ctx, &mut out, log);
+        } else {
+            out.push_str(line);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn resolve_line(line: &str, lineno: usize, ctx: &Context, out: &mut String, log: &mut RepairLog) {
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != R {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i] == R {
+            i += 1;
+        }
+        let run = i - start;
+        let left = start.checked_sub(1).map(|p| chars[p]);
+        let right = chars.get(i).copied();
+        let is_letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+        let is_alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let before: String = chars[start..i].iter().collect();
+
+        let replacement: Option<String> = if is_letter(left) && is_letter(right) {
+            let lw = word_before(&chars, start);
+            let rw = word_after(&chars, i);
+            if run == 1
+                && (CONTRACTION_SUFFIXES.contains(&rw.as_str())
+                    || ELISION_PREFIXES.contains(&lw.as_str()))
+            {
+                Some(ctx.apostrophe.to_string())
+            } else if FUNCTION_WORDS.contains(&lw.as_str())
+                || (ctx.vocabulary.contains(&lw) && ctx.vocabulary.contains(&rw))
+            {
+                Some(" ".to_string())
+            } else {
+                None
+            }
+        } else if !is_alnum(left) && !is_alnum(right) {
+            Some(String::new())
+        } else {
+            None
+        };
+        match replacement {
+            Some(r) => {
+                log.record(RepairKind::Replacement, lineno, start + 1, &before, &r);
+                out.push_str(&r);
+            }
+            None => {
+                if run > 1 {
+                    log.record(
+                        RepairKind::Replacement,
+                        lineno,
+                        start + 1,
+                        &before,
+                        "\u{FFFD}",
+                    );
+                }
+                out.push(R);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(s: &str) -> String {
+        resolve(s, &mut RepairLog::default()).into_owned()
+    }
+
+    #[test]
+    fn space_between_words() {
+        assert_eq!(
+            fix("remain on the\u{FFFD}agenda now"),
+            "remain on the agenda now"
+        );
+        assert_eq!(fix("big cat and\nbig\u{FFFD}cat"), "big cat and\nbig cat");
+    }
+
+    #[test]
+    fn apostrophes_in_document_style() {
+        assert_eq!(fix("I don\u{FFFD}t know"), "I don't know");
+        assert_eq!(
+            fix("it\u{2019}s here, don\u{FFFD}t"),
+            "it\u{2019}s here, don\u{2019}t"
+        );
+        assert_eq!(fix("pour l\u{FFFD}homme"), "pour l'homme");
+    }
+
+    #[test]
+    fn lost_letters_are_kept() {
+        assert_eq!(fix("Stra\u{FFFD}enbahn"), "Stra\u{FFFD}enbahn");
+        assert_eq!(fix("gr\u{FFFD}\u{FFFD}e Stadt"), "gr\u{FFFD}e Stadt");
+        assert_eq!(fix("caf\u{FFFD} au lait"), "caf\u{FFFD} au lait");
+        assert_eq!(fix("5\u{FFFD} per kg"), "5\u{FFFD} per kg");
+    }
+
+    #[test]
+    fn noise_runs_dropped() {
+        assert_eq!(fix("\u{FFFD}\u{FFFD}\u{FFFD} item"), " item");
+        assert_eq!(fix("end. \u{FFFD} next"), "end.  next");
+    }
+}

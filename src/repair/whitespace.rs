@@ -1,0 +1,170 @@
+//! Whitespace, invisible and control characters.
+//!
+//! Scraped text carries NBSPs, thin spaces, tabs, zero-width spaces, soft
+//! hyphens, bidi marks and stray control characters. They are made plain
+//! spaces or removed, runs of spaces collapse to one and lines are trimmed.
+//! ZWJ and ZWNJ are kept: Persian, Indic scripts and emoji need them.
+
+use super::{RepairKind, RepairLog};
+use std::borrow::Cow;
+
+/// CRLF, CR and the Unicode line/paragraph separators become LF.
+pub fn normalize_newlines<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
+    if !text.contains(['\r', '\u{2028}', '\u{2029}']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut n = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+                n += 1;
+            }
+            '\u{2028}' | '\u{2029}' => {
+                out.push('\n');
+                n += 1;
+            }
+            _ => out.push(c),
+        }
+    }
+    log.count(RepairKind::Spacing, n);
+    Cow::Owned(out)
+}
+
+fn is_space_like(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+fn is_control(c: char) -> bool {
+    (c < ' ' && c != '\t') || ('\u{7F}'..='\u{9F}').contains(&c)
+}
+
+/// True when the line needs no whitespace work: printable ASCII, no double
+/// spaces, nothing to trim. Most lines of most files take this path.
+fn is_clean_ascii(line: &str) -> bool {
+    let b = line.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for &c in b {
+        if !(0x20..0x7F).contains(&c) {
+            return false;
+        }
+        let sp = c == b' ';
+        if sp && prev_space {
+            return false;
+        }
+        prev_space = sp;
+    }
+    true
+}
+
+/// Cleans one line (without its newline); `lineno` is for the log.
+pub fn clean_line<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<'a, str> {
+    if is_clean_ascii(line) {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut collapsed = 0;
+    let mut pending_space = false;
+    for (col, c) in line.chars().enumerate() {
+        let c = if c == ' ' {
+            ' '
+        } else if is_space_like(c) {
+            log.record(RepairKind::Space, lineno, col + 1, &c.to_string(), " ");
+            ' '
+        } else if is_invisible(c) {
+            log.record(RepairKind::Invisible, lineno, col + 1, &c.to_string(), "");
+            continue;
+        } else if is_control(c) {
+            log.record(RepairKind::Control, lineno, col + 1, &c.to_string(), "");
+            continue;
+        } else {
+            c
+        };
+        if c == ' ' {
+            if pending_space || out.is_empty() {
+                collapsed += 1;
+            }
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+    }
+    if pending_space {
+        collapsed += 1;
+    }
+    log.count(RepairKind::Spacing, collapsed);
+    if out == line {
+        Cow::Borrowed(line)
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(s: &str) -> String {
+        clean_line(s, 1, &mut RepairLog::default()).into_owned()
+    }
+
+    #[test]
+    fn spaces_invisible_controls() {
+        assert_eq!(clean("  a\u{A0}\u{A0}b\tc  "), "a b c");
+        assert_eq!(clean("in\u{AD}visi\u{200B}ble\u{7}"), "invisible");
+        assert_eq!(clean("a\u{2009}–\u{202F}b"), "a – b");
+        // ZWNJ carries meaning in Persian: kept.
+        assert_eq!(clean("می\u{200C}خواهم"), "می\u{200C}خواهم");
+    }
+
+    #[test]
+    fn clean_ascii_is_borrowed() {
+        let mut log = RepairLog::default();
+        assert!(matches!(
+            clean_line("plain text.", 1, &mut log),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(log.total(), 0);
+    }
+
+    #[test]
+    fn newlines() {
+        let mut log = RepairLog::default();
+        assert_eq!(
+            normalize_newlines("a\r\nb\rc\u{2028}d", &mut log),
+            "a\nb\nc\nd"
+        );
+        assert_eq!(log.counts.get(&RepairKind::Spacing), Some(&3));
+    }
+}

@@ -1,0 +1,179 @@
+//! Writing-system detection by Unicode block, enough to tell which script a
+//! document is mainly written in and which lines are in another one.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+    Armenian,
+    Hebrew,
+    Arabic,
+    Devanagari,
+    Thai,
+    Georgian,
+    Hangul,
+    /// Han ideographs and kana together: Chinese and Japanese mix them.
+    Cjk,
+    Other,
+    /// No letters at all.
+    None,
+}
+
+impl Script {
+    pub fn name(self) -> &'static str {
+        match self {
+            Script::Latin => "Latin",
+            Script::Cyrillic => "Cyrillic",
+            Script::Greek => "Greek",
+            Script::Armenian => "Armenian",
+            Script::Hebrew => "Hebrew",
+            Script::Arabic => "Arabic",
+            Script::Devanagari => "Devanagari",
+            Script::Thai => "Thai",
+            Script::Georgian => "Georgian",
+            Script::Hangul => "Hangul",
+            Script::Cjk => "CJK",
+            Script::Other => "other",
+            Script::None => "none",
+        }
+    }
+
+    const COUNTED: [Script; 12] = [
+        Script::Latin,
+        Script::Cyrillic,
+        Script::Greek,
+        Script::Armenian,
+        Script::Hebrew,
+        Script::Arabic,
+        Script::Devanagari,
+        Script::Thai,
+        Script::Georgian,
+        Script::Hangul,
+        Script::Cjk,
+        Script::Other,
+    ];
+
+    fn index(self) -> usize {
+        Script::COUNTED
+            .iter()
+            .position(|&s| s == self)
+            .unwrap_or(11)
+    }
+}
+
+/// The script of one character; `None` for anything that is not a letter.
+pub fn of_char(c: char) -> Script {
+    if c.is_ascii() {
+        return if c.is_ascii_alphabetic() {
+            Script::Latin
+        } else {
+            Script::None
+        };
+    }
+    if !c.is_alphabetic() {
+        return Script::None;
+    }
+    match c as u32 {
+        0x00C0..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xFF21..=0xFF5A => {
+            Script::Latin
+        }
+        0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
+        0x0400..=0x052F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F | 0x1C80..=0x1C8F => Script::Cyrillic,
+        0x0530..=0x058F => Script::Armenian,
+        0x0590..=0x05FF => Script::Hebrew,
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            Script::Arabic
+        }
+        0x0900..=0x097F => Script::Devanagari,
+        0x0E00..=0x0E7F => Script::Thai,
+        0x10A0..=0x10FF => Script::Georgian,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
+        0x3040..=0x30FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2FFFF => Script::Cjk,
+        _ => Script::Other,
+    }
+}
+
+/// Letter counts per script.
+#[derive(Clone, Debug, Default)]
+pub struct Counts([usize; 12]);
+
+impl Counts {
+    pub fn of(text: &str) -> Counts {
+        let mut c = Counts::default();
+        c.add(text);
+        c
+    }
+
+    pub fn add(&mut self, text: &str) {
+        for ch in text.chars() {
+            let s = of_char(ch);
+            if s != Script::None {
+                self.0[s.index()] += 1;
+            }
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.0.iter().sum()
+    }
+
+    pub fn get(&self, s: Script) -> usize {
+        if s == Script::None {
+            0
+        } else {
+            self.0[s.index()]
+        }
+    }
+
+    /// The script with most letters, `None` when there are no letters.
+    pub fn dominant(&self) -> Script {
+        let (i, &n) = self
+            .0
+            .iter()
+            .enumerate()
+            .max_by_key(|&(i, &n)| (n, std::cmp::Reverse(i)))
+            .unwrap_or((0, &0));
+        if n == 0 {
+            Script::None
+        } else {
+            Script::COUNTED[i]
+        }
+    }
+}
+
+/// The dominant script over many lines.
+pub fn dominant<'a>(lines: impl Iterator<Item = &'a str>) -> Script {
+    let mut c = Counts::default();
+    for l in lines {
+        c.add(l);
+    }
+    c.dominant()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_common_scripts() {
+        assert_eq!(of_char('a'), Script::Latin);
+        assert_eq!(of_char('é'), Script::Latin);
+        assert_eq!(of_char('Ж'), Script::Cyrillic);
+        assert_eq!(of_char('λ'), Script::Greek);
+        assert_eq!(of_char('中'), Script::Cjk);
+        assert_eq!(of_char('7'), Script::None);
+        assert_eq!(of_char('«'), Script::None);
+    }
+
+    #[test]
+    fn dominant_script() {
+        assert_eq!(Counts::of("Привет, мир! Hi").dominant(), Script::Cyrillic);
+        assert_eq!(Counts::of("Hello Мир").dominant(), Script::Latin);
+        assert_eq!(Counts::of("1234 !!").dominant(), Script::None);
+    }
+}
