@@ -108,7 +108,7 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     }
     let pb = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
-        "{bar:30} {bytes}/{total_bytes} {msg} files  {bytes_per_sec}  ETA {eta}",
+        "{wide_bar} {bytes}/{total_bytes} {msg} files {bytes_per_sec} ETA {eta}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     pb.set_style(style);
