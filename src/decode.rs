@@ -54,6 +54,16 @@ fn with_encoding(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
     }
 }
 
+/// True for content that is not text in any encoding we read: NUL bytes
+/// in the first 8 KiB without a BOM or a UTF-16 pattern (the heuristic git
+/// and grep use). Such a file is reported, not "cleaned" into garbage.
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    if Encoding::for_bom(bytes).is_some() || sniff_utf16(bytes).is_some() {
+        return false;
+    }
+    bytes[..bytes.len().min(8192)].contains(&0)
+}
+
 /// UTF-16 text of mostly Latin or ASCII characters has a NUL in every other
 /// byte. Requires a clear majority so binary-ish junk is not misread.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
@@ -197,6 +207,18 @@ mod tests {
         // KOI8-U is a superset of KOI8-R for Russian text.
         assert!(d.encoding.starts_with("KOI8"), "{}", d.encoding);
         assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn binary_is_recognised_but_utf16_is_not_binary() {
+        assert!(looks_binary(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"));
+        assert!(!looks_binary(b"plain text"));
+        assert!(!looks_binary(b"\xFF\xFEh\x00i\x00"));
+        let utf16: Vec<u8> = "no bom here, still text"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert!(!looks_binary(&utf16));
     }
 
     #[test]

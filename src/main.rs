@@ -152,6 +152,10 @@ fn main() -> ExitCode {
             };
             if inputs.len() == 1 && inputs[0].as_os_str() == "-" {
                 return match read_input(&inputs[0]) {
+                    Ok(bytes) if dechaff::decode::looks_binary(&bytes) => {
+                        eprintln!("dechaff: stdin: not a text file (NUL bytes in its first 8 KiB)");
+                        ExitCode::from(1)
+                    }
                     Ok(bytes) => write_stdout(cleaner.clean(&bytes).text.as_bytes()),
                     Err(e) => {
                         eprintln!("dechaff: {e}");

@@ -150,6 +150,11 @@ fn a_bad_file_fails_alone_and_the_exit_code_says_so() {
     std::os::unix::fs::symlink(input.join("missing-target.txt"), input.join("y.txt"))
         .expect("symlink");
     std::os::unix::fs::symlink("loop.txt", input.join("loop.txt")).expect("loop symlink");
+    // Binary content is refused, named, and nothing is written for it.
+    write(
+        &input.join("image.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    );
     // Invalid bytes are repaired, not a failure.
     write(
         &input.join("bytes.txt"),
@@ -169,7 +174,8 @@ fn a_bad_file_fails_alone_and_the_exit_code_says_so() {
         "{err}"
     );
     assert!(err.contains("loop.txt"), "{err}");
-    assert!(err.contains("3 files cleaned, 2 failed"), "{err}");
+    assert!(err.contains("image.txt: not a text file"), "{err}");
+    assert!(err.contains("3 files cleaned, 3 failed"), "{err}");
     assert_eq!(
         tree(&out),
         vec![

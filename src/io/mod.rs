@@ -174,6 +174,12 @@ fn process(cleaner: &Cleaner, job: &Job, opts: &RunOptions) -> FileReport {
         Ok(b) => b,
         Err(e) => return FileReport::failed(job, format!("cannot read: {e}")),
     };
+    if crate::decode::looks_binary(&bytes) {
+        return FileReport::failed(
+            job,
+            "not a text file (NUL bytes in its first 8 KiB)".to_string(),
+        );
+    }
     let cleaned = cleaner.clean(&bytes);
     let dest = opts.out.join(&job.rel);
     match write::atomic(&dest, cleaned.text.as_bytes()) {
