@@ -4,12 +4,14 @@
 //! stderr, the others written), 2 usage error.
 
 use clap::{Args, Parser, Subcommand};
-use dechaff::io::{self, RunOptions, WalkOptions};
+use dechaff::chrome::corpus::{SiteFrom, Thresholds, MIN_DOCS_FLOOR};
+use dechaff::io::{self, learn, RunOptions, WalkOptions};
 use dechaff::repair::RepairOptions;
 use dechaff::{Cleaner, Config};
 use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -30,6 +32,39 @@ struct RuleArgs {
     /// Switch a rule family off (see `dechaff rules`); repeatable.
     #[arg(long = "disable", value_name = "RULE")]
     disable: Vec<String>,
+}
+
+/// The `corpus` rule: lines frequent in a site's documents are chrome.
+#[derive(Args, Clone)]
+struct CorpusArgs {
+    /// Skip the counting pass and the `corpus` rule.
+    #[arg(long)]
+    no_corpus: bool,
+    /// Use these counts (from `dechaff learn`) instead of counting the
+    /// run's own files.
+    #[arg(long, value_name = "STATS.bin")]
+    stats: Option<PathBuf>,
+    /// A line is chrome from this many documents of its site (at least 3;
+    /// long sentence-like lines need 4 times as many).
+    #[arg(long, value_name = "N", default_value_t = Thresholds::default().min_docs,
+          value_parser = clap::value_parser!(u32).range(i64::from(MIN_DOCS_FLOOR)..))]
+    min_docs: u32,
+    /// ... and from this share (0 to 1) of its site's documents.
+    #[arg(long, value_name = "SHARE", default_value_t = Thresholds::default().min_share,
+          value_parser = parse_share)]
+    min_share: f64,
+    /// How files are grouped into sites: `parent` (the folder a file is
+    /// in) or `none` (the whole run is one site). Default: parent, or the
+    /// grouping the --stats file was learned with.
+    #[arg(long, value_name = "HOW")]
+    site_from: Option<SiteFrom>,
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a share between 0 and 1")),
+    }
 }
 
 #[derive(Subcommand)]
@@ -59,6 +94,36 @@ enum Command {
         report: Option<PathBuf>,
         #[command(flatten)]
         rules: RuleArgs,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+    },
+    /// Count how many documents of each site every line appears in, for
+    /// `clean --stats`; or merge such counts (--merge).
+    Learn {
+        /// Files or directories to count; with --merge, stats files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The stats file to write.
+        #[arg(short, long, value_name = "STATS.bin")]
+        out: PathBuf,
+        /// Add up stats files (learned with the same --site-from).
+        #[arg(long)]
+        merge: bool,
+        /// How files are grouped into sites: `parent` or `none`.
+        #[arg(long, value_name = "HOW", default_value = "parent")]
+        site_from: SiteFrom,
+        /// File name ending to count in directories; repeatable.
+        #[arg(long = "ext", value_name = "EXT", default_value = "txt")]
+        ext: Vec<String>,
+        /// Count every regular file in directories, whatever its name.
+        #[arg(long)]
+        all: bool,
+        /// Worker threads (default: all cores).
+        #[arg(short = 'j', long = "jobs", value_name = "N")]
+        jobs: Option<usize>,
+        /// No progress bar and no summary.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Repairs only (decoding, U+FFFD, whitespace, NFC); no chrome removal.
     Fix {
@@ -84,6 +149,10 @@ enum Command {
         input: PathBuf,
         #[command(flatten)]
         rules: RuleArgs,
+        /// Counts for the `corpus` rule (from `dechaff learn`); the file's
+        /// site is found as the stats were grouped.
+        #[arg(long, value_name = "STATS.bin")]
+        stats: Option<PathBuf>,
     },
     /// List the rule families with one line each.
     Rules,
@@ -105,6 +174,7 @@ fn build_cleaner(rules: &RuleArgs, repair: RepairOptions) -> Result<Cleaner, Str
         repair,
         disabled: rules.disable.clone(),
         rules: sources,
+        ..Config::default()
     })
 }
 
@@ -145,8 +215,9 @@ fn main() -> ExitCode {
             quiet,
             report,
             rules,
+            corpus,
         } => {
-            let cleaner = match build_cleaner(&rules, RepairOptions::default()) {
+            let mut cleaner = match build_cleaner(&rules, RepairOptions::default()) {
                 Ok(c) => c,
                 Err(e) => return usage(e),
             };
@@ -172,23 +243,70 @@ fn main() -> ExitCode {
             if jobs == Some(0) {
                 return usage("-j must be at least 1");
             }
+            let walk = WalkOptions {
+                inputs,
+                exts: ext
+                    .iter()
+                    .map(|e| e.trim_start_matches('.').to_string())
+                    .collect(),
+                all,
+            };
+            let corpus_on = !corpus.no_corpus && !rules.disable.iter().any(|d| d == "corpus");
+            let mut site_from = corpus.site_from.unwrap_or_default();
+            let mut learned = None;
+            if corpus_on {
+                cleaner = cleaner.with_thresholds(Thresholds {
+                    min_docs: corpus.min_docs,
+                    min_share: corpus.min_share,
+                });
+                let stats = match &corpus.stats {
+                    Some(path) => match learn::read_stats(path) {
+                        Ok(st) => st,
+                        Err(e) => return usage(e),
+                    },
+                    // Fewer files than the floor: no line can be frequent.
+                    None if walk.inputs.len() < MIN_DOCS_FLOOR as usize
+                        && walk.inputs.iter().all(|p| p.is_file()) =>
+                    {
+                        dechaff::chrome::corpus::Stats::new(site_from)
+                    }
+                    None => match learn::learn(&cleaner, &walk, site_from, jobs, quiet) {
+                        Ok(l) => {
+                            let st = l.stats.clone();
+                            learned = Some(l);
+                            st
+                        }
+                        Err(e) => return usage(e),
+                    },
+                };
+                match corpus.site_from {
+                    Some(s) if s != stats.site_from => return usage(format!(
+                        "the stats were grouped with --site-from {}, this run with --site-from {}",
+                        stats.site_from.name(),
+                        s.name()
+                    )),
+                    _ => site_from = stats.site_from,
+                }
+                cleaner = cleaner.with_stats(Arc::new(stats));
+            }
             let opts = RunOptions {
-                walk: WalkOptions {
-                    inputs,
-                    exts: ext
-                        .iter()
-                        .map(|e| e.trim_start_matches('.').to_string())
-                        .collect(),
-                    all,
-                },
+                walk,
                 out,
                 jobs,
                 quiet,
                 report,
+                site_from,
             };
             match io::run_clean(&cleaner, &opts) {
                 Err(e) => usage(e),
-                Ok((summary, reports)) => {
+                Ok((mut summary, reports)) => {
+                    if let Some(l) = &learned {
+                        if !quiet {
+                            eprint!("{}", l.render());
+                        }
+                        // The summary's speed covers both passes.
+                        summary.elapsed += l.elapsed;
+                    }
                     for r in reports.iter().filter(|r| r.error.is_some()) {
                         eprintln!(
                             "dechaff: {}: {}",
@@ -241,11 +359,35 @@ fn main() -> ExitCode {
             }
             write_stdout(fixed.text.as_bytes())
         }
-        Command::Explain { input, rules } => {
-            let cleaner = match build_cleaner(&rules, RepairOptions::default()) {
+        Command::Learn {
+            inputs,
+            out,
+            merge,
+            site_from,
+            ext,
+            all,
+            jobs,
+            quiet,
+        } => learn_cmd(inputs, out, merge, site_from, ext, all, jobs, quiet),
+        Command::Explain {
+            input,
+            rules,
+            stats,
+        } => {
+            let mut cleaner = match build_cleaner(&rules, RepairOptions::default()) {
                 Ok(c) => c,
                 Err(e) => return usage(e),
             };
+            let mut site = String::new();
+            if let Some(path) = &stats {
+                match learn::read_stats(path) {
+                    Ok(st) => {
+                        site = learn::site_of(&input, st.site_from);
+                        cleaner = cleaner.with_stats(Arc::new(st));
+                    }
+                    Err(e) => return usage(e),
+                }
+            }
             let bytes = match read_input(&input) {
                 Ok(b) => b,
                 Err(e) => {
@@ -253,7 +395,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let cleaned = cleaner.clean(&bytes);
+            let cleaned = cleaner.clean_site(&bytes, &site);
             let mut s = format!("encoding: {}\n", cleaned.encoding);
             s.push_str(&dechaff::pipeline::explain(&cleaned));
             write_stdout(s.as_bytes())
@@ -264,6 +406,76 @@ fn main() -> ExitCode {
                 s.push_str(&format!("{name:<12} {about}\n"));
             }
             write_stdout(s.as_bytes())
+        }
+    }
+}
+
+/// `dechaff learn`: count the inputs, or merge stats files, into `out`.
+#[allow(clippy::too_many_arguments)]
+fn learn_cmd(
+    inputs: Vec<PathBuf>,
+    out: PathBuf,
+    merge: bool,
+    site_from: SiteFrom,
+    ext: Vec<String>,
+    all: bool,
+    jobs: Option<usize>,
+    quiet: bool,
+) -> ExitCode {
+    if jobs == Some(0) {
+        return usage("-j must be at least 1");
+    }
+    let stats = if merge {
+        let mut acc: Option<dechaff::chrome::corpus::Stats> = None;
+        for p in &inputs {
+            let st = match learn::read_stats(p) {
+                Ok(st) => st,
+                Err(e) => return usage(e),
+            };
+            match &mut acc {
+                None => acc = Some(st),
+                Some(a) => {
+                    if let Err(e) = a.merge(st) {
+                        return usage(format!("{}: {e}", p.display()));
+                    }
+                }
+            }
+        }
+        acc.unwrap_or_else(|| dechaff::chrome::corpus::Stats::new(site_from))
+    } else {
+        let cleaner = match build_cleaner(
+            &RuleArgs {
+                rules: vec![],
+                disable: vec![],
+            },
+            RepairOptions::default(),
+        ) {
+            Ok(c) => c,
+            Err(e) => return usage(e),
+        };
+        let walk = WalkOptions {
+            inputs,
+            exts: ext
+                .iter()
+                .map(|e| e.trim_start_matches('.').to_string())
+                .collect(),
+            all,
+        };
+        match learn::learn(&cleaner, &walk, site_from, jobs, quiet) {
+            Ok(l) => {
+                if !quiet {
+                    eprint!("{}", l.render());
+                }
+                l.stats
+            }
+            Err(e) => return usage(e),
+        }
+    };
+    match learn::write_stats(&out, &stats) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("dechaff: {e}");
+            ExitCode::from(1)
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Builds the ordered stages from a [`Config`] and runs them: the pure core,
 //! `&[u8]` in, [`Cleaned`] out. No file system, no threads, no globals.
 
+use crate::chrome::corpus::{CorpusView, Stats, Thresholds};
 use crate::chrome::{self, quotes, Context, Rule};
 use crate::decode::{self, Decoded};
 use crate::document::{Document, Verdict};
 use crate::lexicon::Lexicon;
 use crate::repair::{self, RepairKind, RepairLog, RepairOptions};
+use std::sync::Arc;
 
 /// What to run.
 #[derive(Clone, Debug, Default)]
@@ -15,6 +17,9 @@ pub struct Config {
     pub disabled: Vec<String>,
     /// User lexicons `(name, toml text)`, added to the built-in ones.
     pub rules: Vec<(String, String)>,
+    /// Line counts per site for the `corpus` rule (none: the rule is idle).
+    pub corpus_stats: Option<Arc<Stats>>,
+    pub corpus_thresholds: Thresholds,
 }
 
 /// A removed line, for the report and `explain`.
@@ -112,14 +117,32 @@ impl Cleaner {
         (text, repairs)
     }
 
+    /// Uses these thresholds for the `corpus` rule from now on.
+    pub fn with_thresholds(mut self, t: Thresholds) -> Cleaner {
+        self.config.corpus_thresholds = t;
+        self
+    }
+
+    /// Uses these line counts for the `corpus` rule from now on.
+    pub fn with_stats(mut self, stats: Arc<Stats>) -> Cleaner {
+        self.config.corpus_stats = Some(stats);
+        self
+    }
+
     /// The whole pipeline: decode, repair, mark chrome, join, render.
     pub fn clean(&self, bytes: &[u8]) -> Cleaned {
+        self.clean_site(bytes, "")
+    }
+
+    /// [`Cleaner::clean`] for a document of the named site, whose line
+    /// counts the `corpus` rule reads.
+    pub fn clean_site(&self, bytes: &[u8], site: &str) -> Cleaned {
         let Fixed {
             text,
             encoding,
             mut repairs,
         } = self.fix(bytes);
-        let doc = self.mark(&text, &mut repairs);
+        let doc = self.mark(&text, site, &mut repairs);
         let removed = doc
             .lines
             .iter()
@@ -143,9 +166,15 @@ impl Cleaner {
     }
 
     /// Runs the chrome rules and the quote join over repaired text.
-    fn mark(&self, text: &str, repairs: &mut RepairLog) -> Document {
+    fn mark(&self, text: &str, site: &str, repairs: &mut RepairLog) -> Document {
         let mut doc = Document::from_text(text);
-        let ctx = Context::new(&self.lexicon, &doc);
+        let mut ctx = Context::new(&self.lexicon, &doc);
+        ctx.corpus = self.config.corpus_stats.as_ref().and_then(|s| {
+            Some(CorpusView {
+                site: s.site(site)?,
+                thresholds: &self.config.corpus_thresholds,
+            })
+        });
         for rule in &self.rules {
             rule.apply(&mut doc, &ctx);
         }

@@ -6,6 +6,7 @@
 //! of [`all`]; the first rule to drop a line names it.
 
 pub mod caption;
+pub mod corpus;
 pub mod credit;
 pub mod duplicate;
 pub mod masthead;
@@ -23,12 +24,19 @@ pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
     /// Lexicon hits of each line of the document, by line index.
     pub hits: Vec<Vec<Hit>>,
+    /// Line counts of the document's site, when the run learned them
+    /// (the `corpus` rule); `None` for a lone document.
+    pub corpus: Option<corpus::CorpusView<'a>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(lexicon: &'a Lexicon, doc: &Document) -> Context<'a> {
         let hits = doc.lines.iter().map(|l| lexicon.hits(&l.lower)).collect();
-        Context { lexicon, hits }
+        Context {
+            lexicon,
+            hits,
+            corpus: None,
+        }
     }
 
     /// Hits of line `i` in any of the given families.
@@ -72,6 +80,8 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(social::Social),
         Box::new(duplicate::Duplicate),
         Box::new(script::ForeignScript),
+        // Last: the specific rules name the lines they know.
+        Box::new(corpus::Corpus),
     ]
 }
 

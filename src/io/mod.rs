@@ -4,10 +4,12 @@
 //! Parallelism lives only here. Results are collected in input order, so the
 //! output files, the report and the summary are the same for any `-j`.
 
+pub mod learn;
 pub mod report;
 pub mod walk;
 pub mod write;
 
+use crate::chrome::corpus::SiteFrom;
 use crate::pipeline::Cleaner;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -28,6 +30,8 @@ pub struct RunOptions {
     pub jobs: Option<usize>,
     pub quiet: bool,
     pub report: Option<PathBuf>,
+    /// How files are grouped into sites for the `corpus` rule.
+    pub site_from: SiteFrom,
 }
 
 /// Totals of a run, for the summary line and the exit code.
@@ -180,7 +184,7 @@ fn process(cleaner: &Cleaner, job: &Job, opts: &RunOptions) -> FileReport {
             "not a text file (NUL bytes in its first 8 KiB)".to_string(),
         );
     }
-    let cleaned = cleaner.clean(&bytes);
+    let cleaned = cleaner.clean_site(&bytes, &learn::site_of(&job.src, opts.site_from));
     let dest = opts.out.join(&job.rel);
     match write::atomic(&dest, cleaned.text.as_bytes()) {
         Ok(()) => FileReport::from_cleaned(job, bytes.len() as u64, &cleaned),

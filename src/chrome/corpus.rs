@@ -1,0 +1,790 @@
+//! Learning chrome from the whole dump: a line that appears in many
+//! documents of the same site is site furniture (menus, footers, cookie
+//! banners, newsletter boxes), whatever language it is in.
+//!
+//! This module is pure. It holds
+//! - the line key: the line normalized (lowercase, every run of digits
+//!   folded to `0`, whitespace collapsed) and hashed with FNV-1a 64, which
+//!   is stable across runs, machines and Rust versions (std's hasher is
+//!   not), so saved statistics stay valid;
+//! - [`Stats`]: per site, the number of documents and, per key, in how many
+//!   of them it appears (once per document however often it repeats);
+//!   stats merge by addition, so a dump split across machines learns as one;
+//! - the compact versioned binary form of [`Stats`] (`stats.bin`);
+//! - the [`Corpus`] rule that drops a kept line whose key is frequent in its
+//!   site.
+//!
+//! Counting the files (a first pass over the run, in parallel) lives in
+//! `io/`; the rule only reads the counts through [`Context::corpus`].
+//!
+//! Guards against losing article text:
+//! - a line is never dropped when it appears in fewer than [`MIN_DOCS_FLOOR`]
+//!   documents, whatever the options say;
+//! - a long line that ends like a sentence needs [`LONG_FACTOR`] times the
+//!   usual count: a quotation or a stock sentence repeated in a handful of
+//!   articles is text, while real boilerplate sentences (cookie notices,
+//!   legal footers) repeat on most pages of a site;
+//! - when the document itself is duplicated in the site (the same article
+//!   under several URLs), its own sentences are frequent too; the count
+//!   of its long sentences tells how often, and a line must then be
+//!   more than twice as frequent as that to count as chrome. Otherwise the
+//!   subheadings of every duplicated article would go. (The lower quartile
+//!   rather than the median, so that boilerplate sentences on the page do
+//!   not switch the rule off; at least three long sentences are needed.)
+
+use super::{ends_sentence, Context, Rule};
+use crate::document::Document;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Below this many documents a line is never dropped, whatever the options.
+pub const MIN_DOCS_FLOOR: u32 = 3;
+/// A long sentence-like line needs this many times the usual count.
+pub const LONG_FACTOR: u32 = 4;
+/// A line is long (sentence-like, if it also ends like a sentence) from
+/// this many words.
+pub const LONG_WORDS: usize = 10;
+/// Long sentences a document needs before its own repetition is measured.
+const MIN_OWN_SENTENCES: usize = 3;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// Feeds the normalized form of `line` to `out`, char by char: lowercase,
+/// each run of digits as one `0`, each run of whitespace as one space, no
+/// leading or trailing space.
+fn normalize_into(line: &str, mut out: impl FnMut(char)) {
+    let mut pending_space = false;
+    let mut in_digits = false;
+    let mut started = false;
+    for c in line.chars() {
+        if c.is_whitespace() {
+            pending_space = started;
+            in_digits = false;
+            continue;
+        }
+        if pending_space {
+            out(' ');
+            pending_space = false;
+        }
+        started = true;
+        if c.is_numeric() {
+            if !in_digits {
+                out('0');
+            }
+            in_digits = true;
+            continue;
+        }
+        in_digits = false;
+        if c.is_ascii() {
+            out(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut out);
+        }
+    }
+}
+
+/// The normalized line, as hashed by [`key`] (for tests and debugging).
+pub fn normalize(line: &str) -> String {
+    let mut s = String::with_capacity(line.len());
+    normalize_into(line, |c| s.push(c));
+    s
+}
+
+/// The stable 64-bit key of a line: FNV-1a over the UTF-8 of [`normalize`],
+/// without building the string. `None` for a blank line.
+pub fn key(line: &str) -> Option<u64> {
+    let mut h = FNV_OFFSET;
+    let mut any = false;
+    let mut buf = [0u8; 4];
+    normalize_into(line, |c| {
+        any = true;
+        h = fnv(h, c.encode_utf8(&mut buf).as_bytes());
+    });
+    any.then_some(h)
+}
+
+/// Keys are already hashes: use them as they are.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv(self.0, bytes);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyMap = HashMap<u64, u32, BuildHasherDefault<IdHasher>>;
+
+/// How documents are grouped into sites. Saved in the stats file, because
+/// counts grouped one way mean nothing to a run grouped another way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SiteFrom {
+    /// The whole run is one site.
+    None,
+    /// The name of the folder a file is in.
+    #[default]
+    Parent,
+}
+
+impl SiteFrom {
+    pub fn name(self) -> &'static str {
+        match self {
+            SiteFrom::None => "none",
+            SiteFrom::Parent => "parent",
+        }
+    }
+    fn code(self) -> u8 {
+        match self {
+            SiteFrom::None => 0,
+            SiteFrom::Parent => 1,
+        }
+    }
+    fn from_code(c: u8) -> Option<SiteFrom> {
+        match c {
+            0 => Some(SiteFrom::None),
+            1 => Some(SiteFrom::Parent),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for SiteFrom {
+    type Err = String;
+    fn from_str(s: &str) -> Result<SiteFrom, String> {
+        match s {
+            "none" => Ok(SiteFrom::None),
+            "parent" => Ok(SiteFrom::Parent),
+            _ => Err(format!("unknown site grouping `{s}` (known: parent, none)")),
+        }
+    }
+}
+
+/// The counts of one site.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SiteStats {
+    /// Documents counted.
+    pub docs: u64,
+    counts: KeyMap,
+}
+
+impl SiteStats {
+    /// In how many documents the key appears.
+    pub fn docs_with(&self, key: u64) -> u32 {
+        self.counts.get(&key).copied().unwrap_or(0)
+    }
+
+    /// Number of distinct keys.
+    pub fn keys(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// Counts one document: each distinct key once.
+    pub fn add_doc<'l>(&mut self, lines: impl IntoIterator<Item = &'l str>) {
+        let mut keys: Vec<u64> = lines.into_iter().filter_map(key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        self.docs += 1;
+        for k in keys {
+            let n = self.counts.entry(k).or_insert(0);
+            *n = n.saturating_add(1);
+        }
+    }
+
+    fn merge(&mut self, other: SiteStats) {
+        self.docs = self.docs.saturating_add(other.docs);
+        if self.counts.len() < other.counts.len() {
+            // Add the smaller map into the larger one.
+            let mine = std::mem::replace(&mut self.counts, other.counts);
+            for (k, n) in mine {
+                let e = self.counts.entry(k).or_insert(0);
+                *e = e.saturating_add(n);
+            }
+        } else {
+            for (k, n) in other.counts {
+                let e = self.counts.entry(k).or_insert(0);
+                *e = e.saturating_add(n);
+            }
+        }
+    }
+}
+
+/// Per site, in how many documents each line key appears.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub site_from: SiteFrom,
+    sites: BTreeMap<String, SiteStats>,
+}
+
+impl Stats {
+    pub fn new(site_from: SiteFrom) -> Stats {
+        Stats {
+            site_from,
+            sites: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one document of `site` (its non-blank lines).
+    pub fn add_doc<'l>(&mut self, site: &str, lines: impl IntoIterator<Item = &'l str>) {
+        if !self.sites.contains_key(site) {
+            self.sites.insert(site.to_string(), SiteStats::default());
+        }
+        if let Some(s) = self.sites.get_mut(site) {
+            s.add_doc(lines);
+        }
+    }
+
+    pub fn site(&self, name: &str) -> Option<&SiteStats> {
+        self.sites.get(name)
+    }
+
+    /// Sites with their counts, by name.
+    pub fn sites(&self) -> impl Iterator<Item = (&str, &SiteStats)> {
+        self.sites.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Total documents over all sites.
+    pub fn docs(&self) -> u64 {
+        self.sites.values().map(|s| s.docs).sum()
+    }
+
+    /// Adds `other`'s counts (order does not matter). Fails when the two
+    /// were grouped into sites differently.
+    pub fn merge(&mut self, other: Stats) -> Result<(), String> {
+        if self.site_from != other.site_from {
+            return Err(format!(
+                "cannot merge stats grouped by `--site-from {}` with stats grouped by `--site-from {}`",
+                self.site_from.name(),
+                other.site_from.name()
+            ));
+        }
+        for (name, s) in other.sites {
+            match self.sites.get_mut(&name) {
+                Some(mine) => mine.merge(s),
+                None => {
+                    self.sites.insert(name, s);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The `stats.bin` form. Deterministic: the same counts give the same
+    /// bytes, however they were gathered.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER_LEN + 64);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&[self.site_from.code(), 0, 0, 0]);
+        put_varint(&mut out, self.sites.len() as u64);
+        for (name, s) in &self.sites {
+            put_varint(&mut out, name.len() as u64);
+            out.extend_from_slice(name.as_bytes());
+            put_varint(&mut out, s.docs);
+            let mut entries: Vec<(u64, u32)> = s.counts.iter().map(|(&k, &n)| (k, n)).collect();
+            entries.sort_unstable();
+            put_varint(&mut out, entries.len() as u64);
+            // Sorted keys as deltas: smaller numbers, shorter varints.
+            let mut prev = 0u64;
+            for (k, n) in entries {
+                put_varint(&mut out, k - prev);
+                put_varint(&mut out, u64::from(n));
+                prev = k;
+            }
+        }
+        let sum = fnv(FNV_OFFSET, &out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        out
+    }
+
+    /// Reads the `stats.bin` form; any damage is an error, never a panic.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Stats, StatsError> {
+        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+            return Err(StatsError::NotStats);
+        }
+        if bytes.len() < HEADER_LEN + 8 {
+            return Err(StatsError::Truncated);
+        }
+        let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+        if version != VERSION {
+            return Err(StatsError::Version(version));
+        }
+        let (body, sum) = bytes.split_at(bytes.len() - 8);
+        let mut sum_bytes = [0u8; 8];
+        sum_bytes.copy_from_slice(sum);
+        if fnv(FNV_OFFSET, body) != u64::from_le_bytes(sum_bytes) {
+            return Err(StatsError::Checksum);
+        }
+        let site_from = SiteFrom::from_code(bytes[12]).ok_or_else(|| {
+            StatsError::Corrupt(format!("unknown site grouping code {}", bytes[12]))
+        })?;
+        let mut r = Reader {
+            bytes: &body[HEADER_LEN..],
+            pos: 0,
+        };
+        let mut stats = Stats::new(site_from);
+        let n_sites = r.varint()?;
+        let mut prev_name: Option<String> = None;
+        for _ in 0..n_sites {
+            let len = r.len()?;
+            let name = std::str::from_utf8(r.take(len)?)
+                .map_err(|_| StatsError::Corrupt("site name is not UTF-8".into()))?
+                .to_string();
+            if prev_name.as_ref().is_some_and(|p| *p >= name) {
+                return Err(StatsError::Corrupt("sites out of order".into()));
+            }
+            let docs = r.varint()?;
+            let n_keys = r.len()?;
+            // Each entry takes at least two bytes: a lying count cannot
+            // make us allocate more than the file could hold.
+            let mut counts = KeyMap::default();
+            counts.reserve(n_keys.min(r.remaining() / 2));
+            let mut prev = 0u64;
+            for i in 0..n_keys {
+                let delta = r.varint()?;
+                if i > 0 && delta == 0 {
+                    return Err(StatsError::Corrupt("keys out of order".into()));
+                }
+                let k = prev
+                    .checked_add(delta)
+                    .ok_or_else(|| StatsError::Corrupt("key overflow".into()))?;
+                let n = r.varint()?;
+                if n == 0 || n > docs || n > u64::from(u32::MAX) {
+                    return Err(StatsError::Corrupt(format!(
+                        "count {n} out of range for {docs} documents"
+                    )));
+                }
+                counts.insert(k, n as u32);
+                prev = k;
+            }
+            stats.sites.insert(name.clone(), SiteStats { docs, counts });
+            prev_name = Some(name);
+        }
+        if r.remaining() != 0 {
+            return Err(StatsError::Corrupt("trailing bytes".into()));
+        }
+        Ok(stats)
+    }
+}
+
+const MAGIC: &[u8; 8] = b"DCHFSTAT";
+const VERSION: u32 = 1;
+/// Magic, version, site grouping and three reserved bytes.
+const HEADER_LEN: usize = 16;
+
+/// Why a stats file cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatsError {
+    NotStats,
+    Version(u32),
+    Truncated,
+    Checksum,
+    Corrupt(String),
+}
+
+impl std::fmt::Display for StatsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatsError::NotStats => {
+                f.write_str("not a dechaff stats file (made by `dechaff learn`)")
+            }
+            StatsError::Version(v) => write!(
+                f,
+                "stats file version {v} is not supported (this dechaff reads version {VERSION}); learn it again"
+            ),
+            StatsError::Truncated => f.write_str("stats file is truncated"),
+            StatsError::Checksum => {
+                f.write_str("stats file is truncated or damaged (checksum mismatch)")
+            }
+            StatsError::Corrupt(why) => write!(f, "stats file is damaged: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for StatsError {}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+struct Reader<'b> {
+    bytes: &'b [u8],
+    pos: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn remaining(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
+    fn varint(&mut self) -> Result<u64, StatsError> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *self.bytes.get(self.pos).ok_or(StatsError::Truncated)?;
+            self.pos += 1;
+            let part = u64::from(b & 0x7f);
+            if shift == 63 && part > 1 {
+                return Err(StatsError::Corrupt("number too large".into()));
+            }
+            n |= part << shift;
+            if b & 0x80 == 0 {
+                return Ok(n);
+            }
+        }
+        Err(StatsError::Corrupt("number too long".into()))
+    }
+
+    /// A length that must fit in what is left of the file.
+    fn len(&mut self) -> Result<usize, StatsError> {
+        let n = self.varint()?;
+        usize::try_from(n)
+            .ok()
+            .filter(|&n| n <= self.remaining())
+            .ok_or(StatsError::Truncated)
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'b [u8], StatsError> {
+        let s = self
+            .bytes
+            .get(self.pos..self.pos + n)
+            .ok_or(StatsError::Truncated)?;
+        self.pos += n;
+        Ok(s)
+    }
+}
+
+/// When a frequent line counts as chrome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thresholds {
+    /// A line must appear in at least this many documents of its site
+    /// (never less than [`MIN_DOCS_FLOOR`]).
+    pub min_docs: u32,
+    /// ... and in at least this share of the site's documents (0 to 1).
+    pub min_share: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            min_docs: 5,
+            min_share: 0.0,
+        }
+    }
+}
+
+impl Thresholds {
+    /// The count from which a line of a site with `docs` documents is
+    /// chrome, for a short line and for a long sentence-like one.
+    pub fn needed(&self, docs: u64) -> (u64, u64) {
+        let share = (self.min_share.clamp(0.0, 1.0) * docs as f64).ceil() as u64;
+        let base = u64::from(self.min_docs.max(MIN_DOCS_FLOOR)).max(share);
+        (base, base.saturating_mul(u64::from(LONG_FACTOR)))
+    }
+}
+
+/// What the corpus rule reads: the counts of the document's site.
+#[derive(Clone, Copy)]
+pub struct CorpusView<'a> {
+    pub site: &'a SiteStats,
+    pub thresholds: &'a Thresholds,
+}
+
+/// A long line ending like a sentence: article prose unless proven otherwise.
+pub fn is_sentence_like(text: &str) -> bool {
+    text.split_whitespace().count() >= LONG_WORDS && ends_sentence(text)
+}
+
+pub struct Corpus;
+
+impl Rule for Corpus {
+    fn name(&self) -> &'static str {
+        "corpus"
+    }
+    fn describe(&self) -> &'static str {
+        "a line found in many documents of the same site (learned over the run or from --stats)"
+    }
+    fn apply(&self, doc: &mut Document, ctx: &Context) {
+        let Some(view) = ctx.corpus else {
+            return;
+        };
+        let site = view.site;
+        let (short_min, long_min) = view.thresholds.needed(site.docs);
+        let counts: Vec<u64> = doc
+            .lines
+            .iter()
+            .map(|l| key(&l.text).map_or(0, |k| u64::from(site.docs_with(k))))
+            .collect();
+        let long: Vec<bool> = doc
+            .lines
+            .iter()
+            .map(|l| is_sentence_like(&l.text))
+            .collect();
+        // How often this document's own prose repeats in the site: the
+        // lower quartile count of its long sentences, so that a few
+        // boilerplate sentences among them do not count (1 when unique).
+        let mut own: Vec<u64> = counts
+            .iter()
+            .zip(&long)
+            .filter(|(_, &l)| l)
+            .map(|(&c, _)| c)
+            .collect();
+        own.sort_unstable();
+        let dup = if own.len() >= MIN_OWN_SENTENCES {
+            own[own.len() / 4]
+        } else {
+            1
+        };
+        let dup_min = if dup >= 2 { dup * 2 + 1 } else { 0 };
+        for i in 0..doc.lines.len() {
+            let need = if long[i] { long_min } else { short_min }.max(dup_min);
+            if counts[i] >= need && doc.is_kept(i) {
+                doc.drop_line(
+                    i,
+                    self.name(),
+                    format!("in {} of {} documents of the site", counts[i], site.docs),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    #[test]
+    fn normalization_folds_case_digits_space() {
+        assert_eq!(
+            normalize("  Foo\t BAR  12 Kommentare "),
+            "foo bar 0 kommentare"
+        );
+        assert_eq!(normalize("© 2021–2024 Zeitung"), "© 0–0 zeitung");
+        assert_eq!(normalize("ÜBER UNS"), "über uns");
+        assert_eq!(key("12 comments"), key("3  Comments"));
+        assert_ne!(key("12 comments"), key("12 comment"));
+        assert_eq!(key("   "), None);
+        // Pinned: keys are saved in stats files and must never change.
+        assert_eq!(key("a"), Some(0xaf63_dc4c_8601_ec8c));
+        assert_eq!(key("Über 3 uns"), key("über 41 UNS"));
+    }
+
+    #[test]
+    fn counts_once_per_document() {
+        let mut s = Stats::new(SiteFrom::None);
+        s.add_doc("x", ["Menu", "menu", "Body", "MENU"]);
+        s.add_doc("x", ["Menu", "Other"]);
+        s.add_doc("y", ["Menu"]);
+        let x = s.site("x").expect("site x");
+        assert_eq!(x.docs, 2);
+        assert_eq!(x.docs_with(key("menu").unwrap_or(0)), 2);
+        assert_eq!(x.docs_with(key("body").unwrap_or(0)), 1);
+        assert_eq!(s.site("y").map(|y| y.docs), Some(1));
+        assert_eq!(s.docs(), 3);
+    }
+
+    fn sample(seed: u32) -> Stats {
+        let mut s = Stats::new(SiteFrom::Parent);
+        for d in 0..5 + seed {
+            let line = format!("line {}", (d * 7 + seed) % 4);
+            let site = if d % 2 == 0 { "a" } else { "b" };
+            s.add_doc(site, ["Footer", line.as_str(), "x y z"]);
+        }
+        s
+    }
+
+    #[test]
+    fn merge_is_associative_and_commutative() {
+        let (a, b, c) = (sample(1), sample(2), sample(3));
+        let mut ab_c = a.clone();
+        ab_c.merge(b.clone()).expect("merge");
+        ab_c.merge(c.clone()).expect("merge");
+        let mut bc = b.clone();
+        bc.merge(c.clone()).expect("merge");
+        let mut a_bc = a.clone();
+        a_bc.merge(bc).expect("merge");
+        let mut c_ba = c;
+        c_ba.merge(b).expect("merge");
+        c_ba.merge(a).expect("merge");
+        assert_eq!(ab_c, a_bc);
+        assert_eq!(ab_c, c_ba);
+        assert_eq!(ab_c.to_bytes(), c_ba.to_bytes());
+        let footer = key("footer").unwrap_or(0);
+        let docs = ab_c.site("a").map(|s| s.docs).unwrap_or(0);
+        let with = ab_c.site("a").map(|s| s.docs_with(footer)).unwrap_or(0);
+        assert_eq!(u64::from(with), docs);
+    }
+
+    #[test]
+    fn merge_refuses_other_grouping() {
+        let mut a = Stats::new(SiteFrom::None);
+        let err = a
+            .merge(Stats::new(SiteFrom::Parent))
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("--site-from"), "{err}");
+    }
+
+    #[test]
+    fn binary_round_trip() {
+        let s = sample(4);
+        let bytes = s.to_bytes();
+        assert_eq!(Stats::from_bytes(&bytes), Ok(s));
+        let empty = Stats::new(SiteFrom::None);
+        assert_eq!(Stats::from_bytes(&empty.to_bytes()), Ok(empty));
+    }
+
+    #[test]
+    fn bad_files_are_errors() {
+        let bytes = sample(2).to_bytes();
+        assert_eq!(Stats::from_bytes(b""), Err(StatsError::NotStats));
+        assert_eq!(Stats::from_bytes(b"hello world"), Err(StatsError::NotStats));
+        assert_eq!(Stats::from_bytes(&bytes[..10]), Err(StatsError::Truncated));
+        for cut in 16..bytes.len() {
+            assert!(Stats::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut v2 = bytes.clone();
+        v2[8] = 2;
+        assert_eq!(Stats::from_bytes(&v2), Err(StatsError::Version(2)));
+        let mut flipped = bytes.clone();
+        flipped[20] ^= 0x55;
+        assert_eq!(Stats::from_bytes(&flipped), Err(StatsError::Checksum));
+        // A body that lies about its sizes, with a valid checksum.
+        let mut lying = bytes[..HEADER_LEN].to_vec();
+        put_varint(&mut lying, 1);
+        put_varint(&mut lying, u64::MAX);
+        let sum = fnv(FNV_OFFSET, &lying);
+        lying.extend_from_slice(&sum.to_le_bytes());
+        assert_eq!(Stats::from_bytes(&lying), Err(StatsError::Truncated));
+        assert!(StatsError::Checksum
+            .to_string()
+            .contains("truncated or damaged"));
+    }
+
+    #[test]
+    fn thresholds() {
+        let t = Thresholds {
+            min_docs: 1,
+            min_share: 0.0,
+        };
+        assert_eq!(t.needed(100), (3, 12), "never below the floor");
+        let t = Thresholds {
+            min_docs: 5,
+            min_share: 0.1,
+        };
+        assert_eq!(t.needed(10), (5, 20));
+        assert_eq!(t.needed(1000), (100, 400));
+    }
+
+    fn run(stats: &Stats, site: &str, t: &Thresholds, text: &str) -> Vec<String> {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(text);
+        let mut ctx = Context::new(&lex, &doc);
+        let Some(site) = stats.site(site) else {
+            return vec![];
+        };
+        ctx.corpus = Some(CorpusView {
+            site,
+            thresholds: t,
+        });
+        Corpus.apply(&mut doc, &ctx);
+        doc.lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    const LONG: &str =
+        "This long sentence about the weather was quoted in several articles of the site.";
+
+    #[test]
+    fn drops_frequent_keeps_rare_and_long() {
+        let mut s = Stats::new(SiteFrom::None);
+        for d in 0..6 {
+            // Letters, not digits: digits are folded.
+            let body = format!("Unique body line {}.", char::from(b'a' + d));
+            let mut lines = vec!["Home", "© 2024 Site", body.as_str()];
+            if d < 2 {
+                lines.push("Subheading twice");
+            }
+            if d < 4 {
+                lines.push("Sometimes");
+            }
+            lines.push(LONG);
+            s.add_doc("", lines);
+        }
+        let t = Thresholds::default();
+        let text = format!("Home\n© 2025 Site\nUnique body line a.\nSubheading twice\n{LONG}");
+        assert_eq!(
+            run(&s, "", &t, &text),
+            vec!["Unique body line a.", "Subheading twice", LONG]
+        );
+        // In 4 of 6 documents: dropped from 3 documents, kept from a share of 0.9.
+        let t = Thresholds {
+            min_docs: 3,
+            min_share: 0.0,
+        };
+        assert_eq!(
+            run(&s, "", &t, "Sometimes\nUnique body line a."),
+            vec!["Unique body line a."]
+        );
+        let t = Thresholds {
+            min_docs: 3,
+            min_share: 0.9,
+        };
+        assert_eq!(run(&s, "", &t, "Sometimes\nHome"), vec!["Sometimes"]);
+        // Never below the floor of three documents.
+        let mut two = Stats::new(SiteFrom::None);
+        two.add_doc("", ["Home"]);
+        two.add_doc("", ["Home"]);
+        let t = Thresholds {
+            min_docs: 1,
+            min_share: 0.0,
+        };
+        assert_eq!(run(&two, "", &t, "Home"), vec!["Home"]);
+    }
+
+    #[test]
+    fn duplicated_article_keeps_its_subheadings() {
+        let mut s = Stats::new(SiteFrom::None);
+        let article = [
+            "The first sentence of the article is long enough to count as prose.",
+            "Short subheading",
+            "The second sentence of the article is also long enough to count as prose.",
+            "And a third sentence closes the article with enough words to be prose.",
+        ];
+        for _ in 0..6 {
+            let mut lines = vec!["Site footer"];
+            lines.extend(article);
+            s.add_doc("", lines);
+        }
+        for d in 0..20 {
+            let body = format!(
+                "Another article {} with its own long sentence of plain prose here.",
+                char::from(b'a' + d)
+            );
+            s.add_doc("", ["Site footer", body.as_str()]);
+        }
+        let text = format!("Site footer\n{}", article.join("\n"));
+        assert_eq!(run(&s, "", &Thresholds::default(), &text), article.to_vec());
+    }
+}
