@@ -280,11 +280,13 @@ fn main() -> ExitCode {
                     },
                 };
                 match corpus.site_from {
-                    Some(s) if s != stats.site_from => return usage(format!(
+                    Some(s) if s != stats.site_from => {
+                        return usage(format!(
                         "the stats were grouped with --site-from {}, this run with --site-from {}",
                         stats.site_from.name(),
                         s.name()
-                    )),
+                    ))
+                    }
                     _ => site_from = stats.site_from,
                 }
                 cleaner = cleaner.with_stats(Arc::new(stats));

@@ -24,6 +24,9 @@
 //!   usual count: a quotation or a stock sentence repeated in a handful of
 //!   articles is text, while real boilerplate sentences (cookie notices,
 //!   legal footers) repeat on most pages of a site;
+//! - a frequent line with prose of the document (long rare sentences) right
+//!   before and after it is a subheading of the body (`Fazit`, `Methods`),
+//!   and stays;
 //! - when the document itself is duplicated in the site (the same article
 //!   under several URLs), its own sentences are frequent too; the count
 //!   of its long sentences tells how often, and a line must then be
@@ -32,7 +35,7 @@
 //!   rather than the median, so that boilerplate sentences on the page do
 //!   not switch the rule off; at least three long sentences are needed.)
 
-use super::{ends_sentence, Context, Rule};
+use super::{ends_sentence, is_headline, Context, Rule};
 use crate::document::Document;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -553,9 +556,22 @@ impl Rule for Corpus {
             1
         };
         let dup_min = if dup >= 2 { dup * 2 + 1 } else { 0 };
+        // Prose of this document: a long sentence that is not frequent.
+        let prose = |j: usize| long[j] && counts[j] < short_min;
         for i in 0..doc.lines.len() {
             let need = if long[i] { long_min } else { short_min }.max(dup_min);
-            if counts[i] >= need && doc.is_kept(i) {
+            // A common subheading (`Fazit`, `Conclusion`) between two
+            // paragraphs of the document's own prose is part of the body;
+            // chrome comes in runs of frequent lines, or at the edges.
+            let in_body = i > 0 && i + 1 < doc.lines.len() && prose(i - 1) && prose(i + 1);
+            // An article's title is also a teaser on other pages of the
+            // site; followed by this document's prose, it is the title here.
+            // Navigation, on most pages, is not spared.
+            let title = i + 1 < doc.lines.len()
+                && prose(i + 1)
+                && counts[i].saturating_mul(2) < site.docs
+                && is_headline(&doc.lines[i].text);
+            if counts[i] >= need && !in_body && !title && doc.is_kept(i) {
                 doc.drop_line(
                     i,
                     self.name(),
@@ -761,6 +777,64 @@ mod tests {
             min_share: 0.0,
         };
         assert_eq!(run(&two, "", &t, "Home"), vec!["Home"]);
+    }
+
+    #[test]
+    fn common_subheading_between_prose_stays() {
+        let mut s = Stats::new(SiteFrom::None);
+        for d in 0..10 {
+            let p1 = format!(
+                "Article {} opens with a sentence long enough to count as its prose.",
+                char::from(b'a' + d)
+            );
+            let p2 = format!(
+                "Article {} closes with another sentence long enough to be prose.",
+                char::from(b'a' + d)
+            );
+            s.add_doc(
+                "",
+                ["Menu", p1.as_str(), "Conclusion", p2.as_str(), "Conclusion"],
+            );
+        }
+        let text = "Menu\nArticle a opens with a sentence long enough to count as its prose.\n\
+                    Conclusion\nArticle a closes with another sentence long enough to be prose.\nConclusion";
+        assert_eq!(
+            run(&s, "", &Thresholds::default(), text),
+            vec![
+                "Article a opens with a sentence long enough to count as its prose.",
+                "Conclusion",
+                "Article a closes with another sentence long enough to be prose.",
+            ]
+        );
+    }
+
+    #[test]
+    fn title_that_is_a_teaser_elsewhere_stays_as_title() {
+        let mut s = Stats::new(SiteFrom::None);
+        for d in 0..30 {
+            let own = format!(
+                "Article {} has a sentence long enough to count as its own prose.",
+                char::from(b'a' + d)
+            );
+            let mut lines = vec!["Menu", own.as_str()];
+            if d < 8 {
+                lines.push("Big Storm Hits The Coast");
+            }
+            s.add_doc("", lines);
+        }
+        let title_doc = "Menu\nBig Storm Hits The Coast\nArticle a has a sentence long enough to count as its own prose.";
+        assert_eq!(
+            run(&s, "", &Thresholds::default(), title_doc),
+            vec![
+                "Big Storm Hits The Coast",
+                "Article a has a sentence long enough to count as its own prose."
+            ]
+        );
+        let teaser_doc = "Article b has a sentence long enough to count as its own prose.\nBig Storm Hits The Coast\nMenu";
+        assert_eq!(
+            run(&s, "", &Thresholds::default(), teaser_doc),
+            vec!["Article b has a sentence long enough to count as its own prose."]
+        );
     }
 
     #[test]
