@@ -427,6 +427,7 @@ fn learn_cmd(
     if jobs == Some(0) {
         return usage("-j must be at least 1");
     }
+    let mut failed = false;
     let stats = if merge {
         let mut acc: Option<dechaff::chrome::corpus::Stats> = None;
         for p in &inputs {
@@ -465,15 +466,21 @@ fn learn_cmd(
         };
         match learn::learn(&cleaner, &walk, site_from, jobs, quiet) {
             Ok(l) => {
+                for (src, e) in &l.failed {
+                    eprintln!("dechaff: {src}: {e}");
+                }
                 if !quiet {
                     eprint!("{}", l.render());
                 }
+                failed = !l.failed.is_empty();
                 l.stats
             }
             Err(e) => return usage(e),
         }
     };
     match learn::write_stats(&out, &stats) {
+        // Like `clean`: the others were counted, the exit code says so.
+        Ok(()) if failed => ExitCode::from(1),
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dechaff: {e}");

@@ -247,6 +247,16 @@ fn bad_stats_files_are_usage_errors() {
         .expect("run");
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--site-from"));
+    // An unreadable input is named, the rest is counted, the exit code says so.
+    let partial = tmp.path().join("partial.bin");
+    let missing = tmp.path().join("missing.txt");
+    let o = bin()
+        .args(["learn", "-q", s(&input), s(&missing), "-o", s(&partial)])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("missing.txt"));
+    assert_eq!(std::fs::read(&partial).ok(), Some(bytes));
     // --min-docs below the floor is refused.
     let o = bin()
         .args([

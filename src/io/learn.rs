@@ -33,10 +33,11 @@ pub fn site_of(src: &Path, mode: SiteFrom) -> String {
 #[derive(Clone, Debug)]
 pub struct Learned {
     pub stats: Stats,
-    /// Files counted, and files that could not be read (the cleaning pass
-    /// reports those).
+    /// Files counted.
     pub files: usize,
-    pub unreadable: usize,
+    /// Files that could not be read, with why, in path order (`clean`
+    /// reports them in its cleaning pass; `learn` names them).
+    pub failed: Vec<(String, String)>,
     pub bytes: u64,
     pub elapsed: Duration,
 }
@@ -48,7 +49,7 @@ impl Learned {
         format!(
             "dechaff: counted {} files ({} unreadable) in {} sites, {} distinct lines; {:.2} s, {:.1} MB/s\n",
             self.files,
-            self.unreadable,
+            self.failed.len(),
             self.stats.sites().count(),
             keys,
             secs,
@@ -70,47 +71,54 @@ pub fn learn(
     let total: u64 = jobs.iter().map(|j| j.size).sum();
     let pb = super::progress_bar(total, quiet);
     pb.set_message("counting");
-    let count = |job: &Job| -> Option<(String, String)> {
+    let count = |job: &Job| -> Result<(String, String, u64), (String, String)> {
         pb.inc(job.size);
-        if job.error.is_some() {
-            return None;
+        let src = job.src.display().to_string();
+        if let Some(e) = &job.error {
+            return Err((src, e.clone()));
         }
-        let bytes = std::fs::read(&job.src).ok()?;
-        Some((site_of(&job.src, site_from), cleaner.fix(&bytes).text))
+        let bytes = std::fs::read(&job.src).map_err(|e| (src, format!("cannot read: {e}")))?;
+        let text = cleaner.fix(&bytes).text;
+        Ok((site_of(&job.src, site_from), text, bytes.len() as u64))
     };
     let work = || {
         jobs.par_iter()
             .map(count)
             .fold(
-                || (Stats::new(site_from), 0usize, 0usize, 0u64),
-                |(mut s, ok, bad, bytes), r| match r {
-                    Some((site, text)) => {
+                || (Stats::new(site_from), 0usize, Vec::new(), 0u64),
+                |(mut s, ok, mut bad, n), r| match r {
+                    Ok((site, text, len)) => {
                         s.add_doc(&site, text.lines());
-                        (s, ok + 1, bad, bytes + text.len() as u64)
+                        (s, ok + 1, bad, n + len)
                     }
-                    None => (s, ok, bad + 1, bytes),
+                    Err(e) => {
+                        bad.push(e);
+                        (s, ok, bad, n)
+                    }
                 },
             )
             .reduce(
-                || (Stats::new(site_from), 0, 0, 0),
-                |(mut a, ok_a, bad_a, by_a), (b, ok_b, bad_b, by_b)| {
+                || (Stats::new(site_from), 0, Vec::new(), 0),
+                |(mut a, ok_a, mut bad_a, n_a), (b, ok_b, bad_b, n_b)| {
                     // Same grouping on both sides: merging cannot fail.
                     let _ = a.merge(b);
-                    (a, ok_a + ok_b, bad_a + bad_b, by_a + by_b)
+                    bad_a.extend(bad_b);
+                    (a, ok_a + ok_b, bad_a, n_a + n_b)
                 },
             )
     };
     let n = threads.unwrap_or(0);
-    let (stats, files, unreadable, bytes) = rayon::ThreadPoolBuilder::new()
+    let (stats, files, mut failed, bytes) = rayon::ThreadPoolBuilder::new()
         .num_threads(n)
         .build()
         .map_err(|e| UsageError(format!("cannot start {n} worker threads: {e}")))?
         .install(work);
     pb.finish_and_clear();
+    failed.sort();
     Ok(Learned {
         stats,
         files,
-        unreadable,
+        failed,
         bytes,
         elapsed: start.elapsed(),
     })
