@@ -177,6 +177,9 @@ fn learn_merge_then_clean_with_stats_equals_in_run() {
     let whole = tmp.path().join("whole.bin");
     run(&["learn", "-q", s(&input), "-o", s(&whole)]);
     assert_eq!(std::fs::read(&all).ok(), std::fs::read(&whole).ok());
+    let whole1 = tmp.path().join("whole1.bin");
+    run(&["learn", "-q", "-j", "1", s(&input), "-o", s(&whole1)]);
+    assert_eq!(std::fs::read(&whole1).ok(), std::fs::read(&whole).ok());
 
     let with_stats = tmp.path().join("with_stats");
     run(&[

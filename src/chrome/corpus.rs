@@ -24,6 +24,8 @@
 //!   usual count: a quotation or a stock sentence repeated in a handful of
 //!   articles is text, while real boilerplate sentences (cookie notices,
 //!   legal footers) repeat on most pages of a site;
+//! - a line without letters (`|---|---|`, `*`, `42`) is left alone: digit
+//!   folding makes every number one key, and table rules are structure;
 //! - a frequent line with prose of the document (long rare sentences) right
 //!   before and after it is a subheading of the body (`Fazit`, `Methods`),
 //!   and stays;
@@ -571,7 +573,10 @@ impl Rule for Corpus {
                 && prose(i + 1)
                 && counts[i].saturating_mul(2) < site.docs
                 && is_headline(&doc.lines[i].text);
-            if counts[i] >= need && !in_body && !title && doc.is_kept(i) {
+            // Separators, bullets and bare numbers (all numbers share one
+            // key) carry nothing to learn, and may be a table's structure.
+            let letters = doc.lines[i].text.chars().any(char::is_alphabetic);
+            if counts[i] >= need && letters && !in_body && !title && doc.is_kept(i) {
                 doc.drop_line(
                     i,
                     self.name(),
@@ -738,7 +743,7 @@ mod tests {
         for d in 0..6 {
             // Letters, not digits: digits are folded.
             let body = format!("Unique body line {}.", char::from(b'a' + d));
-            let mut lines = vec!["Home", "© 2024 Site", body.as_str()];
+            let mut lines = vec!["Home", "© 2024 Site", body.as_str(), "|---|", "7"];
             if d < 2 {
                 lines.push("Subheading twice");
             }
@@ -768,6 +773,11 @@ mod tests {
             min_share: 0.9,
         };
         assert_eq!(run(&s, "", &t, "Sometimes\nHome"), vec!["Sometimes"]);
+        // Lines without letters are not the rule's business.
+        assert_eq!(
+            run(&s, "", &Thresholds::default(), "12\n|---|\nHome"),
+            vec!["12", "|---|"]
+        );
         // Never below the floor of three documents.
         let mut two = Stats::new(SiteFrom::None);
         two.add_doc("", ["Home"]);
