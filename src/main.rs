@@ -254,6 +254,7 @@ fn main() -> ExitCode {
             let corpus_on = !corpus.no_corpus && !rules.disable.iter().any(|d| d == "corpus");
             let mut site_from = corpus.site_from.unwrap_or_default();
             let mut learned = None;
+            let mut fixed = None;
             if corpus_on {
                 cleaner = cleaner.with_thresholds(Thresholds {
                     min_docs: corpus.min_docs,
@@ -270,9 +271,10 @@ fn main() -> ExitCode {
                     {
                         dechaff::chrome::corpus::Stats::new(site_from)
                     }
-                    None => match learn::learn(&cleaner, &walk, site_from, jobs, quiet) {
-                        Ok(l) => {
-                            let st = l.stats.clone();
+                    None => match learn::learn(&cleaner, &walk, site_from, jobs, quiet, true) {
+                        Ok(mut l) => {
+                            let st = std::mem::take(&mut l.stats);
+                            fixed = Some(Arc::new(std::mem::take(&mut l.fixed)));
                             learned = Some(l);
                             st
                         }
@@ -298,6 +300,7 @@ fn main() -> ExitCode {
                 quiet,
                 report,
                 site_from,
+                fixed,
             };
             match io::run_clean(&cleaner, &opts) {
                 Err(e) => usage(e),
@@ -464,7 +467,7 @@ fn learn_cmd(
                 .collect(),
             all,
         };
-        match learn::learn(&cleaner, &walk, site_from, jobs, quiet) {
+        match learn::learn(&cleaner, &walk, site_from, jobs, quiet, false) {
             Ok(l) => {
                 for (src, e) in &l.failed {
                     eprintln!("dechaff: {src}: {e}");

@@ -137,11 +137,17 @@ impl Cleaner {
     /// [`Cleaner::clean`] for a document of the named site, whose line
     /// counts the `corpus` rule reads.
     pub fn clean_site(&self, bytes: &[u8], site: &str) -> Cleaned {
+        self.clean_fixed(self.fix(bytes), site)
+    }
+
+    /// [`Cleaner::clean_site`] from the output of [`Cleaner::fix`] (kept
+    /// from the counting pass, so a run repairs each file once).
+    pub fn clean_fixed(&self, fixed: Fixed, site: &str) -> Cleaned {
         let Fixed {
             text,
             encoding,
             mut repairs,
-        } = self.fix(bytes);
+        } = fixed;
         let doc = self.mark(&text, site, &mut repairs);
         let removed = doc
             .lines

@@ -9,9 +9,11 @@
 use super::walk::{collect_jobs, Job, WalkOptions};
 use super::UsageError;
 use crate::chrome::corpus::{SiteFrom, Stats};
-use crate::pipeline::Cleaner;
+use crate::pipeline::{Cleaner, Fixed};
 use rayon::prelude::*;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The site a file belongs to, as the `corpus` rule groups them.
@@ -29,8 +31,32 @@ pub fn site_of(src: &Path, mode: SiteFrom) -> String {
     }
 }
 
+/// Up to this many input bytes, the counting pass keeps the repaired texts
+/// for the cleaning pass, which then neither reads nor repairs them again;
+/// above, memory matters more than the repeated repair.
+pub const KEEP_FIXED_MAX_BYTES: u64 = 256 << 20;
+
+/// Repaired texts from the counting pass, by source path, each taken once.
+#[derive(Default)]
+pub struct FixedCache {
+    map: HashMap<PathBuf, Mutex<Option<(u64, Fixed)>>>,
+}
+
+impl FixedCache {
+    /// The input's size in bytes and its repaired text, if kept.
+    pub fn take(&self, src: &Path) -> Option<(u64, Fixed)> {
+        self.map.get(src)?.lock().ok()?.take()
+    }
+}
+
+impl std::fmt::Debug for FixedCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FixedCache({} files)", self.map.len())
+    }
+}
+
 /// What the counting pass did.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Learned {
     pub stats: Stats,
     /// Files counted.
@@ -38,6 +64,8 @@ pub struct Learned {
     /// Files that could not be read, with why, in path order (`clean`
     /// reports them in its cleaning pass; `learn` names them).
     pub failed: Vec<(String, String)>,
+    /// The repaired texts, when asked for and the run is small enough.
+    pub fixed: FixedCache,
     pub bytes: u64,
     pub elapsed: Duration,
 }
@@ -58,67 +86,107 @@ impl Learned {
     }
 }
 
-/// Counts the lines of every input file, per site.
+/// What one worker has counted so far.
+#[derive(Default)]
+struct Acc {
+    stats: Stats,
+    files: usize,
+    bytes: u64,
+    failed: Vec<(String, String)>,
+    fixed: Vec<(PathBuf, u64, Fixed)>,
+}
+
+/// Reads and repairs one file for the counting pass.
+fn count_one<'j>(
+    cleaner: &Cleaner,
+    job: &'j Job,
+    pb: &indicatif::ProgressBar,
+) -> Result<(&'j Job, Fixed, u64), (String, String)> {
+    pb.inc(job.size);
+    let src = job.src.display().to_string();
+    if let Some(e) = &job.error {
+        return Err((src, e.clone()));
+    }
+    let bytes = std::fs::read(&job.src).map_err(|e| (src.clone(), format!("cannot read: {e}")))?;
+    // Not counted; the cleaning pass reports it.
+    if crate::decode::looks_binary(&bytes) {
+        return Err((src, "not a text file (NUL bytes in its first 8 KiB)".into()));
+    }
+    Ok((job, cleaner.fix(&bytes), bytes.len() as u64))
+}
+
+/// Counts the lines of every input file, per site. With `keep_fixed`, and
+/// at most [`KEEP_FIXED_MAX_BYTES`] of input, also keeps the repaired texts.
 pub fn learn(
     cleaner: &Cleaner,
     walk: &WalkOptions,
     site_from: SiteFrom,
     threads: Option<usize>,
     quiet: bool,
+    keep_fixed: bool,
 ) -> Result<Learned, UsageError> {
     let start = Instant::now();
     let jobs = collect_jobs(walk);
     let total: u64 = jobs.iter().map(|j| j.size).sum();
+    let keep = keep_fixed && total <= KEEP_FIXED_MAX_BYTES;
     let pb = super::progress_bar(total, quiet);
     pb.set_message("counting");
-    let count = |job: &Job| -> Result<(String, String, u64), (String, String)> {
-        pb.inc(job.size);
-        let src = job.src.display().to_string();
-        if let Some(e) = &job.error {
-            return Err((src, e.clone()));
-        }
-        let bytes = std::fs::read(&job.src).map_err(|e| (src, format!("cannot read: {e}")))?;
-        let text = cleaner.fix(&bytes).text;
-        Ok((site_of(&job.src, site_from), text, bytes.len() as u64))
-    };
     let work = || {
         jobs.par_iter()
-            .map(count)
-            .fold(
-                || (Stats::new(site_from), 0usize, Vec::new(), 0u64),
-                |(mut s, ok, mut bad, n), r| match r {
-                    Ok((site, text, len)) => {
-                        s.add_doc(&site, text.lines());
-                        (s, ok + 1, bad, n + len)
+            .map(|job| count_one(cleaner, job, &pb))
+            .fold(Acc::default, |mut acc, r| {
+                match r {
+                    Ok((job, fixed, len)) => {
+                        let site = site_of(&job.src, site_from);
+                        acc.stats.add_doc(&site, fixed.text.lines());
+                        acc.files += 1;
+                        acc.bytes += len;
+                        if keep {
+                            acc.fixed.push((job.src.clone(), len, fixed));
+                        }
                     }
-                    Err(e) => {
-                        bad.push(e);
-                        (s, ok, bad, n)
-                    }
-                },
-            )
-            .reduce(
-                || (Stats::new(site_from), 0, Vec::new(), 0),
-                |(mut a, ok_a, mut bad_a, n_a), (b, ok_b, bad_b, n_b)| {
-                    // Same grouping on both sides: merging cannot fail.
-                    let _ = a.merge(b);
-                    bad_a.extend(bad_b);
-                    (a, ok_a + ok_b, bad_a, n_a + n_b)
-                },
-            )
+                    Err(e) => acc.failed.push(e),
+                }
+                acc
+            })
+            .reduce(Acc::default, |mut a, b| {
+                // Same grouping on both sides: merging cannot fail.
+                let _ = a.stats.merge(b.stats);
+                a.files += b.files;
+                a.bytes += b.bytes;
+                a.failed.extend(b.failed);
+                a.fixed.extend(b.fixed);
+                a
+            })
     };
     let n = threads.unwrap_or(0);
-    let (stats, files, mut failed, bytes) = rayon::ThreadPoolBuilder::new()
+    let acc = rayon::ThreadPoolBuilder::new()
         .num_threads(n)
         .build()
         .map_err(|e| UsageError(format!("cannot start {n} worker threads: {e}")))?
         .install(work);
     pb.finish_and_clear();
+    let Acc {
+        mut stats,
+        files,
+        bytes,
+        mut failed,
+        fixed,
+    } = acc;
+    // `Acc::default` groups by the default; set the run's grouping.
+    stats.site_from = site_from;
     failed.sort();
+    let fixed = FixedCache {
+        map: fixed
+            .into_iter()
+            .map(|(src, len, f)| (src, Mutex::new(Some((len, f)))))
+            .collect(),
+    };
     Ok(Learned {
         stats,
         files,
         failed,
+        fixed,
         bytes,
         elapsed: start.elapsed(),
     })

@@ -32,6 +32,9 @@ pub struct RunOptions {
     pub report: Option<PathBuf>,
     /// How files are grouped into sites for the `corpus` rule.
     pub site_from: SiteFrom,
+    /// Repaired texts kept by the counting pass, used instead of reading
+    /// and repairing the files again.
+    pub fixed: Option<std::sync::Arc<learn::FixedCache>>,
 }
 
 /// Totals of a run, for the summary line and the exit code.
@@ -174,20 +177,28 @@ fn process(cleaner: &Cleaner, job: &Job, opts: &RunOptions) -> FileReport {
     if let Some(err) = &job.error {
         return FileReport::failed(job, err.clone());
     }
-    let bytes = match std::fs::read(&job.src) {
-        Ok(b) => b,
-        Err(e) => return FileReport::failed(job, format!("cannot read: {e}")),
+    // Kept by the counting pass (which leaves binary files out), or read now.
+    let kept = opts.fixed.as_ref().and_then(|c| c.take(&job.src));
+    let (len, fixed) = match kept {
+        Some(k) => k,
+        None => {
+            let bytes = match std::fs::read(&job.src) {
+                Ok(b) => b,
+                Err(e) => return FileReport::failed(job, format!("cannot read: {e}")),
+            };
+            if crate::decode::looks_binary(&bytes) {
+                return FileReport::failed(
+                    job,
+                    "not a text file (NUL bytes in its first 8 KiB)".to_string(),
+                );
+            }
+            (bytes.len() as u64, cleaner.fix(&bytes))
+        }
     };
-    if crate::decode::looks_binary(&bytes) {
-        return FileReport::failed(
-            job,
-            "not a text file (NUL bytes in its first 8 KiB)".to_string(),
-        );
-    }
-    let cleaned = cleaner.clean_site(&bytes, &learn::site_of(&job.src, opts.site_from));
+    let cleaned = cleaner.clean_fixed(fixed, &learn::site_of(&job.src, opts.site_from));
     let dest = opts.out.join(&job.rel);
     match write::atomic(&dest, cleaned.text.as_bytes()) {
-        Ok(()) => FileReport::from_cleaned(job, bytes.len() as u64, &cleaned),
+        Ok(()) => FileReport::from_cleaned(job, len, &cleaned),
         Err(e) => FileReport::failed(job, format!("cannot write {}: {e}", dest.display())),
     }
 }
