@@ -4,7 +4,7 @@
 //! stderr, the others written), 2 usage error.
 
 use clap::{Args, Parser, Subcommand};
-use dechaff::chrome::corpus::{SiteFrom, Thresholds, MIN_DOCS_FLOOR};
+use dechaff::chrome::corpus::{SiteFrom, Stats, Thresholds, MIN_DOCS_FLOOR};
 use dechaff::io::{self, learn, RunOptions, WalkOptions};
 use dechaff::repair::RepairOptions;
 use dechaff::{Cleaner, Config};
@@ -217,7 +217,7 @@ fn main() -> ExitCode {
             rules,
             corpus,
         } => {
-            let mut cleaner = match build_cleaner(&rules, RepairOptions::default()) {
+            let cleaner = match build_cleaner(&rules, RepairOptions::default()) {
                 Ok(c) => c,
                 Err(e) => return usage(e),
             };
@@ -251,67 +251,25 @@ fn main() -> ExitCode {
                     .collect(),
                 all,
             };
-            let corpus_on = !corpus.no_corpus && !rules.disable.iter().any(|d| d == "corpus");
-            let mut site_from = corpus.site_from.unwrap_or_default();
-            let mut learned = None;
-            let mut fixed = None;
-            if corpus_on {
-                cleaner = cleaner.with_thresholds(Thresholds {
-                    min_docs: corpus.min_docs,
-                    min_share: corpus.min_share,
-                });
-                let stats = match &corpus.stats {
-                    Some(path) => match learn::read_stats(path) {
-                        Ok(st) => st,
-                        Err(e) => return usage(e),
-                    },
-                    // Fewer files than the floor: no line can be frequent.
-                    None if walk.inputs.len() < MIN_DOCS_FLOOR as usize
-                        && walk.inputs.iter().all(|p| p.is_file()) =>
-                    {
-                        dechaff::chrome::corpus::Stats::new(site_from)
-                    }
-                    None => match learn::learn(&cleaner, &walk, site_from, jobs, quiet, true) {
-                        Ok(mut l) => {
-                            let st = std::mem::take(&mut l.stats);
-                            fixed = Some(Arc::new(std::mem::take(&mut l.fixed)));
-                            learned = Some(l);
-                            st
-                        }
-                        Err(e) => return usage(e),
-                    },
-                };
-                match corpus.site_from {
-                    Some(s) if s != stats.site_from => {
-                        return usage(format!(
-                        "the stats were grouped with --site-from {}, this run with --site-from {}",
-                        stats.site_from.name(),
-                        s.name()
-                    ))
-                    }
-                    _ => site_from = stats.site_from,
-                }
-                cleaner = cleaner.with_stats(Arc::new(stats));
-            }
+            let run = match setup_corpus(cleaner, &corpus, &rules, &walk, jobs, quiet) {
+                Ok(r) => r,
+                Err(e) => return usage(e),
+            };
+            let cleaner = run.cleaner;
             let opts = RunOptions {
                 walk,
                 out,
                 jobs,
                 quiet,
                 report,
-                site_from,
-                fixed,
+                site_from: run.site_from,
+                fixed: run.fixed,
             };
             match io::run_clean(&cleaner, &opts) {
                 Err(e) => usage(e),
                 Ok((mut summary, reports)) => {
-                    if let Some(l) = &learned {
-                        if !quiet {
-                            eprint!("{}", l.render());
-                        }
-                        // The summary's speed covers both passes.
-                        summary.elapsed += l.elapsed;
-                    }
+                    // The summary's speed covers both passes.
+                    summary.elapsed += run.counting.unwrap_or_default();
                     for r in reports.iter().filter(|r| r.error.is_some()) {
                         eprintln!(
                             "dechaff: {}: {}",
@@ -415,6 +373,71 @@ fn main() -> ExitCode {
     }
 }
 
+/// A cleaner ready for the run, with the `corpus` rule's counts.
+struct CorpusRun {
+    cleaner: Cleaner,
+    site_from: SiteFrom,
+    /// Time of the counting pass, for the summary.
+    counting: Option<std::time::Duration>,
+    fixed: Option<Arc<learn::FixedCache>>,
+}
+
+/// Reads `--stats`, or runs the counting pass over the run's files; a
+/// no-op with --no-corpus or --disable corpus.
+fn setup_corpus(
+    cleaner: Cleaner,
+    corpus: &CorpusArgs,
+    rules: &RuleArgs,
+    walk: &WalkOptions,
+    jobs: Option<usize>,
+    quiet: bool,
+) -> Result<CorpusRun, String> {
+    let mut run = CorpusRun {
+        cleaner,
+        site_from: corpus.site_from.unwrap_or_default(),
+        counting: None,
+        fixed: None,
+    };
+    if corpus.no_corpus || rules.disable.iter().any(|d| d == "corpus") {
+        return Ok(run);
+    }
+    let stats = match &corpus.stats {
+        Some(path) => learn::read_stats(path)?,
+        // Fewer files than the floor: no line can be frequent.
+        None if walk.inputs.len() < MIN_DOCS_FLOOR as usize
+            && walk.inputs.iter().all(|p| p.is_file()) =>
+        {
+            Stats::new(run.site_from)
+        }
+        None => {
+            let mut l = learn::learn(&run.cleaner, walk, run.site_from, jobs, quiet, true)
+                .map_err(|e| e.to_string())?;
+            if !quiet {
+                eprint!("{}", l.render());
+            }
+            run.counting = Some(l.elapsed);
+            run.fixed = Some(Arc::new(std::mem::take(&mut l.fixed)));
+            l.stats
+        }
+    };
+    if let Some(s) = corpus.site_from.filter(|&s| s != stats.site_from) {
+        return Err(format!(
+            "the stats were grouped with --site-from {}, this run with --site-from {}",
+            stats.site_from.name(),
+            s.name()
+        ));
+    }
+    run.site_from = stats.site_from;
+    run.cleaner = run
+        .cleaner
+        .with_thresholds(Thresholds {
+            min_docs: corpus.min_docs,
+            min_share: corpus.min_share,
+        })
+        .with_stats(Arc::new(stats));
+    Ok(run)
+}
+
 /// `dechaff learn`: count the inputs, or merge stats files, into `out`.
 #[allow(clippy::too_many_arguments)]
 fn learn_cmd(
@@ -432,7 +455,7 @@ fn learn_cmd(
     }
     let mut failed = false;
     let stats = if merge {
-        let mut acc: Option<dechaff::chrome::corpus::Stats> = None;
+        let mut acc: Option<Stats> = None;
         for p in &inputs {
             let st = match learn::read_stats(p) {
                 Ok(st) => st,
@@ -447,7 +470,7 @@ fn learn_cmd(
                 }
             }
         }
-        acc.unwrap_or_else(|| dechaff::chrome::corpus::Stats::new(site_from))
+        acc.unwrap_or_else(|| Stats::new(site_from))
     } else {
         let cleaner = match build_cleaner(
             &RuleArgs {
