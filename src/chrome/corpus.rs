@@ -17,6 +17,26 @@
 //! Counting the files (a first pass over the run, in parallel) lives in
 //! `io/`; the rule only reads the counts through [`Context::corpus`].
 //!
+//! On the command line (`io/` and `main.rs` do the passes):
+//! - `dechaff clean DIR -o OUT` counts first, then cleans: the counting pass
+//!   repairs every file (`Cleaner::fix`), counts its lines per site in
+//!   parallel (the counts add up, so any `-j` gives the same result), and
+//!   keeps the repaired texts for the cleaning pass when the run is at most
+//!   256 MiB. Fewer than three input files: no counting, the rule is idle,
+//!   so a lone document is never touched.
+//! - `--site-from parent` (the default) makes each folder a site, which is
+//!   right for dumps stored one folder per site and, for a dump in a single
+//!   folder, the same as `--site-from none` (the whole run is one site).
+//! - `--min-docs N` (default 5, at least 3) and `--min-share S` (default 0:
+//!   a site's size alone does not raise the bar) set the thresholds;
+//!   `--no-corpus` or `--disable corpus` skip the pass and the rule.
+//! - `dechaff learn INPUT... -o stats.bin` writes the counts,
+//!   `dechaff learn --merge a.bin b.bin -o all.bin` adds them up (bytes equal
+//!   to learning everything at once), and `dechaff clean --stats all.bin`
+//!   uses them *instead of* counting the run's own files: learn a dump in
+//!   parts, merge, then clean each part with the whole dump's counts. The
+//!   file records its `--site-from`; a run grouped otherwise is refused.
+//!
 //! Guards against losing article text:
 //! - a line is never dropped when it appears in fewer than [`MIN_DOCS_FLOOR`]
 //!   documents, whatever the options say;
@@ -698,6 +718,29 @@ mod tests {
         assert!(StatsError::Checksum
             .to_string()
             .contains("truncated or damaged"));
+    }
+
+    proptest::proptest! {
+        /// Any body behind a valid header and checksum is read or refused,
+        /// never a panic or a huge allocation.
+        #[test]
+        fn damaged_bodies_never_panic(body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            let mut bytes = Stats::new(SiteFrom::None).to_bytes()[..HEADER_LEN].to_vec();
+            bytes.extend_from_slice(&body);
+            let sum = fnv(FNV_OFFSET, &bytes);
+            bytes.extend_from_slice(&sum.to_le_bytes());
+            let _ = Stats::from_bytes(&bytes);
+        }
+
+        /// Writing then reading gives the same counts, for any lines.
+        #[test]
+        fn round_trip_any_lines(docs in proptest::collection::vec(proptest::collection::vec("[a-c0-9 ]{0,6}", 0..6), 0..12)) {
+            let mut s = Stats::new(SiteFrom::Parent);
+            for (i, d) in docs.iter().enumerate() {
+                s.add_doc(if i % 3 == 0 { "x" } else { "y" }, d.iter().map(String::as_str));
+            }
+            proptest::prop_assert_eq!(Stats::from_bytes(&s.to_bytes()), Ok(s));
+        }
     }
 
     #[test]
