@@ -49,7 +49,8 @@ struct CorpusArgs {
     #[arg(long, value_name = "N", default_value_t = Thresholds::default().min_docs,
           value_parser = clap::value_parser!(u32).range(i64::from(MIN_DOCS_FLOOR)..))]
     min_docs: u32,
-    /// ... and from this share (0 to 1) of its site's documents.
+    /// ... and from this share (0 to 1) of its site's documents, so that
+    /// the bar grows with the site.
     #[arg(long, value_name = "SHARE", default_value_t = Thresholds::default().min_share,
           value_parser = parse_share)]
     min_share: f64,

@@ -27,8 +27,13 @@
 //! - `--site-from parent` (the default) makes each folder a site, which is
 //!   right for dumps stored one folder per site and, for a dump in a single
 //!   folder, the same as `--site-from none` (the whole run is one site).
-//! - `--min-docs N` (default 5, at least 3) and `--min-share S` (default 0:
-//!   a site's size alone does not raise the bar) set the thresholds;
+//! - `--min-docs N` (default 5, at least 3) and `--min-share S` (default
+//!   0.005) set the thresholds: a line is chrome from N documents of its
+//!   site and from that share of them, whichever is more. The share makes
+//!   the bar grow with the site: among 1,000 documents 5 copies of a short
+//!   line are telling, among a million mixed ones many short body lines
+//!   (`Zutaten`, `2 Eier`) repeat 5 times. On the development set (990
+//!   pages in one folder) 5 documents, that is 0.5%, lost no article text.
 //!   `--no-corpus` or `--disable corpus` skip the pass and the rule.
 //! - `dechaff learn INPUT... -o stats.bin` writes the counts,
 //!   `dechaff learn --merge a.bin b.bin -o all.bin` adds them up (bytes equal
@@ -510,7 +515,7 @@ impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
             min_docs: 5,
-            min_share: 0.0,
+            min_share: 0.005,
         }
     }
 }
@@ -756,6 +761,13 @@ mod tests {
         };
         assert_eq!(t.needed(10), (5, 20));
         assert_eq!(t.needed(1000), (100, 400));
+        let t = Thresholds::default();
+        assert_eq!(t.needed(990), (5, 20));
+        assert_eq!(
+            t.needed(100_000),
+            (500, 2000),
+            "the bar grows with the site"
+        );
     }
 
     fn run(stats: &Stats, site: &str, t: &Thresholds, text: &str) -> Vec<String> {
