@@ -147,6 +147,21 @@ fn footer_goes_twice_repeated_body_stays() {
     ]);
     assert!(read(&lone.join("one.txt")).contains(FOOTER));
 
+    // A binary file among them is not counted, and still refused.
+    std::fs::write(input.join("news/image.txt"), b"\x89PNG\r\n\x1a\n\x00\x00").expect("write");
+    let bin_out = tmp.path().join("bin_out");
+    let o = bin()
+        .args(["clean", s(&input), "-o", s(&bin_out), "-q"])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("image.txt"));
+    assert!(!bin_out.join("news/image.txt").exists());
+    assert_eq!(
+        read(&bin_out.join("news/one.txt")),
+        read(&out.join("news/one.txt"))
+    );
+
     let rules = String::from_utf8_lossy(&run(&["rules"]).stdout).into_owned();
     assert!(rules.lines().any(|l| l.starts_with("corpus ")), "{rules}");
 }
