@@ -17,6 +17,23 @@ pub fn key(text: &str) -> String {
     // in where a run of non-alphanumerics separates two words.
     let mut k = String::with_capacity(text.len());
     let mut gap = false;
+    if text.is_ascii() {
+        // The same over bytes, without decoding or encoding chars.
+        let mut v = Vec::with_capacity(text.len());
+        for &b in text.as_bytes() {
+            if !b.is_ascii_alphanumeric() {
+                gap = true;
+                continue;
+            }
+            if gap && !v.is_empty() {
+                v.push(b' ');
+            }
+            gap = false;
+            v.push(b.to_ascii_lowercase());
+        }
+        // ASCII bytes are always valid UTF-8.
+        return String::from_utf8(v).unwrap_or_default();
+    }
     for c in text.chars() {
         if !c.is_alphanumeric() {
             gap = true;
