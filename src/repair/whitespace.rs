@@ -69,39 +69,22 @@ fn is_control(c: char) -> bool {
 /// most files take this path, in any script.
 fn is_clean(line: &str) -> bool {
     let b = line.as_bytes();
-    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') || line.contains("  ") {
         return false;
     }
-    let mut prev_space = false;
-    let mut rest = b;
-    while let Some((&c, tail)) = rest.split_first() {
-        if c >= 0x80 {
-            // A non-ASCII char: decode it and ask the slow path's questions.
-            return is_clean_unicode(line, b.len() - rest.len(), prev_space);
-        }
-        if !(0x20..0x7F).contains(&c) {
-            return false;
-        }
-        let sp = c == b' ';
-        if sp && prev_space {
-            return false;
-        }
-        prev_space = sp;
-        rest = tail;
-    }
-    true
-}
-
-/// [`is_clean`] from byte `start` on, char by char.
-fn is_clean_unicode(line: &str, start: usize, mut prev_space: bool) -> bool {
-    for c in line[start..].chars() {
-        let sp = c == ' ';
-        if (sp && prev_space) || is_space_like(c) || is_invisible(c) || is_control(c) {
-            return false;
-        }
-        prev_space = sp;
-    }
-    true
+    // Printable ASCII throughout, the common case: checked without an early
+    // exit so the compiler can vectorize it.
+    let other = b
+        .iter()
+        .fold(false, |acc, &c| acc | !(0x20..0x7F).contains(&c));
+    !other
+        || line.chars().all(|c| {
+            if c.is_ascii() {
+                (' '..'\x7F').contains(&c)
+            } else {
+                !is_space_like(c) && !is_invisible(c) && !is_control(c)
+            }
+        })
 }
 
 /// Cleans one line (without its newline); `lineno` is for the log.
