@@ -14,6 +14,14 @@ pub struct Caption;
 /// If `text` ends with a site suffix, returns `(caption, site)`; the caption
 /// is empty for a bare `- Site Name, 1920` (a logo line).
 pub fn site_suffix(text: &str) -> Option<(&str, &str)> {
+    // Cheap necessary conditions first (this runs on every line, twice): a
+    // suffix has `, ` before its numbers and ends with a number or date.
+    let ends_numeric = text
+        .trim_end()
+        .ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | '/' | ':' | '-'));
+    if !ends_numeric || !text.contains(", ") {
+        return None;
+    }
     let (caption, tail) = split_last_dash(text)?;
     let mut parts = tail.split(", ");
     let site = parts.next()?.trim();
@@ -42,11 +50,25 @@ fn split_last_dash(text: &str) -> Option<(&str, &str)> {
             return Some(("", rest));
         }
     }
-    [" - ", " \u{2013} ", " \u{2014} ", " | "]
-        .iter()
-        .filter_map(|sep| text.rfind(sep).map(|i| (i, sep.len())))
-        .max_by_key(|&(i, _)| i)
-        .map(|(i, len)| (&text[..i], &text[i + len..]))
+    // The last of ` - `, ` – `, ` — `, ` | `: one scan back over the bytes
+    // for the separator's closing space, instead of a substring search per
+    // separator. Separators cannot overlap, so the last to end is the last
+    // to start.
+    let b = text.as_bytes();
+    for j in (0..b.len()).rev().filter(|&j| b[j] == b' ') {
+        if j >= 2 && matches!(b[j - 1], b'-' | b'|') && b[j - 2] == b' ' {
+            return Some((&text[..j - 2], &text[j + 1..]));
+        }
+        // U+2013 and U+2014 are E2 80 93 and E2 80 94.
+        if j >= 4
+            && b[j - 4] == b' '
+            && b[j - 3..j - 1] == [0xE2, 0x80]
+            && matches!(b[j - 1], 0x93 | 0x94)
+        {
+            return Some((&text[..j - 4], &text[j + 1..]));
+        }
+    }
+    None
 }
 
 /// One to five words, each starting with a capital letter or digit.
@@ -97,6 +119,43 @@ mod tests {
             site_suffix("Flags \u{2013} Example News, 2048"),
             Some(("Flags", "Example News"))
         );
+    }
+
+    /// The substring-search version `split_last_dash` replaced.
+    fn split_last_dash_reference(text: &str) -> Option<(&str, &str)> {
+        for lead in ["- ", "\u{2013} ", "\u{2014} ", "| "] {
+            if let Some(rest) = text.strip_prefix(lead) {
+                return Some(("", rest));
+            }
+        }
+        [" - ", " \u{2013} ", " \u{2014} ", " | "]
+            .iter()
+            .filter_map(|sep| text.rfind(sep).map(|i| (i, sep.len())))
+            .max_by_key(|&(i, _)| i)
+            .map(|(i, len)| (&text[..i], &text[i + len..]))
+    }
+
+    #[test]
+    fn split_last_dash_matches_reference() {
+        for t in [
+            "",
+            " ",
+            "a - b",
+            "a - b - c",
+            "a - - b",
+            "a \u{2013} b | c",
+            "a | b \u{2014} c",
+            "a \u{2014} \u{2013} b",
+            "a -- b",
+            "a \u{2012} b",
+            "x  -  y",
+            "- lead - tail",
+            "\u{2013} lead",
+            "no separator here",
+            "Grüße \u{2013} Köln, 2021",
+        ] {
+            assert_eq!(split_last_dash(t), split_last_dash_reference(t), "{t:?}");
+        }
     }
 
     #[test]

@@ -20,15 +20,23 @@ impl Rule for Credit {
         let agencies = ctx.families(&["agency"]);
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
+            let lower = line.lower.as_str();
+            let copyright = lower.starts_with('©')
+                || lower.starts_with("(c) ")
+                || lower.starts_with("copyright ");
+            // Most lines carry no credit marker at all: skip them before
+            // counting their words.
+            if !copyright
+                && ctx.hits_in(i, &labels).next().is_none()
+                && ctx.hits_in(i, &agencies).next().is_none()
+            {
+                continue;
+            }
             let words = line.words();
             if words > MAX_WORDS {
                 continue;
             }
-            let lower = line.lower.as_str();
-            let detail = if lower.starts_with('©')
-                || lower.starts_with("(c) ")
-                || lower.starts_with("copyright ")
-            {
+            let detail = if copyright {
                 Some("starts with a copyright sign")
             } else if ctx
                 .hits_in(i, &labels)

@@ -13,15 +13,41 @@ const MIN_KEY_CHARS: usize = 16;
 
 /// Lowercased letters and digits only, single-spaced.
 pub fn key(text: &str) -> String {
+    // One pass over the chars (this runs on every kept line): a space goes
+    // in where a run of non-alphanumerics separates two words.
     let mut k = String::with_capacity(text.len());
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !k.is_empty() {
+    let mut gap = false;
+    if text.is_ascii() {
+        // The same over bytes, without decoding or encoding chars.
+        let mut v = Vec::with_capacity(text.len());
+        for &b in text.as_bytes() {
+            if !b.is_ascii_alphanumeric() {
+                gap = true;
+                continue;
+            }
+            if gap && !v.is_empty() {
+                v.push(b' ');
+            }
+            gap = false;
+            v.push(b.to_ascii_lowercase());
+        }
+        // ASCII bytes are always valid UTF-8.
+        return String::from_utf8(v).unwrap_or_default();
+    }
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            gap = true;
+            continue;
+        }
+        if gap && !k.is_empty() {
             k.push(' ');
         }
-        k.extend(w.chars().flat_map(char::to_lowercase));
+        gap = false;
+        if c.is_ascii() {
+            k.push(c.to_ascii_lowercase());
+        } else {
+            k.extend(c.to_lowercase());
+        }
     }
     k
 }
@@ -66,6 +92,25 @@ mod tests {
             .filter(|l| l.is_kept())
             .map(|l| l.text.clone())
             .collect()
+    }
+
+    #[test]
+    fn key_matches_split_and_join() {
+        for t in [
+            "",
+            "--",
+            "US Reply To Proposals 'Constructive'",
+            "  Grüße, AUS Köln!! 2021 ",
+            "ΣΟΦΟΣ λόγος — İstanbul",
+            "a_b.c",
+        ] {
+            let words: Vec<String> = t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+                .collect();
+            assert_eq!(key(t), words.join(" "), "{t:?}");
+        }
     }
 
     #[test]

@@ -41,17 +41,18 @@ impl Rule for Prompt {
         let families = ctx.families(FAMILIES);
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
-            if line.words() > MAX_WORDS {
-                continue;
-            }
             let mut covered = 0;
             let mut first_family = None;
             for h in ctx.hits_in(i, &families) {
                 covered += alnum(&line.lower[h.start..h.end]);
                 first_family.get_or_insert(h.family);
             }
+            // Most lines have no prompt phrase: skip the counts for them.
+            if covered == 0 || line.words() > MAX_WORDS {
+                continue;
+            }
             let total = alnum(&line.lower);
-            if covered > 0 && covered as f32 >= MIN_COVERAGE * total as f32 {
+            if covered as f32 >= MIN_COVERAGE * total as f32 {
                 let fam = first_family
                     .map_or("?", |f| ctx.lexicon.family_name(f))
                     .to_string();

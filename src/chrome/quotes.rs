@@ -60,9 +60,14 @@ pub fn join_split_quotes(doc: &mut Document, log: &mut RepairLog) {
         };
         let a = &doc.lines[i].text;
         let b = &doc.lines[next].text;
-        if PAIRS
-            .iter()
-            .any(|&p| leaves_open(a, p) && closes_unopened(b, p))
+        // Only a paragraph with an opening mark can leave a quote open: `"`
+        // or the lead byte of `“`, `„` (0xE2) or `«` (0xC2). One byte scan
+        // spares the quote counting for most paragraphs.
+        let may_open = a.bytes().any(|c| matches!(c, b'"' | 0xC2 | 0xE2));
+        if may_open
+            && PAIRS
+                .iter()
+                .any(|&p| leaves_open(a, p) && closes_unopened(b, p))
         {
             let joined = format!("{a} {b}");
             log.record(RepairKind::QuoteJoin, doc.lines[next].number, 1, "\n", " ");

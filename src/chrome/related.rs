@@ -31,10 +31,10 @@ impl Rule for Related {
                 doc.drop_line(next, self.name(), "headline after a teaser image");
             }
             let line = &doc.lines[i];
-            let words = line.words();
             let Some(hit) = ctx.hits_in(i, &labels).find(|h| h.start == 0) else {
                 continue;
             };
+            let words = line.words();
             let rest = line.lower[hit.end..].trim_start();
             let label_only = rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
             if label_only {

@@ -13,6 +13,7 @@
 
 use super::{RepairKind, RepairLog};
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 const R: char = '\u{FFFD}';
@@ -44,31 +45,60 @@ const ELISION_PREFIXES: &[&str] = &[
     "nell", "sull", "dall", "un",
 ];
 
-struct Context {
-    apostrophe: char,
-    vocabulary: HashSet<String>,
+/// What the whole document says about its words and apostrophes. Both are
+/// computed on first use: most U+FFFD are resolved without them, and on a
+/// large input they cost a pass over all of its text.
+struct Context<'t> {
+    text: &'t str,
+    apostrophe: OnceCell<char>,
+    vocabulary: OnceCell<HashSet<String>>,
 }
 
-impl Context {
-    fn of(text: &str) -> Context {
-        let (mut straight, mut curly) = (0usize, 0usize);
-        let chars: Vec<char> = text.chars().collect();
-        for w in chars.windows(3) {
-            if w[0].is_alphabetic() && w[2].is_alphabetic() {
-                straight += usize::from(w[1] == '\'');
-                curly += usize::from(w[1] == '\u{2019}');
-            }
-        }
-        // Words around a U+FFFD are not evidence for themselves.
-        let vocabulary = text
-            .split(|c: char| !c.is_alphabetic() && c != R)
-            .filter(|w| !w.is_empty() && !w.contains(R))
-            .map(str::to_lowercase)
-            .collect();
+impl<'t> Context<'t> {
+    fn of(text: &'t str) -> Context<'t> {
         Context {
-            apostrophe: if curly > straight { '\u{2019}' } else { '\'' },
-            vocabulary,
+            text,
+            apostrophe: OnceCell::new(),
+            vocabulary: OnceCell::new(),
         }
+    }
+
+    /// The apostrophe the document uses between letters (straight unless
+    /// curly ones are in the majority).
+    fn apostrophe(&self) -> char {
+        *self.apostrophe.get_or_init(|| {
+            let (mut straight, mut curly) = (0usize, 0usize);
+            let mut chars = self.text.chars();
+            let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
+                return '\'';
+            };
+            for c in chars {
+                if (b == '\'' || b == '\u{2019}') && a.is_alphabetic() && c.is_alphabetic() {
+                    straight += usize::from(b == '\'');
+                    curly += usize::from(b == '\u{2019}');
+                }
+                (a, b) = (b, c);
+            }
+            if curly > straight {
+                '\u{2019}'
+            } else {
+                '\''
+            }
+        })
+    }
+
+    /// Does the document use `word` (lowercased) on its own elsewhere?
+    fn knows(&self, word: &str) -> bool {
+        self.vocabulary
+            .get_or_init(|| {
+                // Words around a U+FFFD are not evidence for themselves.
+                self.text
+                    .split(|c: char| !c.is_alphabetic() && c != R)
+                    .filter(|w| !w.is_empty() && !w.contains(R))
+                    .map(str::to_lowercase)
+                    .collect()
+            })
+            .contains(word)
     }
 }
 
@@ -136,10 +166,8 @@ fn resolve_line(line: &str, lineno: usize, ctx: &Context, out: &mut String, log:
                 && (CONTRACTION_SUFFIXES.contains(&rw.as_str())
                     || ELISION_PREFIXES.contains(&lw.as_str()))
             {
-                Some(ctx.apostrophe.to_string())
-            } else if FUNCTION_WORDS.contains(&lw.as_str())
-                || (ctx.vocabulary.contains(&lw) && ctx.vocabulary.contains(&rw))
-            {
+                Some(ctx.apostrophe().to_string())
+            } else if FUNCTION_WORDS.contains(&lw.as_str()) || (ctx.knows(&lw) && ctx.knows(&rw)) {
                 Some(" ".to_string())
             } else {
                 None
