@@ -61,6 +61,15 @@
 //!   subheadings of every duplicated article would go. (The lower quartile
 //!   rather than the median, so that boilerplate sentences on the page do
 //!   not switch the rule off; at least three long sentences are needed.)
+//! - a headline followed by the document's prose, found in fewer than half
+//!   the site's documents, is this document's title (and a teaser on the
+//!   pages that link to it), and stays.
+//!
+//! Known limits: a site's recurring body lines that are none of the above
+//! (recipe ingredients such as `1 Prise Salz`, a fixed list heading such
+//! as `Zutaten`) are dropped like chrome once they pass the thresholds; a
+//! larger `--min-share` spares them on big sites. Within one site, nothing
+//! tells a duplicated short document from chrome.
 
 use super::{ends_sentence, is_headline, Context, Rule};
 use crate::document::Document;
@@ -665,6 +674,9 @@ impl Rule for Corpus {
         let prose = |j: usize| long[j] && counts[j] < short_min;
         for i in 0..doc.lines.len() {
             let need = if long[i] { long_min } else { short_min }.max(dup_min);
+            if counts[i] < need || !doc.is_kept(i) {
+                continue;
+            }
             // A common subheading (`Fazit`, `Conclusion`) between two
             // paragraphs of the document's own prose is part of the body;
             // chrome comes in runs of frequent lines, or at the edges.
@@ -679,7 +691,7 @@ impl Rule for Corpus {
             // Separators, bullets and bare numbers (all numbers share one
             // key) carry nothing to learn, and may be a table's structure.
             let letters = doc.lines[i].text.chars().any(char::is_alphabetic);
-            if counts[i] >= need && letters && !in_body && !title && doc.is_kept(i) {
+            if letters && !in_body && !title {
                 doc.drop_line(
                     i,
                     self.name(),
