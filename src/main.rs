@@ -133,9 +133,6 @@ enum Command {
         #[command(flatten)]
         corpus: CorpusArgs,
     },
-    /// Count how many documents of each site every line appears in, for
-    /// `clean --stats`; or merge such counts (--merge).
-    Learn(LearnArgs),
     /// Repairs only (decoding, U+FFFD, whitespace, NFC); no chrome removal.
     Fix {
         /// A file, or `-` (the default) for stdin.
@@ -167,6 +164,9 @@ enum Command {
     },
     /// List the rule families with one line each.
     Rules,
+    /// Count how many documents of each site every line appears in, for
+    /// `clean --stats`; or merge such counts (--merge).
+    Learn(LearnArgs),
 }
 
 fn usage(msg: impl std::fmt::Display) -> ExitCode {
@@ -185,7 +185,6 @@ fn build_cleaner(rules: &RuleArgs, repair: RepairOptions) -> Result<Cleaner, Str
         repair,
         disabled: rules.disable.clone(),
         rules: sources,
-        ..Config::default()
     })
 }
 

@@ -17,9 +17,6 @@ pub struct Config {
     pub disabled: Vec<String>,
     /// User lexicons `(name, toml text)`, added to the built-in ones.
     pub rules: Vec<(String, String)>,
-    /// Line counts per site for the `corpus` rule (none: the rule is idle).
-    pub corpus_stats: Option<Arc<Stats>>,
-    pub corpus_thresholds: Thresholds,
 }
 
 /// A removed line, for the report and `explain`.
@@ -56,6 +53,10 @@ pub struct Cleaner {
     config: Config,
     lexicon: Lexicon,
     rules: Vec<Box<dyn Rule>>,
+    /// Line counts per site for the `corpus` rule (none: the rule is idle),
+    /// set with [`Cleaner::with_stats`].
+    corpus: Option<Arc<Stats>>,
+    thresholds: Thresholds,
 }
 
 /// Names and one-line descriptions of every rule family, in run order.
@@ -90,6 +91,8 @@ impl Cleaner {
             config,
             lexicon,
             rules,
+            corpus: None,
+            thresholds: Thresholds::default(),
         })
     }
 
@@ -119,13 +122,13 @@ impl Cleaner {
 
     /// Uses these thresholds for the `corpus` rule from now on.
     pub fn with_thresholds(mut self, t: Thresholds) -> Cleaner {
-        self.config.corpus_thresholds = t;
+        self.thresholds = t;
         self
     }
 
     /// Uses these line counts for the `corpus` rule from now on.
     pub fn with_stats(mut self, stats: Arc<Stats>) -> Cleaner {
-        self.config.corpus_stats = Some(stats);
+        self.corpus = Some(stats);
         self
     }
 
@@ -175,10 +178,10 @@ impl Cleaner {
     fn mark(&self, text: &str, site: &str, repairs: &mut RepairLog) -> Document {
         let mut doc = Document::from_text(text);
         let mut ctx = Context::new(&self.lexicon, &doc);
-        ctx.corpus = self.config.corpus_stats.as_ref().and_then(|s| {
+        ctx.corpus = self.corpus.as_ref().and_then(|s| {
             Some(CorpusView {
                 site: s.site(site)?,
-                thresholds: &self.config.corpus_thresholds,
+                thresholds: &self.thresholds,
             })
         });
         for rule in &self.rules {
