@@ -359,7 +359,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let cleaned = cleaner.clean_site(&bytes, &site);
+            let cleaned = cleaner.clean_grouped(&bytes, &site);
             let mut s = format!("encoding: {}\n", cleaned.encoding);
             s.push_str(&dechaff::pipeline::explain(&cleaned));
             write_stdout(s.as_bytes())

@@ -134,24 +134,25 @@ impl Cleaner {
 
     /// The whole pipeline: decode, repair, mark chrome, join, render.
     pub fn clean(&self, bytes: &[u8]) -> Cleaned {
-        self.clean_site(bytes, "")
+        self.clean_grouped(bytes, "")
     }
 
-    /// [`Cleaner::clean`] for a document of the named site, whose line
-    /// counts the `corpus` rule reads.
-    pub fn clean_site(&self, bytes: &[u8], site: &str) -> Cleaned {
-        self.clean_fixed(self.fix(bytes), site)
+    /// [`Cleaner::clean`] for a document of the given corpus group: the
+    /// site name its lines were counted under (`--site-from`; `""` for the
+    /// whole run), whose counts the `corpus` rule reads.
+    pub fn clean_grouped(&self, bytes: &[u8], group: &str) -> Cleaned {
+        self.clean_fixed(self.fix(bytes), group)
     }
 
-    /// [`Cleaner::clean_site`] from the output of [`Cleaner::fix`] (kept
+    /// [`Cleaner::clean_grouped`] from the output of [`Cleaner::fix`] (kept
     /// from the counting pass, so a run repairs each file once).
-    pub fn clean_fixed(&self, fixed: Fixed, site: &str) -> Cleaned {
+    pub fn clean_fixed(&self, fixed: Fixed, group: &str) -> Cleaned {
         let Fixed {
             text,
             encoding,
             mut repairs,
         } = fixed;
-        let doc = self.mark(&text, site, &mut repairs);
+        let doc = self.mark(&text, group, &mut repairs);
         let removed = doc
             .lines
             .iter()
@@ -175,12 +176,12 @@ impl Cleaner {
     }
 
     /// Runs the chrome rules and the quote join over repaired text.
-    fn mark(&self, text: &str, site: &str, repairs: &mut RepairLog) -> Document {
+    fn mark(&self, text: &str, group: &str, repairs: &mut RepairLog) -> Document {
         let mut doc = Document::from_text(text);
         let mut ctx = Context::new(&self.lexicon, &doc);
         ctx.corpus = self.corpus.as_ref().and_then(|s| {
             Some(CorpusView {
-                site: s.site(site)?,
+                site: s.site(group)?,
                 thresholds: &self.thresholds,
             })
         });
