@@ -68,6 +68,41 @@ fn parse_share(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `dechaff learn`.
+#[derive(Args)]
+struct LearnArgs {
+    /// Files or directories to count; with --merge, stats files.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// The stats file to write.
+    #[arg(short, long, value_name = "STATS.bin")]
+    out: PathBuf,
+    /// Add up stats files (learned with the same --site-from).
+    #[arg(long)]
+    merge: bool,
+    /// How files are grouped into sites: `parent` or `none`.
+    #[arg(long, value_name = "HOW", default_value = "parent")]
+    site_from: SiteFrom,
+    /// File name ending to count in directories; repeatable.
+    #[arg(long = "ext", value_name = "EXT", default_value = "txt")]
+    ext: Vec<String>,
+    /// Count every regular file in directories, whatever its name.
+    #[arg(long)]
+    all: bool,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress bar and no summary.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Keep only lines found in at least N documents of their site: a
+    /// smaller file for the machines that clean (the rule never drops a
+    /// line below 3 documents, so `--prune 3` or less cleans the same). A
+    /// pruned file cannot be merged any more.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(2..))]
+    prune: Option<u8>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Clean files or directory trees into OUTDIR (or `-` for stdin to stdout).
@@ -97,34 +132,6 @@ enum Command {
         rules: RuleArgs,
         #[command(flatten)]
         corpus: CorpusArgs,
-    },
-    /// Count how many documents of each site every line appears in, for
-    /// `clean --stats`; or merge such counts (--merge).
-    Learn {
-        /// Files or directories to count; with --merge, stats files.
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// The stats file to write.
-        #[arg(short, long, value_name = "STATS.bin")]
-        out: PathBuf,
-        /// Add up stats files (learned with the same --site-from).
-        #[arg(long)]
-        merge: bool,
-        /// How files are grouped into sites: `parent` or `none`.
-        #[arg(long, value_name = "HOW", default_value = "parent")]
-        site_from: SiteFrom,
-        /// File name ending to count in directories; repeatable.
-        #[arg(long = "ext", value_name = "EXT", default_value = "txt")]
-        ext: Vec<String>,
-        /// Count every regular file in directories, whatever its name.
-        #[arg(long)]
-        all: bool,
-        /// Worker threads (default: all cores).
-        #[arg(short = 'j', long = "jobs", value_name = "N")]
-        jobs: Option<usize>,
-        /// No progress bar and no summary.
-        #[arg(short, long)]
-        quiet: bool,
     },
     /// Repairs only (decoding, U+FFFD, whitespace, NFC); no chrome removal.
     Fix {
@@ -157,6 +164,9 @@ enum Command {
     },
     /// List the rule families with one line each.
     Rules,
+    /// Count how many documents of each site every line appears in, for
+    /// `clean --stats`; or merge such counts (--merge).
+    Learn(LearnArgs),
 }
 
 fn usage(msg: impl std::fmt::Display) -> ExitCode {
@@ -175,7 +185,6 @@ fn build_cleaner(rules: &RuleArgs, repair: RepairOptions) -> Result<Cleaner, Str
         repair,
         disabled: rules.disable.clone(),
         rules: sources,
-        ..Config::default()
     })
 }
 
@@ -323,16 +332,7 @@ fn main() -> ExitCode {
             }
             write_stdout(fixed.text.as_bytes())
         }
-        Command::Learn {
-            inputs,
-            out,
-            merge,
-            site_from,
-            ext,
-            all,
-            jobs,
-            quiet,
-        } => learn_cmd(inputs, out, merge, site_from, ext, all, jobs, quiet),
+        Command::Learn(args) => learn_cmd(args),
         Command::Explain {
             input,
             rules,
@@ -359,7 +359,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let cleaned = cleaner.clean_site(&bytes, &site);
+            let cleaned = cleaner.clean_grouped(&bytes, &site);
             let mut s = format!("encoding: {}\n", cleaned.encoding);
             s.push_str(&dechaff::pipeline::explain(&cleaned));
             write_stdout(s.as_bytes())
@@ -440,17 +440,18 @@ fn setup_corpus(
 }
 
 /// `dechaff learn`: count the inputs, or merge stats files, into `out`.
-#[allow(clippy::too_many_arguments)]
-fn learn_cmd(
-    inputs: Vec<PathBuf>,
-    out: PathBuf,
-    merge: bool,
-    site_from: SiteFrom,
-    ext: Vec<String>,
-    all: bool,
-    jobs: Option<usize>,
-    quiet: bool,
-) -> ExitCode {
+fn learn_cmd(args: LearnArgs) -> ExitCode {
+    let LearnArgs {
+        inputs,
+        out,
+        merge,
+        site_from,
+        ext,
+        all,
+        jobs,
+        quiet,
+        prune,
+    } = args;
     if jobs == Some(0) {
         return usage("-j must be at least 1");
     }
@@ -505,6 +506,10 @@ fn learn_cmd(
             Err(e) => return usage(e),
         }
     };
+    let mut stats = stats;
+    if let Some(n) = prune {
+        stats.prune(n);
+    }
     match learn::write_stats(&out, &stats) {
         // Like `clean`: the others were counted, the exit code says so.
         Ok(()) if failed => ExitCode::from(1),

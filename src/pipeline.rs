@@ -17,9 +17,6 @@ pub struct Config {
     pub disabled: Vec<String>,
     /// User lexicons `(name, toml text)`, added to the built-in ones.
     pub rules: Vec<(String, String)>,
-    /// Line counts per site for the `corpus` rule (none: the rule is idle).
-    pub corpus_stats: Option<Arc<Stats>>,
-    pub corpus_thresholds: Thresholds,
 }
 
 /// A removed line, for the report and `explain`.
@@ -56,6 +53,10 @@ pub struct Cleaner {
     config: Config,
     lexicon: Lexicon,
     rules: Vec<Box<dyn Rule>>,
+    /// Line counts per site for the `corpus` rule (none: the rule is idle),
+    /// set with [`Cleaner::with_stats`].
+    corpus: Option<Arc<Stats>>,
+    thresholds: Thresholds,
 }
 
 /// Names and one-line descriptions of every rule family, in run order.
@@ -90,6 +91,8 @@ impl Cleaner {
             config,
             lexicon,
             rules,
+            corpus: None,
+            thresholds: Thresholds::default(),
         })
     }
 
@@ -119,36 +122,37 @@ impl Cleaner {
 
     /// Uses these thresholds for the `corpus` rule from now on.
     pub fn with_thresholds(mut self, t: Thresholds) -> Cleaner {
-        self.config.corpus_thresholds = t;
+        self.thresholds = t;
         self
     }
 
     /// Uses these line counts for the `corpus` rule from now on.
     pub fn with_stats(mut self, stats: Arc<Stats>) -> Cleaner {
-        self.config.corpus_stats = Some(stats);
+        self.corpus = Some(stats);
         self
     }
 
     /// The whole pipeline: decode, repair, mark chrome, join, render.
     pub fn clean(&self, bytes: &[u8]) -> Cleaned {
-        self.clean_site(bytes, "")
+        self.clean_grouped(bytes, "")
     }
 
-    /// [`Cleaner::clean`] for a document of the named site, whose line
-    /// counts the `corpus` rule reads.
-    pub fn clean_site(&self, bytes: &[u8], site: &str) -> Cleaned {
-        self.clean_fixed(self.fix(bytes), site)
+    /// [`Cleaner::clean`] for a document of the given corpus group: the
+    /// site name its lines were counted under (`--site-from`; `""` for the
+    /// whole run), whose counts the `corpus` rule reads.
+    pub fn clean_grouped(&self, bytes: &[u8], group: &str) -> Cleaned {
+        self.clean_fixed(self.fix(bytes), group)
     }
 
-    /// [`Cleaner::clean_site`] from the output of [`Cleaner::fix`] (kept
+    /// [`Cleaner::clean_grouped`] from the output of [`Cleaner::fix`] (kept
     /// from the counting pass, so a run repairs each file once).
-    pub fn clean_fixed(&self, fixed: Fixed, site: &str) -> Cleaned {
+    pub fn clean_fixed(&self, fixed: Fixed, group: &str) -> Cleaned {
         let Fixed {
             text,
             encoding,
             mut repairs,
         } = fixed;
-        let doc = self.mark(&text, site, &mut repairs);
+        let doc = self.mark(&text, group, &mut repairs);
         let removed = doc
             .lines
             .iter()
@@ -172,13 +176,13 @@ impl Cleaner {
     }
 
     /// Runs the chrome rules and the quote join over repaired text.
-    fn mark(&self, text: &str, site: &str, repairs: &mut RepairLog) -> Document {
+    fn mark(&self, text: &str, group: &str, repairs: &mut RepairLog) -> Document {
         let mut doc = Document::from_text(text);
         let mut ctx = Context::new(&self.lexicon, &doc);
-        ctx.corpus = self.config.corpus_stats.as_ref().and_then(|s| {
+        ctx.corpus = self.corpus.as_ref().and_then(|s| {
             Some(CorpusView {
-                site: s.site(site)?,
-                thresholds: &self.config.corpus_thresholds,
+                site: s.site(group)?,
+                thresholds: &self.thresholds,
             })
         });
         for rule in &self.rules {

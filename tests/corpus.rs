@@ -209,6 +209,46 @@ fn learn_merge_then_clean_with_stats_equals_in_run() {
     assert_eq!(outputs(&in_run), outputs(&with_stats));
     assert!(!read(&with_stats.join("news/three.txt")).contains(FOOTER));
 
+    // Pruned to the lines in 3 documents or more: smaller, cleans the
+    // same, and cannot be merged again.
+    let small = tmp.path().join("small.bin");
+    run(&[
+        "learn",
+        "--merge",
+        s(&a),
+        s(&b),
+        "--prune",
+        "3",
+        "-o",
+        s(&small),
+    ]);
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    assert!(size(&small) < size(&all));
+    let pruned_out = tmp.path().join("pruned_out");
+    run(&[
+        "clean",
+        s(&input),
+        "-o",
+        s(&pruned_out),
+        "-q",
+        "--stats",
+        s(&small),
+    ]);
+    assert_eq!(outputs(&in_run), outputs(&pruned_out));
+    let o = bin()
+        .args([
+            "learn",
+            "--merge",
+            s(&small),
+            s(&all),
+            "-o",
+            s(&tmp.path().join("no.bin")),
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("pruned"));
+
     // Explain shows the rule by name.
     let ex = run(&["explain", s(&news[0]), "--stats", s(&all)]);
     let ex = String::from_utf8_lossy(&ex.stdout).into_owned();

@@ -61,6 +61,15 @@
 //!   subheadings of every duplicated article would go. (The lower quartile
 //!   rather than the median, so that boilerplate sentences on the page do
 //!   not switch the rule off; at least three long sentences are needed.)
+//! - a headline followed by the document's prose, found in fewer than half
+//!   the site's documents, is this document's title (and a teaser on the
+//!   pages that link to it), and stays.
+//!
+//! Known limits: a site's recurring body lines that are none of the above
+//! (recipe ingredients such as `1 Prise Salz`, a fixed list heading such
+//! as `Zutaten`) are dropped like chrome once they pass the thresholds; a
+//! larger `--min-share` spares them on big sites. Within one site, nothing
+//! tells a duplicated short document from chrome.
 
 use super::{ends_sentence, is_headline, Context, Rule};
 use crate::document::Document;
@@ -304,6 +313,10 @@ impl SiteStats {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
     pub site_from: SiteFrom,
+    /// Keys in fewer documents than this were dropped ([`Stats::prune`]);
+    /// 0 when complete. Pruned counts clean the same (below the floor)
+    /// but cannot be merged: the dropped counts would be missing.
+    pub pruned_below: u8,
     sites: BTreeMap<String, SiteStats>,
 }
 
@@ -311,6 +324,7 @@ impl Stats {
     pub fn new(site_from: SiteFrom) -> Stats {
         Stats {
             site_from,
+            pruned_below: 0,
             sites: BTreeMap::new(),
         }
     }
@@ -342,6 +356,12 @@ impl Stats {
     /// Adds `other`'s counts (order does not matter). Fails when the two
     /// were grouped into sites differently.
     pub fn merge(&mut self, other: Stats) -> Result<(), String> {
+        if self.pruned_below > 0 || other.pruned_below > 0 {
+            return Err(
+                "cannot merge pruned stats (the counts of rare lines were dropped): merge the files learned without --prune, then prune"
+                    .to_string(),
+            );
+        }
         if self.site_from != other.site_from {
             return Err(format!(
                 "cannot merge stats grouped by `--site-from {}` with stats grouped by `--site-from {}`",
@@ -360,13 +380,26 @@ impl Stats {
         Ok(())
     }
 
+    /// Drops the keys found in fewer than `min` documents: a smaller file to
+    /// ship to the machines that clean. Below [`MIN_DOCS_FLOOR`] this never
+    /// changes what the rule drops.
+    pub fn prune(&mut self, min: u8) {
+        if min <= 1 {
+            return;
+        }
+        for s in self.sites.values_mut() {
+            s.counts.retain(|_, n| *n >= u32::from(min));
+        }
+        self.pruned_below = self.pruned_below.max(min);
+    }
+
     /// The `stats.bin` form. Deterministic: the same counts give the same
     /// bytes, however they were gathered.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER_LEN + 64);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&[self.site_from.code(), 0, 0, 0]);
+        out.extend_from_slice(&[self.site_from.code(), self.pruned_below, 0, 0]);
         put_varint(&mut out, self.sites.len() as u64);
         for (name, s) in &self.sites {
             put_varint(&mut out, name.len() as u64);
@@ -414,6 +447,7 @@ impl Stats {
             pos: 0,
         };
         let mut stats = Stats::new(site_from);
+        stats.pruned_below = bytes[13];
         let n_sites = r.varint()?;
         let mut prev_name: Option<String> = None;
         for _ in 0..n_sites {
@@ -460,7 +494,7 @@ impl Stats {
 
 const MAGIC: &[u8; 8] = b"DCHFSTAT";
 const VERSION: u32 = 1;
-/// Magic, version, site grouping and three reserved bytes.
+/// Magic, version, site grouping, prune level and two reserved bytes.
 const HEADER_LEN: usize = 16;
 
 /// Why a stats file cannot be read.
@@ -629,11 +663,20 @@ impl Rule for Corpus {
         } else {
             1
         };
-        let dup_min = if dup >= 2 { dup * 2 + 1 } else { 0 };
+        // From the floor: below it no line is dropped anyway (and stats pruned
+        // below the floor give the same answer).
+        let dup_min = if dup >= u64::from(MIN_DOCS_FLOOR) {
+            dup * 2 + 1
+        } else {
+            0
+        };
         // Prose of this document: a long sentence that is not frequent.
         let prose = |j: usize| long[j] && counts[j] < short_min;
         for i in 0..doc.lines.len() {
             let need = if long[i] { long_min } else { short_min }.max(dup_min);
+            if counts[i] < need || !doc.is_kept(i) {
+                continue;
+            }
             // A common subheading (`Fazit`, `Conclusion`) between two
             // paragraphs of the document's own prose is part of the body;
             // chrome comes in runs of frequent lines, or at the edges.
@@ -648,7 +691,7 @@ impl Rule for Corpus {
             // Separators, bullets and bare numbers (all numbers share one
             // key) carry nothing to learn, and may be a table's structure.
             let letters = doc.lines[i].text.chars().any(char::is_alphabetic);
-            if counts[i] >= need && letters && !in_body && !title && doc.is_kept(i) {
+            if letters && !in_body && !title {
                 doc.drop_line(
                     i,
                     self.name(),
@@ -724,6 +767,26 @@ mod tests {
         let docs = ab_c.site("a").map(|s| s.docs).unwrap_or(0);
         let with = ab_c.site("a").map(|s| s.docs_with(footer)).unwrap_or(0);
         assert_eq!(u64::from(with), docs);
+    }
+
+    #[test]
+    fn pruning_keeps_frequent_keys_and_refuses_merges() {
+        let mut full = sample(3);
+        full.add_doc("a", ["A rare line", "Footer"]);
+        full.add_doc("b", ["Another rare line", "Footer"]);
+        let mut pruned = full.clone();
+        pruned.prune(MIN_DOCS_FLOOR as u8);
+        let footer = key("footer").unwrap_or(0);
+        for (name, s) in full.sites() {
+            let p = pruned.site(name).expect("site kept");
+            assert_eq!(p.docs, s.docs);
+            assert_eq!(p.docs_with(footer), s.docs_with(footer));
+            assert!(p.keys() < s.keys());
+        }
+        let back = Stats::from_bytes(&pruned.to_bytes()).expect("read");
+        assert_eq!(back.pruned_below, 3);
+        let err = back.clone().merge(full).err().unwrap_or_default();
+        assert!(err.contains("pruned"), "{err}");
     }
 
     #[test]
