@@ -9,10 +9,16 @@ use std::path::Path;
 pub fn atomic(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = dest.parent().unwrap_or_else(|| Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".dechaff-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dechaff-").suffix(".tmp");
+    // tempfile creates 0600 files; outputs get the mode any new file gets
+    // (0666 less the umask), like `cp` or a shell redirect would give them.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.persist(dest).map_err(|e| e.error)?;
     Ok(())
@@ -33,5 +39,19 @@ mod tests {
             .expect("dir")
             .collect();
         assert_eq!(names.len(), 1, "no temporary file left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_are_readable_by_others_like_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let dest = dir.path().join("out.txt");
+        atomic(&dest, b"x").expect("write");
+        // A plain new file shows what the umask allows.
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, b"x").expect("plain write");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode(&dest), mode(&plain));
     }
 }
