@@ -5,7 +5,8 @@
 //!   holds more than one blank line in a row;
 //! - `clean` is deterministic (same input, same output and same removals);
 //! - clean text in real alphabets (Latin with diacritics, Cyrillic, Greek,
-//!   CJK) goes through `fix` unchanged: repairs never damage good text.
+//!   CJK) goes through `fix` unchanged: repairs never damage good text;
+//! - the fast paths agree with what they replace (`document::lowercase`).
 //!
 //! Case counts are modest so `cargo test` stays fast.
 
@@ -231,6 +232,14 @@ proptest! {
         let f = cleaner().fix(&bytes);
         prop_assert!(std::str::from_utf8(f.text.as_bytes()).is_ok());
         prop_assert!(is_nfc(&f.text), "not NFC: {:?}", f.text);
+    }
+
+    #[test]
+    fn fast_lowercase_is_std_lowercase(s in any::<String>(), t in good_text()) {
+        prop_assert_eq!(dechaff::document::lowercase(&s), s.to_lowercase());
+        prop_assert_eq!(dechaff::document::lowercase(&t), t.to_lowercase());
+        let upper = t.to_uppercase();
+        prop_assert_eq!(dechaff::document::lowercase(&upper), upper.to_lowercase());
     }
 
     #[test]
