@@ -2,11 +2,18 @@
 //! change is logged as a [`Repair`] so `dechaff fix --explain` and the report
 //! can say what was done and where.
 //!
-//! Order matters: mojibake is undone first (it can hide any other damage),
-//! then U+FFFD is resolved by its context, then whitespace and invisible
+//! Order matters: HTML character references are decoded first (they can
+//! hide mojibake: `Î&frac14;`), then mojibake is undone (it can hide any
+//! other damage), then single-byte code page mix-ups, then U+FFFD is resolved
+//! by its context, then whitespace and invisible
 //! characters are normalized, and NFC comes last so that nothing after it
 //! can denormalize the text.
 
+pub mod codepage;
+pub mod cyrillic;
+pub mod entities;
+pub mod fold;
+pub mod mojibake;
 pub mod normalize;
 pub mod replacement;
 pub mod whitespace;
@@ -36,6 +43,12 @@ pub enum RepairKind {
     Nfc,
     /// A quotation the scraper split over two paragraphs joined again.
     QuoteJoin,
+    /// A C1 control character read as the windows-1252 character it was.
+    C1Control,
+    /// Text in one single-byte code page read as another (`Çàãîëîâîê`).
+    Codepage,
+    /// Quotes, ligatures or width forms folded (only with `fold`).
+    Typography,
 }
 
 impl RepairKind {
@@ -51,6 +64,9 @@ impl RepairKind {
             RepairKind::Spacing => "spacing",
             RepairKind::Nfc => "nfc",
             RepairKind::QuoteJoin => "quote_join",
+            RepairKind::C1Control => "c1_control",
+            RepairKind::Codepage => "codepage",
+            RepairKind::Typography => "typography",
         }
     }
 }
@@ -103,6 +119,13 @@ impl RepairLog {
 pub struct RepairOptions {
     /// Leave spaces, NBSP, tabs, invisible and control characters as they are.
     pub keep_spacing: bool,
+    /// Fold typography like ftfy's defaults: straight quotes, ligatures
+    /// spelled out, fullwidth forms made ordinary (and ftfy's control
+    /// characters removed).
+    pub fold: bool,
+    /// Leave U+FFFD as it is instead of resolving it by context (ftfy keeps
+    /// them; its test cases expect them).
+    pub keep_replacement: bool,
 }
 
 /// Runs every repair over decoded text.
@@ -112,7 +135,23 @@ pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
     } else {
         whitespace::normalize_newlines(text, log)
     };
-    let text = replacement::resolve(&text, log);
+    let text = match entities::unescape(&text, log) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+    };
+    let text = match mojibake::fix_text(&text, log) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+    };
+    let text = match cyrillic::fix_text(&text, log) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+    };
+    let text = if opts.keep_replacement {
+        text
+    } else {
+        replacement::resolve(&text, log)
+    };
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
@@ -122,6 +161,14 @@ pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
             std::borrow::Cow::Borrowed(line)
         } else {
             whitespace::clean_line(line, i + 1, log)
+        };
+        let line = if opts.fold {
+            match fold::fold_line(&line, i + 1, log) {
+                std::borrow::Cow::Borrowed(_) => line,
+                std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+            }
+        } else {
+            line
         };
         let line = normalize::nfc(&line, i + 1, log);
         out.push_str(&line);
@@ -151,7 +198,10 @@ mod tests {
     #[test]
     fn keep_spacing_leaves_spaces() {
         let mut log = RepairLog::default();
-        let opts = RepairOptions { keep_spacing: true };
+        let opts = RepairOptions {
+            keep_spacing: true,
+            ..RepairOptions::default()
+        };
         let out = repair("a\u{00A0} \tb\r\n", &opts, &mut log);
         assert_eq!(out, "a\u{00A0} \tb\r\n");
     }
