@@ -116,7 +116,7 @@ pub fn fix_line(line: &str, lineno: usize, log: &mut RepairLog) -> Option<String
         }
     }
     if cur.iter().any(|&c| is_c1(c)) {
-        let web = codepage::codec(Cp::Web);
+        let web = pick_c1_codec(&cur);
         for (col, c) in cur.iter_mut().enumerate() {
             if is_c1(*c) {
                 let d = web.decode(*c as u8);
@@ -135,6 +135,31 @@ pub fn fix_line(line: &str, lineno: usize, log: &mut RepairLog) -> Option<String
         }
     }
     changed.then(|| cur.into_iter().collect())
+}
+
+/// C1 controls are windows-1252 bytes, except in a line where one of them
+/// is a sign inside a word in windows-1252 (`Coatl\u{87}n`, `‡`) and a
+/// letter in MacRoman (`á`): then the line was MacRoman.
+fn pick_c1_codec(line: &[char]) -> &'static Codec {
+    let web = codepage::codec(Cp::Web);
+    let mac = codepage::codec(Cp::Mac);
+    let in_word = |i: usize| {
+        let p = i.checked_sub(1).and_then(|p| line.get(p));
+        let n = line.get(i + 1);
+        p.is_some_and(|c| c.is_lowercase()) && n.is_some_and(|c| c.is_lowercase())
+    };
+    let mac_line = line.iter().enumerate().any(|(i, &c)| {
+        if !is_c1(c) || !in_word(i) {
+            return false;
+        }
+        let w = web.decode(c as u8);
+        !w.is_alphabetic() && !matches!(w, '’' | '‘') && mac.decode(c as u8).is_alphabetic()
+    });
+    if mac_line {
+        mac
+    } else {
+        web
+    }
 }
 
 /// One layer: the whole line in the first code page that decodes it, else
@@ -281,10 +306,11 @@ fn restore_a0(toks: &mut Vec<Tok>, chars: &[char]) {
                 i += 1;
                 continue;
             }
-            let consume = next == Some(' ')
-                || next.is_none()
-                || (next == Some('s') && next2.is_none_or(|c| c == ' '))
-                || rest == "quel";
+            // `Ã s` is Portuguese `às`, `Ă i,` Vietnamese `ài`: a lone
+            // letter after it belongs to the word; `Ã l’` is French `à l’`.
+            let lone_letter = next.is_some_and(char::is_alphabetic)
+                && next2.is_none_or(|c| !c.is_alphabetic() && !matches!(c, '\'' | '’'));
+            let consume = next == Some(' ') || next.is_none() || lone_letter || rest == "quel";
             if consume {
                 toks[i + 1].b = 0xA0;
                 toks[i + 1].from_space = true;
@@ -392,7 +418,7 @@ fn whole_line(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
     }
     let mut score = 0;
     for s in &seqs {
-        score += seq_weight(chars, &toks[s.start..s.end]);
+        score += seq_weight(chars, &toks[s.start..s.end], false);
     }
     if score < WHOLE_MIN {
         return None;
@@ -458,6 +484,18 @@ fn partial(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
             continue;
         }
         let lossy = body.iter().any(|t| t.b == LOSSY);
+        if lossy {
+            // `р�к` after a good layer is a lost letter, not a lost byte.
+            let lead = chars[i];
+            let letters_only = body.iter().filter(|t| t.b != LOSSY).all(|t| {
+                let c = chars[t.at];
+                c.is_alphabetic() && script(c) == script(lead)
+            });
+            if lead.is_alphabetic() && letters_only {
+                i += 1;
+                continue;
+            }
+        }
         let bytes: Vec<u16> = toks[i..i + n].iter().map(|t| t.b).collect();
         let c = if lossy {
             Some('\u{FFFD}')
@@ -466,7 +504,7 @@ fn partial(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
         };
         match c {
             Some(c) => {
-                let w = seq_weight(chars, &toks[i..i + n]);
+                let w = seq_weight(chars, &toks[i..i + n], true);
                 seqs.push((i, n, vec![c], w));
                 i += n;
             }
@@ -496,16 +534,17 @@ fn partial(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
                 continue;
             }
             let prev = start.checked_sub(1).map(|p| chars[p]);
-            let next = chars.get(start + len).copied();
             // Broken mojibake right next to the run: too tangled to trust.
-            if prev.is_some_and(|c| is_odd(c) || is_c1(c)) {
+            if prev.is_some_and(is_odd) {
                 continue;
             }
-            let mut ctx: Vec<char> = Vec::with_capacity(dec.len() + 2);
-            ctx.extend(prev);
+            let lo = start.saturating_sub(2);
+            let hi = (start + len + 2).min(chars.len());
+            let mut ctx: Vec<char> = Vec::with_capacity(dec.len() + 4);
+            ctx.extend_from_slice(&chars[lo..*start]);
             ctx.extend(dec.iter().copied());
-            ctx.extend(next);
-            let off = usize::from(prev.is_some());
+            ctx.extend_from_slice(&chars[start + len..hi]);
+            let off = start - lo;
             if (off..off + dec.len()).all(|p| plausible(&ctx, p, true)) {
                 accepted[k] = true;
             }
@@ -666,7 +705,7 @@ fn is_strong_lead(c: char) -> bool {
 
 /// How much a lead character and the characters after it that would form
 /// one UTF-8 sequence look like mojibake rather than real text.
-fn seq_weight(chars: &[char], toks: &[Tok]) -> u32 {
+fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
     let Some(first) = toks.first() else {
         return 0;
     };
@@ -717,16 +756,28 @@ fn seq_weight(chars: &[char], toks: &[Tok]) -> u32 {
     let real_conts: Vec<char> = conts.iter().filter(|x| !x.1).map(|x| x.0).collect();
     let only_apostrophe = real_conts.len() == 1 && matches!(real_conts[0], '’' | '‘');
     let strong = is_strong_lead(lead) || (lead == '√' && prev.is_some_and(char::is_alphabetic));
-    if strong && !only_apostrophe && !real_conts.is_empty() {
+    // `MISUTÂ\u{A0}AJIKKO`: in capitals, `Â` before an NBSP can be real.
+    let caps_nbsp = real_conts == ['\u{A0}']
+        && prev.is_some_and(char::is_uppercase)
+        && next.is_some_and(char::is_uppercase);
+    if strong && !only_apostrophe && !caps_nbsp && !real_conts.is_empty() {
         w += 2;
     }
-    if lead.is_uppercase() && prev.is_some_and(char::is_lowercase) {
+    // An uppercase lead inside a lowercase word (`LietuviÅ³`). Inside a
+    // line run this alone is weak evidence for Latin (`DrÃ¥ber`), strong for
+    // Cyrillic (`приветВ»`).
+    if lead.is_uppercase()
+        && prev.is_some_and(char::is_lowercase)
+        && (!partial || script(lead) != Script::Latin)
+    {
         w += 2;
     }
     if lead.is_lowercase() && real_conts.iter().any(|c| c.is_uppercase()) {
         w += 2;
     }
-    if let Some(&last) = real_conts.last() {
+    // A sign inside a word (`Ä°stanbul`); in a run inside a line this is
+    // too weak alone (`DrÃ¥ber` next to a real dash stays).
+    if let Some(&last) = real_conts.last().filter(|_| !partial) {
         if !last.is_alphabetic()
             && !matches!(last, '’' | '\'' | '\u{A0}' | '\u{AD}')
             && lead.is_alphabetic()
@@ -820,7 +871,7 @@ fn plausible(out: &[char], i: usize, strict: bool) -> bool {
     let next = out.get(i + 1).copied();
     if is_c1(c) {
         // Only as the continuation of a further layer of mojibake.
-        return prev.is_some_and(|p| !p.is_ascii());
+        return !strict && prev.is_some_and(|p| !p.is_ascii());
     }
     if !common_char(c) {
         return false;
