@@ -121,6 +121,33 @@ fn candidate(line: &str) -> bool {
     (latin1 >= 3 && latin1 * 2 >= letters) || (cyr >= 3 && odd >= 2)
 }
 
+/// Letter frequencies of Russian text, per mille (а..я, then ё).
+const FREQ: [u16; 33] = [
+    80, 16, 45, 17, 30, 85, 9, 17, 74, 12, 35, 44, 32, 67, 110, 28, 47, 55, 63, 26, 3, 10, 5, 14,
+    7, 4, 1, 19, 17, 3, 6, 20, 1,
+];
+
+/// Mean log-frequency of the Cyrillic letters: real Russian scores about
+/// 3.6, a wrong code page's letters far less.
+fn russian_score(s: &str) -> f64 {
+    let (mut sum, mut n) = (0.0f64, 0usize);
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let f = match c {
+            'а'..='я' => FREQ[(c as u32 - 'а' as u32) as usize],
+            'ё' => FREQ[32],
+            c if is_cyrillic(c) => 0,
+            _ => continue,
+        };
+        sum += f64::from(f.max(1)).ln();
+        n += 1;
+    }
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f64
+    }
+}
+
 fn transcode(line: &str, from: Cp, to: Cp) -> Option<String> {
     let (src, dst) = (codepage::codec(from), codepage::codec(to));
     let mut out = String::with_capacity(line.len() + 8);
@@ -139,7 +166,8 @@ pub fn fix_line(line: &str) -> Option<String> {
     if before.bad < 2 || before.bad * 5 < before.words {
         return None;
     }
-    let mut best: Option<(usize, String)> = None;
+    let base = russian_score(line);
+    let mut best: Option<(f64, String)> = None;
     for (from, to) in MIXUPS {
         let Some(cand) = transcode(line, from, to) else {
             continue;
@@ -151,8 +179,12 @@ pub fn fix_line(line: &str) -> Option<String> {
         if after.bad * 4 > before.bad || after.bad > 1 {
             continue;
         }
-        if best.as_ref().is_none_or(|(b, _)| after.bad < *b) {
-            best = Some((after.bad, cand));
+        let score = russian_score(&cand);
+        if score < 3.0 || score < base + 0.3 {
+            continue;
+        }
+        if best.as_ref().is_none_or(|(b, _)| score > *b) {
+            best = Some((score, cand));
         }
     }
     best.map(|(_, s)| s)
