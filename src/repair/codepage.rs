@@ -134,13 +134,14 @@ pub fn codec(cp: Cp) -> &'static Codec {
     &codecs()[cp as usize]
 }
 
-/// Per character: bit `k` set if the character is a UTF-8 lead byte
-/// (0xC2..=0xF4) in code page `k`, bit `16 + k` if it is a continuation byte
-/// (0x80..=0xBF) there. The mojibake fast path looks for a lead followed by a
-/// continuation of the same code page; clean text almost never has one.
+/// Per character: bit `k` set if the character is a 2-byte UTF-8 lead
+/// (0xC2..=0xDF) in code page `k`, bit `16 + k` if a 3- or 4-byte lead
+/// (0xE0..=0xF4), bit `32 + k` if a continuation byte (0x80..=0xBF). The
+/// mojibake fast path looks for a lead followed by enough continuations of
+/// the same code page; clean text almost never has one.
 pub struct Masks {
-    low: Vec<u32>,
-    other: HashMap<char, u32>,
+    low: Vec<u64>,
+    other: HashMap<char, u64>,
 }
 
 /// Characters below this have their masks in a flat table.
@@ -148,7 +149,7 @@ const LOW: usize = 0x2600;
 
 impl Masks {
     #[inline]
-    pub fn get(&self, c: char) -> u32 {
+    pub fn get(&self, c: char) -> u64 {
         let u = c as usize;
         if u < LOW {
             self.low[u]
@@ -160,18 +161,22 @@ impl Masks {
     }
 }
 
-pub const LEAD_BITS: u32 = 0xFFFF;
+pub const LEAD2: u64 = 0xFFFF;
+pub const LEAD3: u64 = 0xFFFF << 16;
+pub const CONT_SHIFT: u32 = 32;
 
 fn build_masks() -> Masks {
-    let mut low = vec![0u32; LOW];
+    let mut low = vec![0u64; LOW];
     let mut other = HashMap::new();
     for (k, codec) in codecs().iter().enumerate() {
         for (i, &c) in codec.high.iter().enumerate() {
             let b = 0x80 + i as u8;
-            let bit = if (0xC2..=0xF4).contains(&b) {
-                1u32 << k
+            let bit = if (0xC2..=0xDF).contains(&b) {
+                1u64 << k
+            } else if (0xE0..=0xF4).contains(&b) {
+                1u64 << (16 + k)
             } else if b <= 0xBF {
-                1u32 << (16 + k)
+                1u64 << (32 + k)
             } else {
                 0
             };
@@ -183,7 +188,7 @@ fn build_masks() -> Masks {
         }
     }
     // A U+FFFD may stand for a lost continuation byte in any code page.
-    other.insert('\u{FFFD}', 0xFFFF << 16);
+    other.insert('\u{FFFD}', 0xFFFF << 32);
     Masks { low, other }
 }
 
@@ -220,8 +225,9 @@ mod tests {
     #[test]
     fn masks_mark_leads_and_continuations() {
         let m = masks();
-        assert_ne!(m.get('Ã') & LEAD_BITS, 0);
-        assert_ne!(m.get('©') >> 16, 0);
+        assert_ne!(m.get('Ã') & LEAD2, 0);
+        assert_ne!(m.get('â') & LEAD3, 0);
+        assert_ne!(m.get('©') >> CONT_SHIFT, 0);
         assert_eq!(m.get('a'), 0);
     }
 }

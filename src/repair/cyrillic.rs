@@ -91,34 +91,42 @@ fn shape(line: &str) -> Shape {
 }
 
 /// Cheap test: the line has letters outside ASCII and either many Latin-1
-/// letters, or case flips, symbols or box drawing next to Cyrillic letters.
+/// letters, or case flips, symbols or box drawing next to Cyrillic letters,
+/// or mostly uppercase Cyrillic with some lowercase. Plain range matches, no
+/// Unicode tables: this runs on every non-ASCII line.
 fn candidate(line: &str) -> bool {
     if line.is_ascii() {
         return false;
     }
-    let (mut latin1, mut cyr, mut odd, mut letters) = (0usize, 0usize, 0usize, 0usize);
+    let (mut latin1, mut ascii_letters, mut odd) = (0usize, 0usize, 0usize);
+    let (mut upper, mut lower) = (0usize, 0usize);
     let mut prev_lower = false;
     for c in line.chars() {
-        if c.is_ascii() {
-            letters += usize::from(c.is_ascii_alphabetic());
-            prev_lower = c.is_ascii_lowercase();
-            continue;
-        }
-        if is_latin1_letter(c) {
-            latin1 += 1;
-            letters += 1;
-        } else if is_cyrillic(c) {
-            cyr += 1;
-            letters += 1;
-            if prev_lower && c.is_uppercase() {
-                odd += 1;
+        let mut is_lower = false;
+        match c {
+            'a'..='z' => {
+                ascii_letters += 1;
+                is_lower = true;
             }
-        } else if ('\u{2500}'..='\u{25A0}').contains(&c) || matches!(c, '®' | '¬' | '‡' | 'Ґ' | 'Ё') {
-            odd += 1;
+            'A'..='Z' => ascii_letters += 1,
+            '\u{C0}'..='\u{FF}' if c != '×' && c != '÷' => latin1 += 1,
+            'А'..='Я' | 'Ѐ'..='Џ' => {
+                upper += 1;
+                odd += usize::from(prev_lower);
+            }
+            'а'..='я' | 'ѐ'..='џ' => {
+                lower += 1;
+                is_lower = true;
+            }
+            '\u{2500}'..='\u{25A0}' | '®' | '¬' | '‡' | 'Ґ' => odd += 1,
+            _ => {}
         }
-        prev_lower = c.is_lowercase();
+        prev_lower = is_lower;
     }
-    (latin1 >= 3 && latin1 * 2 >= letters) || (cyr >= 3 && odd >= 2)
+    let cyr = upper + lower;
+    (latin1 >= 3 && latin1 >= ascii_letters)
+        || (cyr >= 3 && odd >= 2)
+        || (lower > 0 && upper >= 4 && upper * 10 >= cyr * 6)
 }
 
 /// Letter frequencies of Russian text, per mille (а..я, then ё).

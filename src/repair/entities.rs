@@ -12,8 +12,10 @@ use std::borrow::Cow;
 /// True if the text has something that looks like an HTML tag.
 fn looks_like_html(text: &str) -> bool {
     let b = text.as_bytes();
-    b.windows(2)
-        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+    text.match_indices('<').any(|(i, _)| {
+        b.get(i + 1)
+            .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'/' || c == b'!')
+    })
 }
 
 /// The length of a well-formed character reference at the start of `s`
@@ -40,14 +42,10 @@ pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     let mut done = 0;
-    let (mut line, mut line_start) = (1usize, 0usize);
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            line += 1;
-            line_start = i + 1;
-            continue;
-        }
-        if b != b'&' || i < done {
+    // Line numbers are counted only up to references that are decoded.
+    let (mut line, mut line_start, mut counted) = (1usize, 0usize, 0usize);
+    for (i, _) in text.match_indices('&') {
+        if i < done {
             continue;
         }
         let Some(len) = reference_len(&bytes[i..]) else {
@@ -59,6 +57,13 @@ pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
         if decoded == reference || decoded.contains(['\0', '\u{FFFD}']) {
             continue;
         }
+        for (j, &b) in bytes[counted..i].iter().enumerate() {
+            if b == b'\n' {
+                line += 1;
+                line_start = counted + j + 1;
+            }
+        }
+        counted = i;
         let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
         o.push_str(&text[done..i]);
         o.push_str(&decoded);

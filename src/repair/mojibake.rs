@@ -19,7 +19,7 @@
 //! continuation character of the same code page skip all of this (the fast
 //! path: a table lookup per character).
 
-use super::codepage::{self, Codec, Cp, ALL, LEAD_BITS};
+use super::codepage::{self, Codec, Cp, ALL, CONT_SHIFT, LEAD2, LEAD3};
 use super::{RepairKind, RepairLog};
 use std::borrow::Cow;
 
@@ -37,29 +37,42 @@ const PART_MIN_AFTER: u32 = 2;
 const MAX_LAYERS: usize = 4;
 
 /// True when the line may hold mojibake: some character is a UTF-8 lead
-/// byte in a code page and the next one a continuation byte in the same
-/// code page, or a C1 control, or `Ã` before a space (a lost NBSP byte).
+/// byte in a code page and the next ones are enough continuation bytes in
+/// the same code page (one for a 2-byte lead, two for longer ones), or a C1
+/// control, or `Ã` before a space (a lost NBSP byte).
 pub fn suspicious(line: &str) -> bool {
     if line.is_ascii() {
         return false;
     }
     let m = codepage::masks();
-    let mut prev_lead = 0u32;
+    // Code pages in which the previous character needs one more
+    // continuation to complete a sequence, and in which it needs two.
+    let (mut need1, mut need2) = (0u64, 0u64);
     let mut prev_a_tilde = false;
+    let mut prev_russian = false;
     for c in line.chars() {
         if c.is_ascii() {
             if prev_a_tilde && c == ' ' {
                 return true;
             }
-            prev_lead = 0;
-            prev_a_tilde = false;
+            (need1, need2, prev_a_tilde, prev_russian) = (0, 0, false, false);
             continue;
         }
         let k = m.get(c);
-        if prev_lead & (k >> 16) != 0 || is_c1(c) || (prev_a_tilde && c == '\u{A0}') {
+        // Two letters of the Russian alphabet are a lead and a continuation
+        // in cp866, but never mojibake: Russian text takes the fast path.
+        let russian = is_russian(c);
+        let cont = if russian && prev_russian {
+            0
+        } else {
+            (k >> CONT_SHIFT) & 0xFFFF
+        };
+        if need1 & cont != 0 || is_c1(c) || (prev_a_tilde && c == '\u{A0}') {
             return true;
         }
-        prev_lead = k & LEAD_BITS;
+        need1 = (need2 & cont) | (k & LEAD2);
+        need2 = (k & LEAD3) >> 16;
+        prev_russian = russian;
         prev_a_tilde = c == 'Ã';
     }
     false
@@ -310,7 +323,9 @@ fn restore_a0(toks: &mut Vec<Tok>, chars: &[char]) {
             // letter after it belongs to the word; `Ã l’` is French `à l’`.
             let lone_letter = next.is_some_and(char::is_alphabetic)
                 && next2.is_none_or(|c| !c.is_alphabetic() && !matches!(c, '\'' | '’'));
-            let consume = next == Some(' ') || next.is_none() || lone_letter || rest == "quel";
+            let punct = next.is_some_and(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')'));
+            let consume =
+                next == Some(' ') || next.is_none() || punct || lone_letter || rest == "quel";
             if consume {
                 toks[i + 1].b = 0xA0;
                 toks[i + 1].from_space = true;
@@ -527,6 +542,18 @@ fn partial(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
         }
         runs.push((start, len, dec, w));
     }
+    // A run that is a whole word (`Рё`, `СЃ` between spaces) is stronger
+    // evidence than one glued to real letters.
+    for (start, len, _, w) in &mut runs {
+        let before = start.checked_sub(1).map(|p| chars[p]);
+        let after = chars.get(*start + *len).copied();
+        if *len >= 2
+            && before.is_none_or(|c| !c.is_alphanumeric())
+            && after.is_none_or(|c| !c.is_alphanumeric())
+        {
+            *w += 2;
+        }
+    }
     let mut accepted = vec![false; runs.len()];
     for min in [PART_MIN, PART_MIN_AFTER] {
         for (k, (start, len, dec, w)) in runs.iter().enumerate() {
@@ -565,6 +592,10 @@ fn partial(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
     }
     out.extend_from_slice(&chars[pos..]);
     Some(out)
+}
+
+fn is_russian(c: char) -> bool {
+    matches!(c, 'А'..='я' | 'ё' | 'Ё')
 }
 
 fn is_c1(c: char) -> bool {
@@ -641,6 +672,8 @@ fn is_odd(c: char) -> bool {
             | '■'
             | '⌠'
             | '⌡'
+            | '¿'
+            | '¡'
             | '\u{F8FF}'
     )
 }
@@ -657,8 +690,6 @@ fn is_soft(c: char) -> bool {
             | '®'
             | '™'
             | '°'
-            | '¿'
-            | '¡'
             | '´'
             | '·'
             | '²'
@@ -670,6 +701,10 @@ fn is_soft(c: char) -> bool {
             | 'π'
             | 'Ω'
     )
+}
+
+fn is_quote_or_dash(c: char) -> bool {
+    matches!(c, '«' | '»' | '“' | '”' | '‘' | '’' | '„' | '‹' | '›' | '–' | '—' | '…')
 }
 
 fn is_box(c: char) -> bool {
@@ -743,9 +778,12 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
                 4
             }
         } else if c.is_alphabetic() {
-            if lead.is_alphabetic() && script(lead) == script(c) {
-                // `ÅØ` is Norwegian; `Рі` is only likely mojibake.
-                u32::from(script(c) != Script::Latin)
+            if is_quote_or_dash(lead) {
+                // `«ö`, `—и`: typography before a word (MacRoman leads).
+                0
+            } else if lead.is_alphabetic() && script(lead) == script(c) {
+                // `ÅØ` is Norwegian, `ро` Russian; `Рі` is likely mojibake.
+                u32::from(script(c) != Script::Latin && !is_russian(c))
             } else {
                 4
             }

@@ -5,8 +5,35 @@ use super::{RepairKind, RepairLog};
 use std::borrow::Cow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+/// True if every character is in a range known to be NFC on its own and
+/// never to combine with its neighbour: Latin below the combining marks,
+/// Greek and Cyrillic letters, Latin Extended Additional (Vietnamese),
+/// general punctuation (not the two quads, which decompose), arrows and
+/// math operators, box drawing, CJK ideographs, Hangul syllables, width
+/// forms. Plain range checks, much cheaper than the table lookups of the
+/// quick check, which runs only if this says no.
+fn trivially_nfc(line: &str) -> bool {
+    line.chars().all(|c| {
+        matches!(c,
+            '\0'..='\u{2FF}'
+            | '\u{386}'
+            | '\u{388}'..='\u{3CE}'
+            | '\u{400}'..='\u{482}'
+            | '\u{48A}'..='\u{52F}'
+            | '\u{1E00}'..='\u{1EFF}'
+            | '\u{2002}'..='\u{206F}'
+            | '\u{20A0}'..='\u{20BF}'
+            | '\u{2190}'..='\u{22FF}'
+            | '\u{2500}'..='\u{25FF}'
+            | '\u{3000}'..='\u{303F}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{AC00}'..='\u{D7A3}'
+            | '\u{FF00}'..='\u{FFEF}')
+    })
+}
+
 pub fn nfc<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<'a, str> {
-    if line.is_ascii() || is_nfc_quick(line.chars()) == IsNormalized::Yes {
+    if trivially_nfc(line) || is_nfc_quick(line.chars()) == IsNormalized::Yes {
         return Cow::Borrowed(line);
     }
     let out: String = line.nfc().collect();
@@ -20,6 +47,15 @@ pub fn nfc<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<'a, str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trivial_check_is_right() {
+        assert!(trivially_nfc("Grüße, Привет, ёжик"));
+        assert!(!trivially_nfc("e\u{301}"));
+        assert!(trivially_nfc("Ελληνικά, Tiếng Việt, 中文 “—”"));
+        assert!(!trivially_nfc("\u{387}"));
+        assert!(!trivially_nfc("\u{2000}"));
+    }
 
     #[test]
     fn composes() {
