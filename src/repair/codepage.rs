@@ -50,6 +50,8 @@ pub struct Codec {
     pub name: &'static str,
     /// Bytes 0x80..=0xFF decoded.
     pub high: [char; 128],
+    /// Byte for each character below U+2600 (0: not in the code page).
+    enc_low: Vec<u8>,
     enc: HashMap<char, u8>,
 }
 
@@ -59,6 +61,8 @@ impl Codec {
     pub fn encode(&self, c: char) -> Option<u8> {
         if c.is_ascii() {
             Some(c as u8)
+        } else if (c as usize) < LOW {
+            Some(self.enc_low[c as usize]).filter(|&b| b != 0)
         } else {
             self.enc.get(&c).copied()
         }
@@ -90,11 +94,23 @@ impl Codec {
         for (i, &c) in high.iter().enumerate() {
             enc.entry(c).or_insert(0x80 + i as u8);
         }
-        Codec {
+        let mut codec = Codec {
             cp,
             name,
             high,
+            enc_low: Vec::new(),
             enc,
+        };
+        codec.fill_low();
+        codec
+    }
+
+    fn fill_low(&mut self) {
+        self.enc_low = vec![0u8; LOW];
+        for (&c, &b) in &self.enc {
+            if (c as usize) < LOW {
+                self.enc_low[c as usize] = b;
+            }
         }
     }
 }
@@ -106,6 +122,7 @@ fn build() -> Vec<Codec> {
     for b in 0x80u8..=0x9F {
         web.enc.entry(char::from(b)).or_insert(b);
     }
+    web.fill_low();
     let mut cp437 = ['\0'; 128];
     for (slot, c) in cp437.iter_mut().zip(CP437_HIGH.chars()) {
         *slot = c;
@@ -148,17 +165,60 @@ pub struct Masks {
 const LOW: usize = 0x2600;
 
 impl Masks {
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, c: char) -> u64 {
         let u = c as usize;
         if u < LOW {
             self.low[u]
         } else if u < 0xF000 {
-            0
+            if matches!(u, 0x3001..=0x303F | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3) {
+                0
+            } else {
+                flags(c)
+            }
         } else {
-            self.other.get(&c).copied().unwrap_or(0)
+            self.other.get(&c).copied().unwrap_or(0) | flags(c)
         }
     }
+}
+
+/// Flags beyond the code-page bits, for the one-pass line scan.
+/// A space-like, invisible or control character (whitespace work).
+pub const F_WS: u64 = 1 << 48;
+/// Not known to be NFC on its own (the normalization quick check runs).
+pub const F_NFC: u64 = 1 << 49;
+pub const F_CYR_UP: u64 = 1 << 50;
+pub const F_CYR_LOW: u64 = 1 << 51;
+/// A Latin-1 letter (`À`..`ÿ`), what windows-1251 read as 1252 is made of.
+pub const F_LATIN1: u64 = 1 << 52;
+/// Box drawing and signs that a Cyrillic code page mix-up produces.
+pub const F_CYR_ODD: u64 = 1 << 53;
+/// A letter of the Russian alphabet.
+pub const F_RUSSIAN: u64 = 1 << 54;
+
+#[cold]
+fn flags(c: char) -> u64 {
+    use super::{normalize, whitespace};
+    let mut f = 0;
+    if !c.is_ascii()
+        && (whitespace::is_space_like(c) || whitespace::is_invisible(c) || whitespace::is_control(c))
+    {
+        f |= F_WS;
+    }
+    if !normalize::trivially_nfc_char(c) {
+        f |= F_NFC;
+    }
+    f |= match c {
+        '\u{C0}'..='\u{FF}' if c != '×' && c != '÷' => F_LATIN1,
+        'А'..='Я' | 'Ѐ'..='Џ' => F_CYR_UP,
+        'а'..='я' | 'ѐ'..='џ' => F_CYR_LOW,
+        '\u{2500}'..='\u{25A0}' | '®' | '¬' | '‡' | 'Ґ' => F_CYR_ODD,
+        _ => 0,
+    };
+    if matches!(c, 'А'..='я' | 'ё' | 'Ё') {
+        f |= F_RUSSIAN;
+    }
+    f
 }
 
 pub const LEAD2: u64 = 0xFFFF;
@@ -166,7 +226,9 @@ pub const LEAD3: u64 = 0xFFFF << 16;
 pub const CONT_SHIFT: u32 = 32;
 
 fn build_masks() -> Masks {
-    let mut low = vec![0u64; LOW];
+    let mut low: Vec<u64> = (0..LOW as u32)
+        .map(|u| char::from_u32(u).map_or(0, flags))
+        .collect();
     let mut other = HashMap::new();
     for (k, codec) in codecs().iter().enumerate() {
         for (i, &c) in codec.high.iter().enumerate() {

@@ -94,7 +94,7 @@ fn shape(line: &str) -> Shape {
 /// letters, or case flips, symbols or box drawing next to Cyrillic letters,
 /// or mostly uppercase Cyrillic with some lowercase. Plain range matches, no
 /// Unicode tables: this runs on every non-ASCII line.
-fn candidate(line: &str) -> bool {
+pub fn candidate(line: &str) -> bool {
     if line.is_ascii() {
         return false;
     }

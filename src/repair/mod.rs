@@ -16,6 +16,7 @@ pub mod fold;
 pub mod mojibake;
 pub mod normalize;
 pub mod replacement;
+pub mod scan;
 pub mod whitespace;
 
 use std::collections::BTreeMap;
@@ -129,43 +130,85 @@ pub struct RepairOptions {
 }
 
 /// Runs every repair over decoded text.
+///
+/// Line repairs (mojibake, code page mix-ups) come first, driven by one scan
+/// per line that also records whether the line will need whitespace work or
+/// normalization; U+FFFD is resolved over the whole document (it needs the
+/// document's vocabulary and apostrophe style); then whitespace, folding and
+/// NFC per line, skipped for lines the scan found plain.
 pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
+    use std::borrow::Cow;
     let text = if opts.keep_spacing {
-        std::borrow::Cow::Borrowed(text)
+        Cow::Borrowed(text)
     } else {
         whitespace::normalize_newlines(text, log)
     };
     let text = match entities::unescape(&text, log) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+        Cow::Borrowed(_) => text,
+        Cow::Owned(s) => Cow::Owned(s),
     };
-    let text = match mojibake::fix_text(&text, log) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
-    };
-    let text = match cyrillic::fix_text(&text, log) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+    let mut plain: Vec<bool> = Vec::new();
+    let mut fixed: Option<String> = None;
+    let mut done = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let sc = scan::scan(line);
+        let mut cur: Option<String> = None;
+        if sc.mojibake {
+            cur = mojibake::fix_line(line, i + 1, log);
+        }
+        if sc.codepage || cur.is_some() {
+            let src = cur.as_deref().unwrap_or(line);
+            if let Some(f) = cyrillic::fix_line(src) {
+                log.record(RepairKind::Codepage, i + 1, 1, src, &f);
+                cur = Some(f);
+            }
+        }
+        plain.push(cur.is_none() && sc.nfc && (opts.keep_spacing || sc.spacing_clean));
+        if let Some(f) = cur {
+            let o = fixed.get_or_insert_with(|| String::with_capacity(text.len()));
+            let start = line.as_ptr() as usize - text.as_ptr() as usize;
+            o.push_str(&text[done..start]);
+            o.push_str(&f);
+            done = start + line.len();
+        }
+    }
+    let text: Cow<str> = match fixed {
+        None => text,
+        Some(mut o) => {
+            o.push_str(&text[done..]);
+            Cow::Owned(o)
+        }
     };
     let text = if opts.keep_replacement {
         text
     } else {
-        replacement::resolve(&text, log)
+        match replacement::resolve(&text, log) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(s) => {
+                // Lines may have changed: the scan's verdicts no longer hold.
+                plain.clear();
+                Cow::Owned(s)
+            }
+        }
     };
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
+        if !opts.fold && plain.get(i) == Some(&true) {
+            out.push_str(line);
+            continue;
+        }
         let line = if opts.keep_spacing {
-            std::borrow::Cow::Borrowed(line)
+            Cow::Borrowed(line)
         } else {
             whitespace::clean_line(line, i + 1, log)
         };
         let line = if opts.fold {
             match fold::fold_line(&line, i + 1, log) {
-                std::borrow::Cow::Borrowed(_) => line,
-                std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+                Cow::Borrowed(_) => line,
+                Cow::Owned(s) => Cow::Owned(s),
             }
         } else {
             line

@@ -19,7 +19,7 @@
 //! continuation character of the same code page skip all of this (the fast
 //! path: a table lookup per character).
 
-use super::codepage::{self, Codec, Cp, ALL, CONT_SHIFT, LEAD2, LEAD3};
+use super::codepage::{self, Codec, Cp, ALL, CONT_SHIFT, F_RUSSIAN, LEAD2, LEAD3};
 use super::{RepairKind, RepairLog};
 use std::borrow::Cow;
 
@@ -41,19 +41,27 @@ const MAX_LAYERS: usize = 4;
 /// the same code page (one for a 2-byte lead, two for longer ones), or a C1
 /// control, or `Ã` before a space (a lost NBSP byte).
 pub fn suspicious(line: &str) -> bool {
+    candidates(line) != 0
+}
+
+/// The code pages (bit `k` for [`ALL`]`[k]`) in which the line has a
+/// complete UTF-8 sequence; all of them for a C1 control or `Ã ` (the
+/// sequence may need a lost byte put back). Zero: no mojibake possible.
+pub fn candidates(line: &str) -> u16 {
     if line.is_ascii() {
-        return false;
+        return 0;
     }
     let m = codepage::masks();
     // Code pages in which the previous character needs one more
     // continuation to complete a sequence, and in which it needs two.
     let (mut need1, mut need2) = (0u64, 0u64);
+    let mut hits = 0u64;
     let mut prev_a_tilde = false;
     let mut prev_russian = false;
     for c in line.chars() {
         if c.is_ascii() {
             if prev_a_tilde && c == ' ' {
-                return true;
+                return 0xFFFF;
             }
             (need1, need2, prev_a_tilde, prev_russian) = (0, 0, false, false);
             continue;
@@ -61,21 +69,22 @@ pub fn suspicious(line: &str) -> bool {
         let k = m.get(c);
         // Two letters of the Russian alphabet are a lead and a continuation
         // in cp866, but never mojibake: Russian text takes the fast path.
-        let russian = is_russian(c);
+        let russian = k & F_RUSSIAN != 0;
         let cont = if russian && prev_russian {
             0
         } else {
             (k >> CONT_SHIFT) & 0xFFFF
         };
-        if need1 & cont != 0 || is_c1(c) || (prev_a_tilde && c == '\u{A0}') {
-            return true;
+        if is_c1(c) || (prev_a_tilde && c == '\u{A0}') {
+            return 0xFFFF;
         }
+        hits |= need1 & cont;
         need1 = (need2 & cont) | (k & LEAD2);
         need2 = (k & LEAD3) >> 16;
         prev_russian = russian;
         prev_a_tilde = c == 'Ã';
     }
-    false
+    hits as u16
 }
 
 /// Repairs mojibake line by line; C1 controls left over are read as
@@ -111,8 +120,12 @@ pub fn fix_text<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
 pub fn fix_line(line: &str, lineno: usize, log: &mut RepairLog) -> Option<String> {
     let mut cur: Vec<char> = line.chars().collect();
     let mut changed = false;
+    let mut mask = candidates(line);
     for _ in 0..MAX_LAYERS {
-        match step(&cur) {
+        if mask == 0 {
+            break;
+        }
+        match step(&cur, mask) {
             Some((next, name)) => {
                 let before: String = cur.iter().collect();
                 let after: String = next.iter().collect();
@@ -121,9 +134,7 @@ pub fn fix_line(line: &str, lineno: usize, log: &mut RepairLog) -> Option<String
                 cur = next;
                 changed = true;
                 let s: String = cur.iter().collect();
-                if !suspicious(&s) {
-                    break;
-                }
+                mask = candidates(&s);
             }
             None => break,
         }
@@ -177,14 +188,15 @@ fn pick_c1_codec(line: &[char]) -> &'static Codec {
 
 /// One layer: the whole line in the first code page that decodes it, else
 /// the runs of one code page inside the line.
-fn step(chars: &[char]) -> Option<(Vec<char>, &'static str)> {
-    for &cp in &ALL {
+fn step(chars: &[char], mask: u16) -> Option<(Vec<char>, &'static str)> {
+    let tried = || ALL.iter().filter(move |&&cp| mask & (1 << cp as u16) != 0);
+    for &cp in tried() {
         let codec = codepage::codec(cp);
         if let Some(out) = whole_line(chars, codec) {
             return Some((out, codec.name));
         }
     }
-    for &cp in &ALL {
+    for &cp in tried() {
         let codec = codepage::codec(cp);
         if let Some(out) = partial(chars, codec) {
             return Some((out, codec.name));

@@ -37,7 +37,7 @@ pub fn normalize_newlines<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str
     Cow::Owned(out)
 }
 
-fn is_space_like(c: char) -> bool {
+pub(crate) fn is_space_like(c: char) -> bool {
     matches!(
         c,
         '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'
@@ -45,7 +45,7 @@ fn is_space_like(c: char) -> bool {
     )
 }
 
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{AD}'
@@ -60,7 +60,7 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-fn is_control(c: char) -> bool {
+pub(crate) fn is_control(c: char) -> bool {
     (c < ' ' && c != '\t') || ('\u{7F}'..='\u{9F}').contains(&c)
 }
 
@@ -86,18 +86,42 @@ fn is_clean_ascii(line: &str) -> bool {
 }
 
 /// True when a line with non-ASCII text needs no whitespace work either.
+/// A byte scan: only the lead bytes C2 (NBSP, soft hyphen, C1 controls),
+/// E1, E2, E3 and EF start a character that needs a closer look.
 fn is_clean(line: &str) -> bool {
     let b = line.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
     let mut prev_space = false;
-    for c in line.chars() {
-        let sp = c == ' ';
-        if (sp && prev_space) || is_space_like(c) || is_invisible(c) || is_control(c) {
-            return false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b' ' => {
+                if prev_space {
+                    return false;
+                }
+                prev_space = true;
+                i += 1;
+                continue;
+            }
+            0..=0x1F | 0x7F => return false,
+            0xC2 => {
+                if b.get(i + 1).is_some_and(|&n| n <= 0xA0 || n == 0xAD) {
+                    return false;
+                }
+            }
+            0xE1 | 0xE2 | 0xE3 | 0xEF => {
+                let ch = line[i..].chars().next().unwrap_or(' ');
+                if is_space_like(ch) || is_invisible(ch) || is_control(ch) {
+                    return false;
+                }
+            }
+            _ => {}
         }
-        prev_space = sp;
+        prev_space = false;
+        i += 1;
     }
     true
 }
@@ -164,6 +188,15 @@ mod tests {
         assert_eq!(clean("a\u{2009}–\u{202F}b"), "a – b");
         // ZWNJ carries meaning in Persian: kept.
         assert_eq!(clean("می\u{200C}خواهم"), "می\u{200C}خواهم");
+    }
+
+    #[test]
+    fn clean_non_ascii_is_borrowed() {
+        let mut log = RepairLog::default();
+        for s in ["Grüße, мир — “ok” 中文", "a\u{A0}b", "a\u{200B}b", "a\u{85}b", "x  ü"] {
+            let borrowed = matches!(clean_line(s, 1, &mut log), Cow::Borrowed(_));
+            assert_eq!(borrowed, s.starts_with('G'), "{s:?}");
+        }
     }
 
     #[test]
