@@ -16,10 +16,6 @@ pub struct Scan {
     pub nfc: bool,
 }
 
-fn is_c1(c: char) -> bool {
-    ('\u{80}'..='\u{9F}').contains(&c)
-}
-
 pub fn scan(line: &str) -> Scan {
     let b = line.as_bytes();
     let edge_space = b.first() == Some(&b' ') || b.last() == Some(&b' ');
@@ -49,26 +45,40 @@ pub fn scan(line: &str) -> Scan {
     let mut any = 0u64;
     let mut prev_space = false;
     let mut spacing_clean = !edge_space;
-    let (mut latin1, mut ascii_letters, mut odd, mut upper, mut lower) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut latin1, mut odd, mut upper, mut lower) = (0usize, 0usize, 0usize, 0usize);
     let mut prev_lower = false;
-    for c in line.chars() {
-        if c.is_ascii() {
-            let sp = c == ' ';
-            if (c < ' ' || c == '\u{7F}') || (sp && prev_space) {
-                spacing_clean = false;
+    // A byte loop: ASCII bytes need only the spacing check and a reset of
+    // the sequence state; other characters are decoded by hand (the input
+    // is valid UTF-8) and looked up once in the mask table.
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if c == b' ' {
+                spacing_clean &= !prev_space;
+                mojibake |= prev_a_tilde;
+                prev_space = true;
+            } else {
+                spacing_clean &= c >= 0x20 && c != 0x7F;
+                prev_space = false;
             }
-            prev_space = sp;
-            if prev_a_tilde && sp {
-                mojibake = true;
-            }
-            (need1, need2, prev_a_tilde, prev_russian) = (0, 0, false, false);
-            let lower_ascii = c.is_ascii_lowercase();
-            ascii_letters += usize::from(c.is_ascii_alphabetic());
-            prev_lower = lower_ascii;
+            (need1, need2, prev_a_tilde, prev_russian, prev_lower) = (0, 0, false, false, false);
+            i += 1;
             continue;
         }
+        let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+        let (u, len) = match c {
+            0xC0..=0xDF => ((u32::from(c & 0x1F) << 6) | cont(1), 2),
+            0xE0..=0xEF => ((u32::from(c & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+            _ => (
+                (u32::from(c & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+                4,
+            ),
+        };
+        i += len;
+        let ch = char::from_u32(u).unwrap_or('\u{FFFD}');
         prev_space = false;
-        let k = m.get(c);
+        let k = m.get(ch);
         any |= k;
         // Mojibake: a lead followed by enough continuations of one code page.
         let russian = k & F_RUSSIAN != 0;
@@ -77,13 +87,13 @@ pub fn scan(line: &str) -> Scan {
         } else {
             (k >> CONT_SHIFT) & 0xFFFF
         };
-        if need1 & cont != 0 || is_c1(c) || (prev_a_tilde && c == '\u{A0}') {
+        if need1 & cont != 0 || (0x80..=0x9F).contains(&u) || (prev_a_tilde && u == 0xA0) {
             mojibake = true;
         }
         need1 = (need2 & cont) | (k & LEAD2);
         need2 = (k & LEAD3) >> 16;
         prev_russian = russian;
-        prev_a_tilde = c == 'Ã';
+        prev_a_tilde = u == 0xC3;
         // Code page mix-ups.
         if k & F_LATIN1 != 0 {
             latin1 += 1;
@@ -97,6 +107,12 @@ pub fn scan(line: &str) -> Scan {
         }
         prev_lower = k & F_CYR_LOW != 0;
     }
+    // ASCII letters matter only when there are Latin-1 letters to compare.
+    let ascii_letters = if latin1 >= 3 {
+        b.iter().filter(|c| c.is_ascii_alphabetic()).count()
+    } else {
+        0
+    };
     let cyr = upper + lower;
     Scan {
         mojibake,
