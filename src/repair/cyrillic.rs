@@ -74,7 +74,11 @@ fn shape(line: &str) -> Shape {
             }
         }
         for (i, &c) in chars.iter().enumerate() {
-            if !c.is_alphanumeric() && !c.is_ascii() && (i == 0 || i + 1 == chars.len()) {
+            if !c.is_alphanumeric()
+                && !c.is_ascii()
+                && !matches!(c, '«' | '»' | '“' | '”' | '„' | '—' | '–' | '…' | '’')
+                && (i == 0 || i + 1 == chars.len())
+            {
                 s.bad += 1;
             }
         }

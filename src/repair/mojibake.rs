@@ -69,7 +69,8 @@ pub fn candidates(line: &str) -> u16 {
         let k = m.get(c);
         // Two letters of the Russian alphabet are a lead and a continuation
         // in cp866, but never mojibake: Russian text takes the fast path.
-        let russian = k & F_RUSSIAN != 0;
+        // (`Рё` is the exception: `и` in windows-1251 mojibake.)
+        let russian = k & F_RUSSIAN != 0 && !matches!(c, 'ё' | 'Ё');
         let cont = if russian && prev_russian {
             0
         } else {
@@ -821,6 +822,16 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
         && (!partial || script(lead) != Script::Latin)
     {
         w += 2;
+    }
+    // `siÄ™ `, `oÃ¹.`: a capital and a sign closing a lowercase word.
+    if partial
+        && lead.is_uppercase()
+        && prev.is_some_and(char::is_lowercase)
+        && real_conts.len() == 1
+        && matches!(real_conts[0], '™' | '¹' | '²' | '³' | '°' | '®' | '©' | 'ª' | 'º')
+        && next.is_none_or(|c| !c.is_alphanumeric())
+    {
+        w += 4;
     }
     if lead.is_lowercase() && real_conts.iter().any(|c| c.is_uppercase()) {
         w += 2;

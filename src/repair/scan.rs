@@ -81,7 +81,7 @@ pub fn scan(line: &str) -> Scan {
         let k = m.get(ch);
         any |= k;
         // Mojibake: a lead followed by enough continuations of one code page.
-        let russian = k & F_RUSSIAN != 0;
+        let russian = k & F_RUSSIAN != 0 && u != 0x451 && u != 0x401;
         let cont = if russian && prev_russian {
             0
         } else {
