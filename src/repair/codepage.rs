@@ -201,7 +201,9 @@ fn flags(c: char) -> u64 {
     use super::{normalize, whitespace};
     let mut f = 0;
     if !c.is_ascii()
-        && (whitespace::is_space_like(c) || whitespace::is_invisible(c) || whitespace::is_control(c))
+        && (whitespace::is_space_like(c)
+            || whitespace::is_invisible(c)
+            || whitespace::is_control(c))
     {
         f |= F_WS;
     }

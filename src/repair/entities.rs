@@ -28,7 +28,11 @@ fn reference_len(s: &[u8]) -> Option<usize> {
         [c, ..] if c.is_ascii_alphabetic() => (u8::is_ascii_alphanumeric, 0),
         _ => return None,
     };
-    let run = body[start..].iter().take(32).take_while(|c| digits_ok(c)).count();
+    let run = body[start..]
+        .iter()
+        .take(32)
+        .take_while(|c| digits_ok(c))
+        .count();
     if run == 0 || body.get(start + run) != Some(&b';') {
         return None;
     }
@@ -90,14 +94,20 @@ mod tests {
 
     #[test]
     fn decodes_references_in_plain_text() {
-        assert_eq!(un("Fish &amp; chips &eacute;t&#233; &#x2019;"), "Fish & chips été ’");
+        assert_eq!(
+            un("Fish &amp; chips &eacute;t&#233; &#x2019;"),
+            "Fish & chips été ’"
+        );
         assert_eq!(un("10Î&frac14;s"), "10Î¼s");
     }
 
     #[test]
     fn leaves_html_and_non_references() {
         assert_eq!(un("<p>a &amp; b</p>"), "<p>a &amp; b</p>");
-        assert_eq!(un("AT&T, S&P, a & b, &amp no semicolon"), "AT&T, S&P, a & b, &amp no semicolon");
+        assert_eq!(
+            un("AT&T, S&P, a & b, &amp no semicolon"),
+            "AT&T, S&P, a & b, &amp no semicolon"
+        );
         assert_eq!(un("&nosuchentity; &#0;"), "&nosuchentity; &#0;");
     }
 }

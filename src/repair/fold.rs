@@ -92,6 +92,9 @@ mod tests {
             fold_line("“It’s” ﬁne，ǌ ŉ ｶ\u{1A}", 1, &mut log),
             "\"It's\" fine,nj 'n カ"
         );
-        assert!(matches!(fold_line("plain «ok» — ё", 1, &mut log), Cow::Borrowed(_)));
+        assert!(matches!(
+            fold_line("plain «ok» — ё", 1, &mut log),
+            Cow::Borrowed(_)
+        ));
     }
 }

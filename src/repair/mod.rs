@@ -151,10 +151,19 @@ pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
     let mut fixed: Option<String> = None;
     let mut done = 0;
     for (i, line) in text.split('\n').enumerate() {
-        let sc = scan::scan(line);
+        let mut sc = scan::scan(line);
         let mut cur: Option<String> = None;
+        if !opts.keep_spacing && !sc.spacing_clean {
+            if let Cow::Owned(s) = whitespace::remove_invisible(line, i + 1, log) {
+                sc = scan::scan(&s);
+                cur = Some(s);
+            }
+        }
         if sc.mojibake {
-            cur = mojibake::fix_line(line, i + 1, log);
+            let src = cur.as_deref().unwrap_or(line);
+            if let Some(f) = mojibake::fix_line(src, i + 1, log) {
+                cur = Some(f);
+            }
         }
         if sc.codepage || cur.is_some() {
             let src = cur.as_deref().unwrap_or(line);

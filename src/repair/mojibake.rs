@@ -122,44 +122,58 @@ pub fn fix_line(line: &str, lineno: usize, log: &mut RepairLog) -> Option<String
     let mut cur: Vec<char> = line.chars().collect();
     let mut changed = false;
     let mut mask = candidates(line);
-    for _ in 0..MAX_LAYERS {
-        if mask == 0 {
+    // Reading C1 controls as windows-1252 can complete a further layer
+    // (`Р\u{85}` becomes `Р…`, which is `Ѕ`): a second round then.
+    for _round in 0..2 {
+        for _ in 0..MAX_LAYERS {
+            if mask == 0 {
+                break;
+            }
+            let Some((next, _codepage)) = step(&cur, mask) else {
+                break;
+            };
+            let before: String = cur.iter().collect();
+            let after: String = next.iter().collect();
+            log.record(RepairKind::Mojibake, lineno, 1, &before, &after);
+            mask = candidates(&after);
+            cur = next;
+            changed = true;
+        }
+        if !fix_c1(&mut cur, lineno, log) {
             break;
         }
-        match step(&cur, mask) {
-            Some((next, name)) => {
-                let before: String = cur.iter().collect();
-                let after: String = next.iter().collect();
-                log.record(RepairKind::Mojibake, lineno, 1, &before, &after);
-                let _ = name;
-                cur = next;
-                changed = true;
-                let s: String = cur.iter().collect();
-                mask = candidates(&s);
-            }
-            None => break,
-        }
-    }
-    if cur.iter().any(|&c| is_c1(c)) {
-        let web = pick_c1_codec(&cur);
-        for (col, c) in cur.iter_mut().enumerate() {
-            if is_c1(*c) {
-                let d = web.decode(*c as u8);
-                if d != *c {
-                    log.record(
-                        RepairKind::C1Control,
-                        lineno,
-                        col + 1,
-                        &c.to_string(),
-                        &d.to_string(),
-                    );
-                    *c = d;
-                    changed = true;
-                }
-            }
-        }
+        changed = true;
+        let s: String = cur.iter().collect();
+        mask = candidates(&s);
     }
     changed.then(|| cur.into_iter().collect())
+}
+
+/// Reads C1 controls as the characters they are in windows-1252 (or
+/// MacRoman, see [`pick_c1_codec`]); true if any changed.
+fn fix_c1(cur: &mut [char], lineno: usize, log: &mut RepairLog) -> bool {
+    if !cur.iter().any(|&c| is_c1(c)) {
+        return false;
+    }
+    let codec = pick_c1_codec(cur);
+    let mut changed = false;
+    for (col, c) in cur.iter_mut().enumerate() {
+        if is_c1(*c) {
+            let d = codec.decode(*c as u8);
+            if d != *c {
+                log.record(
+                    RepairKind::C1Control,
+                    lineno,
+                    col + 1,
+                    &c.to_string(),
+                    &d.to_string(),
+                );
+                *c = d;
+                changed = true;
+            }
+        }
+    }
+    changed
 }
 
 /// C1 controls are windows-1252 bytes, except in a line where one of them
@@ -482,13 +496,16 @@ fn partial(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
             continue;
         }
         // `Ã ` before a lowercase word is `à` whose NBSP became a space.
+        // With two spaces, one of them was the NBSP.
         if codec.cp == Cp::Web && chars[i] == 'Ã' && chars.get(i + 1) == Some(&' ') {
+            let spaces = chars[i + 1..].iter().take_while(|&&c| c == ' ').count();
             let prev = i.checked_sub(1).map(|p| chars[p]);
-            let next = chars.get(i + 2).copied();
+            let next = chars.get(i + 1 + spaces).copied();
             let prev_ok = prev.is_none_or(|c| !c.is_alphanumeric() || c.is_lowercase());
             if prev_ok && next.is_some_and(char::is_lowercase) {
-                seqs.push((i, 1, vec!['à'], PART_MIN));
-                i += 1;
+                let len = if spaces >= 2 { 2 } else { 1 };
+                seqs.push((i, len, vec!['à'], PART_MIN));
+                i += len;
                 continue;
             }
         }
@@ -507,7 +524,8 @@ fn partial(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
         };
         // A U+FFFD next to a letter is only a lost byte if the sequence
         // has real continuation bytes too.
-        if !body.iter().all(|t| is_cont(t.b) || t.b == LOSSY) || !body.iter().any(|t| is_cont(t.b)) {
+        if !body.iter().all(|t| is_cont(t.b) || t.b == LOSSY) || !body.iter().any(|t| is_cont(t.b))
+        {
             i += 1;
             continue;
         }
@@ -636,10 +654,6 @@ fn is_odd(c: char) -> bool {
             | '›'
             | 'Œ'
             | 'œ'
-            | 'Ž'
-            | 'ž'
-            | 'Š'
-            | 'š'
             | 'Ÿ'
             | '©'
             | 'ª'
@@ -717,7 +731,10 @@ fn is_soft(c: char) -> bool {
 }
 
 fn is_quote_or_dash(c: char) -> bool {
-    matches!(c, '«' | '»' | '“' | '”' | '‘' | '’' | '„' | '‹' | '›' | '–' | '—' | '…')
+    matches!(
+        c,
+        '«' | '»' | '“' | '”' | '‘' | '’' | '„' | '‹' | '›' | '–' | '—' | '…'
+    )
 }
 
 fn is_box(c: char) -> bool {
@@ -795,8 +812,9 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
                 // `«ö`, `—и`: typography before a word (MacRoman leads).
                 0
             } else if lead.is_alphabetic() && script(lead) == script(c) {
-                // `ÅØ` is Norwegian, `ро` Russian; `Рі` is likely mojibake.
-                u32::from(script(c) != Script::Latin && !is_russian(c))
+                // `ÅØ` is Norwegian, `ро` Russian, `жіі` Ukrainian; `Рі`
+                // (a capital, then a non-Russian letter) is likely mojibake.
+                u32::from(script(c) == Script::Cyrillic && !is_russian(c) && lead.is_uppercase())
             } else {
                 4
             }
@@ -811,7 +829,11 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
     let caps_nbsp = real_conts == ['\u{A0}']
         && prev.is_some_and(char::is_uppercase)
         && next.is_some_and(char::is_uppercase);
-    if strong && !only_apostrophe && !caps_nbsp && !real_conts.is_empty() {
+    // `Âł` is not evidence: a plain letter of the same (Latin) script.
+    let latin_letters = real_conts
+        .iter()
+        .all(|&c| c.is_alphabetic() && script(c) == Script::Latin && !is_odd(c));
+    if strong && !only_apostrophe && !caps_nbsp && !real_conts.is_empty() && !latin_letters {
         w += 2;
     }
     // An uppercase lead inside a lowercase word (`LietuviÅ³`). Inside a
@@ -828,7 +850,10 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
         && lead.is_uppercase()
         && prev.is_some_and(char::is_lowercase)
         && real_conts.len() == 1
-        && matches!(real_conts[0], '™' | '¹' | '²' | '³' | '°' | '®' | '©' | 'ª' | 'º')
+        && matches!(
+            real_conts[0],
+            '™' | '¹' | '²' | '³' | '°' | '®' | '©' | 'ª' | 'º'
+        )
         && next.is_none_or(|c| !c.is_alphanumeric())
     {
         w += 4;
@@ -939,8 +964,7 @@ fn plausible(out: &[char], i: usize, strict: bool) -> bool {
     }
     if is_isolated_script(c) && c.is_alphabetic() {
         let foreign = |x: char| {
-            x.is_ascii_alphanumeric()
-                || (strict && x.is_alphanumeric() && !is_isolated_script(x))
+            x.is_ascii_alphanumeric() || (strict && x.is_alphanumeric() && !is_isolated_script(x))
         };
         if prev.is_some_and(foreign) || next.is_some_and(foreign) {
             return false;
@@ -968,7 +992,10 @@ mod tests {
     fn latin1_and_cp1252() {
         assert_eq!(fix("donâ€™t stop"), "don’t stop");
         assert_eq!(fix("cafÃ© au lait"), "café au lait");
-        assert_eq!(fix("Iggy Pop (nÃƒÂ© Jim Osterberg)"), "Iggy Pop (né Jim Osterberg)");
+        assert_eq!(
+            fix("Iggy Pop (nÃƒÂ© Jim Osterberg)"),
+            "Iggy Pop (né Jim Osterberg)"
+        );
     }
 
     #[test]
@@ -981,7 +1008,10 @@ mod tests {
     #[test]
     fn partial_and_c1() {
         assert_eq!(fix("Привет РјРёСЂ и всё"), "Привет мир и всё");
-        assert_eq!(fix("Он сказал В«приветВ» и ушёл"), "Он сказал «привет» и ушёл");
+        assert_eq!(
+            fix("Он сказал В«приветВ» и ушёл"),
+            "Он сказал «привет» и ушёл"
+        );
         assert_eq!(fix("parlé\u{85} Tu"), "parlé… Tu");
     }
 

@@ -55,7 +55,10 @@ fn trivially_nfc_bytes(line: &str) -> bool {
 }
 
 pub fn nfc<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<'a, str> {
-    if trivially_nfc_bytes(line) || trivially_nfc(line) || is_nfc_quick(line.chars()) == IsNormalized::Yes {
+    if trivially_nfc_bytes(line)
+        || trivially_nfc(line)
+        || is_nfc_quick(line.chars()) == IsNormalized::Yes
+    {
         return Cow::Borrowed(line);
     }
     let out: String = line.nfc().collect();

@@ -2,7 +2,10 @@
 //! a clean line (nearly all of them) costs one table lookup per character
 //! instead of one pass per repair stage.
 
-use super::codepage::{self, CONT_SHIFT, F_CYR_LOW, F_CYR_ODD, F_CYR_UP, F_LATIN1, F_NFC, F_RUSSIAN, F_WS, LEAD2, LEAD3};
+use super::codepage::{
+    self, CONT_SHIFT, F_CYR_LOW, F_CYR_ODD, F_CYR_UP, F_LATIN1, F_NFC, F_RUSSIAN, F_WS, LEAD2,
+    LEAD3,
+};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Scan {
@@ -130,7 +133,8 @@ mod tests {
 
     #[test]
     fn clean_lines() {
-        for s in ["plain ascii.", "Grüße, мир — “ok” 中文", "Ελληνικά κείμενα"] {
+        for s in ["plain ascii.", "Grüße, мир — “ok” 中文", "Ελληνικά κείμενα"]
+        {
             let sc = scan(s);
             assert!(!sc.mojibake && !sc.codepage && sc.spacing_clean, "{s}");
         }

@@ -85,6 +85,33 @@ fn is_clean_ascii(line: &str) -> bool {
     true
 }
 
+/// Removes zero-width and C0 control characters, and nothing else. Runs
+/// before mojibake repair: one of them inside a mojibake sequence would
+/// hide it (and removing it later would reveal it to a second run).
+pub fn remove_invisible<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<'a, str> {
+    // Not the soft hyphen: 0xAD is a continuation byte that mojibake keeps
+    // as U+00AD (`Ã\u{AD}` is `í`).
+    let drop =
+        |c: char| (is_invisible(c) && c != '\u{AD}') || (c < ' ' && c != '\t') || c == '\u{7F}';
+    if !line.chars().any(drop) {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    for (col, c) in line.chars().enumerate() {
+        if drop(c) {
+            let kind = if is_invisible(c) {
+                RepairKind::Invisible
+            } else {
+                RepairKind::Control
+            };
+            log.record(kind, lineno, col + 1, &c.to_string(), "");
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// True when a line with non-ASCII text needs no whitespace work either.
 /// A byte scan: only the lead bytes C2 (NBSP, soft hyphen, C1 controls),
 /// E1, E2, E3 and EF start a character that needs a closer look.
@@ -193,7 +220,13 @@ mod tests {
     #[test]
     fn clean_non_ascii_is_borrowed() {
         let mut log = RepairLog::default();
-        for s in ["Grüße, мир — “ok” 中文", "a\u{A0}b", "a\u{200B}b", "a\u{85}b", "x  ü"] {
+        for s in [
+            "Grüße, мир — “ok” 中文",
+            "a\u{A0}b",
+            "a\u{200B}b",
+            "a\u{85}b",
+            "x  ü",
+        ] {
             let borrowed = matches!(clean_line(s, 1, &mut log), Cow::Borrowed(_));
             assert_eq!(borrowed, s.starts_with('G'), "{s:?}");
         }
