@@ -491,7 +491,7 @@ fn partial(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
     let mut i = 0;
     while i < toks.len() {
         let b = toks[i].b;
-        if b < 0xC2 || b > 0xF4 {
+        if !(0xC2..=0xF4).contains(&b) {
             i += 1;
             continue;
         }
@@ -795,9 +795,7 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
             0
         } else if is_c1(c) {
             6
-        } else if c == '\u{FFFD}' || c == '?' {
-            4
-        } else if is_odd(c) {
+        } else if c == '\u{FFFD}' || c == '?' || is_odd(c) {
             4
         } else if is_soft(c) {
             0
@@ -918,7 +916,7 @@ fn common_char(c: char) -> bool {
         0x490..=0x4FF => true,
         0x500..=0x52F => false,
         0x530..=0x58F => false,
-        0x590..=0x5FF | 0x600..=0x6FF => true,
+        0x590..=0x6FF => true,
         0x700..=0x8FF => false,
         0x900..=0xDFF => true,
         0xE00..=0xE7F => true,

@@ -134,11 +134,7 @@ fn is_clean(line: &str) -> bool {
                 continue;
             }
             0..=0x1F | 0x7F => return false,
-            0xC2 => {
-                if b.get(i + 1).is_some_and(|&n| n <= 0xA0 || n == 0xAD) {
-                    return false;
-                }
-            }
+            0xC2 if b.get(i + 1).is_some_and(|&n| n <= 0xA0 || n == 0xAD) => return false,
             0xE1 | 0xE2 | 0xE3 | 0xEF => {
                 let ch = line[i..].chars().next().unwrap_or(' ');
                 if is_space_like(ch) || is_invisible(ch) || is_control(ch) {
