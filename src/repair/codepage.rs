@@ -157,7 +157,7 @@ pub fn codec(cp: Cp) -> &'static Codec {
 /// mojibake fast path looks for a lead followed by enough continuations of
 /// the same code page; clean text almost never has one.
 pub struct Masks {
-    low: Vec<u64>,
+    low: Box<[u64; LOW]>,
     other: HashMap<char, u64>,
 }
 
@@ -228,9 +228,10 @@ pub const LEAD3: u64 = 0xFFFF << 16;
 pub const CONT_SHIFT: u32 = 32;
 
 fn build_masks() -> Masks {
-    let mut low: Vec<u64> = (0..LOW as u32)
-        .map(|u| char::from_u32(u).map_or(0, flags))
-        .collect();
+    let mut low: Box<[u64; LOW]> = Box::new([0; LOW]);
+    for (u, slot) in low.iter_mut().enumerate() {
+        *slot = char::from_u32(u as u32).map_or(0, flags);
+    }
     let mut other = HashMap::new();
     for (k, codec) in codecs().iter().enumerate() {
         for (i, &c) in codec.high.iter().enumerate() {
