@@ -59,9 +59,9 @@ fn word(alphabet: &'static [char], min: usize) -> impl Strategy<Value = String> 
 
 const LATIN: &[char] = &[
     'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'p', 'r', 's', 't', 'u',
-    'v', 'z', 'à', 'á', 'ä', 'ç', 'è', 'é', 'ê', 'ë', 'í', 'î', 'ï', 'ñ', 'ó', 'ô', 'ö', 'ú', 'ü',
-    'ß', 'ą', 'ć', 'č', 'ď', 'ę', 'ě', 'ğ', 'ı', 'ł', 'ń', 'ň', 'ő', 'ř', 'ś', 'ş', 'š', 'ť', 'ů',
-    'ű', 'ź', 'ż', 'ž', 'ơ', 'ư', 'ạ', 'ế', 'ệ', 'ộ',
+    'v', 'z', 'à', 'á', 'ä', 'ç', 'è', 'é', 'ê', 'ë', 'í', 'ó', 'ô', 'ö', 'ú', 'ü', 'ß', 'ą', 'ć',
+    'č', 'ď', 'ę', 'ě', 'ğ', 'ı', 'ł', 'ń', 'ň', 'ő', 'ř', 'ś', 'ş', 'š', 'ť', 'ů', 'ű', 'ź', 'ż',
+    'ž', 'ơ', 'ư', 'ạ', 'ế', 'ệ', 'ộ',
 ];
 const CYRILLIC: &[char] = &[
     'а', 'б', 'в', 'г', 'д', 'е', 'ё', 'ж', 'з', 'и', 'й', 'к', 'л', 'м', 'н', 'о', 'п', 'р', 'с',
@@ -76,9 +76,9 @@ const CJK: &[char] = &[
     '的', '是', '在', '中', '国', '人', '大', '年', '日', '本', '語', '한', '국', 'の',
 ];
 
-/// (`â`/`ã` are left out of `LATIN`: capitalized at the start of a line,
-/// `Â` and `Ã` followed by `š` or `©`-like letters are exactly what mojibake
-/// looks like, and no real word starts that way.)
+/// (`â ã î ï ñ` are left out of `LATIN`: capitalized at the start of a
+/// line, `Â Ã Î Ï Ñ` followed by `š` or `ł` are exactly what mojibake looks
+/// like (`Ðš` is `К`), and no real word starts that way.)
 ///
 /// A sentence of words from one alphabet, the first capitalized, single
 /// spaces, a final full stop: text that needs no repair at all.

@@ -159,13 +159,24 @@ pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
                 cur = Some(s);
             }
         }
-        if sc.mojibake {
+        // A whole line in the wrong single-byte code page first: its
+        // letters could pass for runs of UTF-8 mojibake.
+        let mut codepage_done = false;
+        if sc.codepage {
+            let src = cur.as_deref().unwrap_or(line);
+            if let Some(f) = cyrillic::fix_line(src) {
+                log.record(RepairKind::Codepage, i + 1, 1, src, &f);
+                cur = Some(f);
+                codepage_done = true;
+            }
+        }
+        if sc.mojibake && !codepage_done {
             let src = cur.as_deref().unwrap_or(line);
             if let Some(f) = mojibake::fix_line(src, i + 1, log) {
                 cur = Some(f);
             }
         }
-        if sc.codepage || cur.is_some() {
+        if !codepage_done && cur.is_some() {
             let src = cur.as_deref().unwrap_or(line);
             if let Some(f) = cyrillic::fix_line(src) {
                 log.record(RepairKind::Codepage, i + 1, 1, src, &f);

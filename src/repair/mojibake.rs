@@ -795,6 +795,9 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
             0
         } else if is_c1(c) {
             6
+        } else if script(lead) == Script::Cyrillic && matches!(c, '“' | '„' | '‘') {
+            // Closing quotes in Serbian and Ukrainian (`„љубав“`).
+            0
         } else if c == '\u{FFFD}' || c == '?' || is_odd(c) {
             4
         } else if is_soft(c) {
@@ -827,19 +830,35 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
     let caps_nbsp = real_conts == ['\u{A0}']
         && prev.is_some_and(char::is_uppercase)
         && next.is_some_and(char::is_uppercase);
-    // `Âł` is not evidence: a plain letter of the same (Latin) script.
-    let latin_letters = real_conts
-        .iter()
-        .all(|&c| c.is_alphabetic() && script(c) == Script::Latin && !is_odd(c));
-    if strong && !only_apostrophe && !caps_nbsp && !real_conts.is_empty() && !latin_letters {
+    if strong && !only_apostrophe && !caps_nbsp && !real_conts.is_empty() {
         w += 2;
     }
     // An uppercase lead inside a lowercase word (`LietuviÅ³`). Inside a
     // line run this alone is weak evidence for Latin (`DrÃ¥ber`), strong for
     // Cyrillic (`приветВ»`).
+    // A sign inside a word that is not a currency sign (`DrÃ¥ber` next to
+    // a real dash stays, as ftfy's cases want).
+    let sign_in_word = real_conts.last().is_some_and(|&last| {
+        !last.is_alphabetic()
+            && !matches!(
+                last,
+                '’' | '\'' | '\u{A0}' | '\u{AD}' | '¥' | '£' | '¢' | '€' | '$'
+            )
+            && lead.is_alphabetic()
+            && next.is_some_and(char::is_alphabetic)
+    });
     if lead.is_uppercase()
         && prev.is_some_and(char::is_lowercase)
-        && (!partial || script(lead) != Script::Latin)
+        && (!partial || script(lead) != Script::Latin || sign_in_word)
+    {
+        w += 2;
+    }
+    // `Ä°stanbul`: a capital and a sign opening a lowercase word.
+    if partial
+        && sign_in_word
+        && lead.is_uppercase()
+        && prev.is_none_or(|c| !c.is_alphanumeric())
+        && next.is_some_and(char::is_lowercase)
     {
         w += 2;
     }
@@ -859,22 +878,22 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
     if lead.is_lowercase() && real_conts.iter().any(|c| c.is_uppercase()) {
         w += 2;
     }
-    // A sign inside a word (`Ä°stanbul`); in a run inside a line this is
-    // too weak alone (`DrÃ¥ber` next to a real dash stays).
-    if let Some(&last) = real_conts.last().filter(|_| !partial) {
-        if !last.is_alphabetic()
-            && !matches!(last, '’' | '\'' | '\u{A0}' | '\u{AD}')
+    if sign_in_word
+        || (!partial
+            && real_conts
+                .last()
+                .is_some_and(|c| matches!(c, '¥' | '£' | '¢' | '€'))
             && lead.is_alphabetic()
-            && next.is_some_and(char::is_alphabetic)
-        {
-            w += 2;
-        }
+            && next.is_some_and(char::is_alphabetic))
+    {
+        w += 2;
     }
     // A lead with two or three continuation characters is rare in real
     // text, unless they are all ordinary letters of the lead's script.
-    let same_script = real_conts
-        .iter()
-        .all(|&c| c.is_alphabetic() && lead.is_alphabetic() && script(c) == script(lead));
+    let same_script = real_conts.iter().all(|&c| {
+        (c.is_alphabetic() && lead.is_alphabetic() && script(c) == script(lead))
+            || (lead.is_alphabetic() && is_quote_or_dash(c))
+    });
     if toks.len() >= 3 && !same_script {
         w += 2;
     }
@@ -925,6 +944,7 @@ fn common_char(c: char) -> bool {
         0x1100..=0x1DBF => false,
         0x1DC0..=0x1DFF => true,
         0x1E00..=0x1FFF => true,
+        0x2460..=0x24FF => false, // enclosed alphanumerics: `в“…` is not `Ⓟ`
         0x2000..=0x2BFF => true,
         0x2C00..=0x2DFF => false,
         0x2E00..=0x2E7F => true,
@@ -967,6 +987,14 @@ fn plausible(out: &[char], i: usize, strict: bool) -> bool {
         if prev.is_some_and(foreign) || next.is_some_and(foreign) {
             return false;
         }
+    }
+    // Hebrew and Arabic marks only on letters of their script (`֘` from
+    // `÷ò` is not Hebrew).
+    if strict
+        && matches!(c, '\u{591}'..='\u{5C7}' | '\u{610}'..='\u{61A}' | '\u{64B}'..='\u{65F}')
+        && !prev.is_some_and(|p| ('\u{5D0}'..='\u{6FF}').contains(&p))
+    {
+        return false;
     }
     if strict && c.is_lowercase() {
         let prev2 = i.checked_sub(2).and_then(|p| out.get(p)).copied();
