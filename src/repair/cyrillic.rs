@@ -82,6 +82,15 @@ fn shape(line: &str) -> Shape {
                 s.bad += 1;
             }
         }
+        // Box drawing and other signs inside a word are never real text.
+        s.bad += chars
+            .iter()
+            .filter(|&&c| {
+                !c.is_alphanumeric()
+                    && !c.is_ascii()
+                    && !matches!(c, '«' | '»' | '“' | '”' | '„' | '—' | '–' | '…' | '’' | '№')
+            })
+            .count();
         let latin1 = chars.iter().filter(|&&c| is_latin1_letter(c)).count();
         if n_letters >= 3 && latin1 * 10 >= n_letters * 7 {
             s.bad += 2;
