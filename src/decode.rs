@@ -82,8 +82,46 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     } else if even_nul * 10 >= pairs * 4 && odd_nul * 20 < pairs {
         Some(UTF_16BE)
     } else {
-        None
+        sniff_utf16_script(sample)
     }
+}
+
+/// UTF-16 of a non-Latin alphabet has no NULs, but the high byte of most
+/// characters is the same (0x04 for Cyrillic, 0x03 for Greek, 0x05 for
+/// Hebrew...) while the low bytes vary. Taken only if the bytes then decode
+/// without error.
+fn sniff_utf16_script(sample: &[u8]) -> Option<&'static Encoding> {
+    let pairs = sample.len() / 2;
+    if pairs < 16 {
+        return None;
+    }
+    // Per byte position: how many pairs have a high byte below 0x20
+    // (alphabets below U+2000), how many of those are not ASCII, and the
+    // count of the commonest byte (low bytes vary, so it stays small).
+    let stats = |offset: usize| {
+        let mut hist = [0usize; 256];
+        for pair in sample.chunks_exact(2) {
+            hist[usize::from(pair[offset])] += 1;
+        }
+        let small: usize = hist[..0x20].iter().sum();
+        let script = small - hist[0];
+        let top = hist.iter().copied().max().unwrap_or(0);
+        (small, script, top)
+    };
+    let (odd, even) = (stats(1), stats(0));
+    let looks_high = |(small, script, _): (usize, usize, usize),
+                      (_, _, top_low): (usize, usize, usize)| {
+        small * 10 >= pairs * 9 && script * 10 >= pairs * 3 && top_low * 4 < pairs
+    };
+    let enc = if looks_high(odd, even) {
+        UTF_16LE
+    } else if looks_high(even, odd) {
+        UTF_16BE
+    } else {
+        return None;
+    };
+    let (_, had_errors) = enc.decode_without_bom_handling(sample);
+    (!had_errors).then_some(enc)
 }
 
 /// Splits the bytes into valid UTF-8 runs and invalid sequences.
@@ -185,6 +223,23 @@ mod tests {
         let d = decode(&bytes);
         assert_eq!(d.encoding, "UTF-16LE");
         assert_eq!(d.text, "Hello, world. Привет");
+    }
+
+    #[test]
+    fn utf16_cyrillic_and_greek_without_bom() {
+        let text = "Привет, мир! Москва — столица России. Ελληνικά κείμενα εδώ.";
+        for be in [false, true] {
+            let bytes: Vec<u8> = text
+                .encode_utf16()
+                .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() })
+                .collect();
+            let d = decode(&bytes);
+            assert_eq!(d.text, text);
+            assert_eq!(d.encoding, if be { "UTF-16BE" } else { "UTF-16LE" });
+        }
+        // Windows-1251 text is not mistaken for it.
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        assert_ne!(decode(&bytes).encoding, "UTF-16LE");
     }
 
     #[test]

@@ -133,7 +133,7 @@ enum Command {
         #[command(flatten)]
         corpus: CorpusArgs,
     },
-    /// Repairs only (decoding, U+FFFD, whitespace, NFC); no chrome removal.
+    /// Repairs only (decoding, entities, mojibake, U+FFFD, whitespace, NFC); no chrome removal.
     Fix {
         /// A file, or `-` (the default) for stdin.
         #[arg(default_value = "-")]
@@ -150,6 +150,13 @@ enum Command {
         /// Leave spaces, NBSP, tabs, invisible and control characters as they are.
         #[arg(long)]
         keep_spacing: bool,
+        /// Fold typography like ftfy: straight quotes, ligatures spelled out,
+        /// fullwidth forms made ordinary.
+        #[arg(long)]
+        fold: bool,
+        /// Leave U+FFFD replacement characters as they are.
+        #[arg(long)]
+        keep_replacement: bool,
     },
     /// Show every line after repair, kept or dropped, with the rule that dropped it.
     Explain {
@@ -304,13 +311,19 @@ fn main() -> ExitCode {
             field,
             explain,
             keep_spacing,
+            fold,
+            keep_replacement,
         } => {
             let cleaner = match build_cleaner(
                 &RuleArgs {
                     rules: vec![],
                     disable: vec![],
                 },
-                RepairOptions { keep_spacing },
+                RepairOptions {
+                    keep_spacing,
+                    fold,
+                    keep_replacement,
+                },
             ) {
                 Ok(c) => c,
                 Err(e) => return usage(e),

@@ -2,13 +2,21 @@
 //! change is logged as a [`Repair`] so `dechaff fix --explain` and the report
 //! can say what was done and where.
 //!
-//! Order matters: mojibake is undone first (it can hide any other damage),
-//! then U+FFFD is resolved by its context, then whitespace and invisible
+//! Order matters: HTML character references are decoded first (they can
+//! hide mojibake: `Î&frac14;`), then mojibake is undone (it can hide any
+//! other damage), then single-byte code page mix-ups, then U+FFFD is resolved
+//! by its context, then whitespace and invisible
 //! characters are normalized, and NFC comes last so that nothing after it
 //! can denormalize the text.
 
+pub mod codepage;
+pub mod cyrillic;
+pub mod entities;
+pub mod fold;
+pub mod mojibake;
 pub mod normalize;
 pub mod replacement;
+pub mod scan;
 pub mod whitespace;
 
 use std::collections::BTreeMap;
@@ -36,6 +44,12 @@ pub enum RepairKind {
     Nfc,
     /// A quotation the scraper split over two paragraphs joined again.
     QuoteJoin,
+    /// A C1 control character read as the windows-1252 character it was.
+    C1Control,
+    /// Text in one single-byte code page read as another (`Çàãîëîâîê`).
+    Codepage,
+    /// Quotes, ligatures or width forms folded (only with `fold`).
+    Typography,
 }
 
 impl RepairKind {
@@ -51,6 +65,9 @@ impl RepairKind {
             RepairKind::Spacing => "spacing",
             RepairKind::Nfc => "nfc",
             RepairKind::QuoteJoin => "quote_join",
+            RepairKind::C1Control => "c1_control",
+            RepairKind::Codepage => "codepage",
+            RepairKind::Typography => "typography",
         }
     }
 }
@@ -103,25 +120,118 @@ impl RepairLog {
 pub struct RepairOptions {
     /// Leave spaces, NBSP, tabs, invisible and control characters as they are.
     pub keep_spacing: bool,
+    /// Fold typography like ftfy's defaults: straight quotes, ligatures
+    /// spelled out, fullwidth forms made ordinary (and ftfy's control
+    /// characters removed).
+    pub fold: bool,
+    /// Leave U+FFFD as it is instead of resolving it by context (ftfy keeps
+    /// them; its test cases expect them).
+    pub keep_replacement: bool,
 }
 
 /// Runs every repair over decoded text.
+///
+/// Line repairs (mojibake, code page mix-ups) come first, driven by one scan
+/// per line that also records whether the line will need whitespace work or
+/// normalization; U+FFFD is resolved over the whole document (it needs the
+/// document's vocabulary and apostrophe style); then whitespace, folding and
+/// NFC per line, skipped for lines the scan found plain.
 pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
+    use std::borrow::Cow;
     let text = if opts.keep_spacing {
-        std::borrow::Cow::Borrowed(text)
+        Cow::Borrowed(text)
     } else {
         whitespace::normalize_newlines(text, log)
     };
-    let text = replacement::resolve(&text, log);
+    let text = match entities::unescape(&text, log) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(s) => Cow::Owned(s),
+    };
+    let mut plain: Vec<bool> = Vec::new();
+    let mut fixed: Option<String> = None;
+    let mut done = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let mut sc = scan::scan(line);
+        let mut cur: Option<String> = None;
+        if !opts.keep_spacing && !sc.spacing_clean {
+            if let Cow::Owned(s) = whitespace::remove_invisible(line, i + 1, log) {
+                sc = scan::scan(&s);
+                cur = Some(s);
+            }
+        }
+        // A whole line in the wrong single-byte code page first: its
+        // letters could pass for runs of UTF-8 mojibake.
+        let mut codepage_done = false;
+        if sc.codepage {
+            let src = cur.as_deref().unwrap_or(line);
+            if let Some(f) = cyrillic::fix_line(src) {
+                log.record(RepairKind::Codepage, i + 1, 1, src, &f);
+                cur = Some(f);
+                codepage_done = true;
+            }
+        }
+        if sc.mojibake && !codepage_done {
+            let src = cur.as_deref().unwrap_or(line);
+            if let Some(f) = mojibake::fix_line(src, i + 1, log) {
+                cur = Some(f);
+            }
+        }
+        if !codepage_done && cur.is_some() {
+            let src = cur.as_deref().unwrap_or(line);
+            if let Some(f) = cyrillic::fix_line(src) {
+                log.record(RepairKind::Codepage, i + 1, 1, src, &f);
+                cur = Some(f);
+            }
+        }
+        plain.push(cur.is_none() && sc.nfc && (opts.keep_spacing || sc.spacing_clean));
+        if let Some(f) = cur {
+            let o = fixed.get_or_insert_with(|| String::with_capacity(text.len()));
+            let start = line.as_ptr() as usize - text.as_ptr() as usize;
+            o.push_str(&text[done..start]);
+            o.push_str(&f);
+            done = start + line.len();
+        }
+    }
+    let text: Cow<str> = match fixed {
+        None => text,
+        Some(mut o) => {
+            o.push_str(&text[done..]);
+            Cow::Owned(o)
+        }
+    };
+    let text = if opts.keep_replacement {
+        text
+    } else {
+        match replacement::resolve(&text, log) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(s) => {
+                // Lines may have changed: the scan's verdicts no longer hold.
+                plain.clear();
+                Cow::Owned(s)
+            }
+        }
+    };
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
+        if !opts.fold && plain.get(i) == Some(&true) {
+            out.push_str(line);
+            continue;
+        }
         let line = if opts.keep_spacing {
-            std::borrow::Cow::Borrowed(line)
+            Cow::Borrowed(line)
         } else {
             whitespace::clean_line(line, i + 1, log)
+        };
+        let line = if opts.fold {
+            match fold::fold_line(&line, i + 1, log) {
+                Cow::Borrowed(_) => line,
+                Cow::Owned(s) => Cow::Owned(s),
+            }
+        } else {
+            line
         };
         let line = normalize::nfc(&line, i + 1, log);
         out.push_str(&line);
@@ -151,7 +261,10 @@ mod tests {
     #[test]
     fn keep_spacing_leaves_spaces() {
         let mut log = RepairLog::default();
-        let opts = RepairOptions { keep_spacing: true };
+        let opts = RepairOptions {
+            keep_spacing: true,
+            ..RepairOptions::default()
+        };
         let out = repair("a\u{00A0} \tb\r\n", &opts, &mut log);
         assert_eq!(out, "a\u{00A0} \tb\r\n");
     }

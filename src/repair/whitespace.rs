@@ -10,7 +10,8 @@ use std::borrow::Cow;
 
 /// CRLF, CR and the Unicode line/paragraph separators become LF.
 pub fn normalize_newlines<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
-    if !text.contains(['\r', '\u{2028}', '\u{2029}']) {
+    // Three substring searches (memchr-based) beat one char-set scan.
+    if !text.contains('\r') && !text.contains('\u{2028}') && !text.contains('\u{2029}') {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -36,7 +37,7 @@ pub fn normalize_newlines<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str
     Cow::Owned(out)
 }
 
-fn is_space_like(c: char) -> bool {
+pub(crate) fn is_space_like(c: char) -> bool {
     matches!(
         c,
         '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'
@@ -44,7 +45,7 @@ fn is_space_like(c: char) -> bool {
     )
 }
 
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{AD}'
@@ -59,7 +60,7 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-fn is_control(c: char) -> bool {
+pub(crate) fn is_control(c: char) -> bool {
     (c < ' ' && c != '\t') || ('\u{7F}'..='\u{9F}').contains(&c)
 }
 
@@ -84,9 +85,73 @@ fn is_clean_ascii(line: &str) -> bool {
     true
 }
 
+/// Removes zero-width and C0 control characters, and nothing else. Runs
+/// before mojibake repair: one of them inside a mojibake sequence would
+/// hide it (and removing it later would reveal it to a second run).
+pub fn remove_invisible<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<'a, str> {
+    // Not the soft hyphen: 0xAD is a continuation byte that mojibake keeps
+    // as U+00AD (`Ã\u{AD}` is `í`).
+    let drop =
+        |c: char| (is_invisible(c) && c != '\u{AD}') || (c < ' ' && c != '\t') || c == '\u{7F}';
+    if !line.chars().any(drop) {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    for (col, c) in line.chars().enumerate() {
+        if drop(c) {
+            let kind = if is_invisible(c) {
+                RepairKind::Invisible
+            } else {
+                RepairKind::Control
+            };
+            log.record(kind, lineno, col + 1, &c.to_string(), "");
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// True when a line with non-ASCII text needs no whitespace work either.
+/// A byte scan: only the lead bytes C2 (NBSP, soft hyphen, C1 controls),
+/// E1, E2, E3 and EF start a character that needs a closer look.
+fn is_clean(line: &str) -> bool {
+    let b = line.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b' ' => {
+                if prev_space {
+                    return false;
+                }
+                prev_space = true;
+                i += 1;
+                continue;
+            }
+            0..=0x1F | 0x7F => return false,
+            0xC2 if b.get(i + 1).is_some_and(|&n| n <= 0xA0 || n == 0xAD) => return false,
+            0xE1 | 0xE2 | 0xE3 | 0xEF => {
+                let ch = line[i..].chars().next().unwrap_or(' ');
+                if is_space_like(ch) || is_invisible(ch) || is_control(ch) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        prev_space = false;
+        i += 1;
+    }
+    true
+}
+
 /// Cleans one line (without its newline); `lineno` is for the log.
 pub fn clean_line<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<'a, str> {
-    if is_clean_ascii(line) {
+    if is_clean_ascii(line) || is_clean(line) {
         return Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len());
@@ -146,6 +211,21 @@ mod tests {
         assert_eq!(clean("a\u{2009}–\u{202F}b"), "a – b");
         // ZWNJ carries meaning in Persian: kept.
         assert_eq!(clean("می\u{200C}خواهم"), "می\u{200C}خواهم");
+    }
+
+    #[test]
+    fn clean_non_ascii_is_borrowed() {
+        let mut log = RepairLog::default();
+        for s in [
+            "Grüße, мир — “ok” 中文",
+            "a\u{A0}b",
+            "a\u{200B}b",
+            "a\u{85}b",
+            "x  ü",
+        ] {
+            let borrowed = matches!(clean_line(s, 1, &mut log), Cow::Borrowed(_));
+            assert_eq!(borrowed, s.starts_with('G'), "{s:?}");
+        }
     }
 
     #[test]

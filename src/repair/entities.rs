@@ -1,0 +1,113 @@
+//! HTML character references (`&amp;`, `&eacute;`, `&#8217;`) left in plain
+//! text by a scraper that unescaped once too few.
+//!
+//! Only complete references, terminated by `;`, are decoded, and only when
+//! the text is not HTML itself (no `<tag`): in HTML they must stay escaped.
+//! This runs before mojibake repair, since `Î&frac14;` is mojibake hidden
+//! under an entity.
+
+use super::{RepairKind, RepairLog};
+use std::borrow::Cow;
+
+/// True if the text has something that looks like an HTML tag.
+fn looks_like_html(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.match_indices('<').any(|(i, _)| {
+        b.get(i + 1)
+            .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'/' || c == b'!')
+    })
+}
+
+/// The length of a well-formed character reference at the start of `s`
+/// (which begins with `&`), including the `;`.
+fn reference_len(s: &[u8]) -> Option<usize> {
+    let body = s.get(1..)?;
+    let (digits_ok, start): (fn(&u8) -> bool, usize) = match body {
+        [b'#', b'x' | b'X', ..] => (u8::is_ascii_hexdigit, 2),
+        [b'#', ..] => (u8::is_ascii_digit, 1),
+        [c, ..] if c.is_ascii_alphabetic() => (u8::is_ascii_alphanumeric, 0),
+        _ => return None,
+    };
+    let run = body[start..]
+        .iter()
+        .take(32)
+        .take_while(|c| digits_ok(c))
+        .count();
+    if run == 0 || body.get(start + run) != Some(&b';') {
+        return None;
+    }
+    Some(1 + start + run + 1)
+}
+
+pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
+    if !text.contains('&') || looks_like_html(text) {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut done = 0;
+    // Line numbers are counted only up to references that are decoded.
+    let (mut line, mut line_start, mut counted) = (1usize, 0usize, 0usize);
+    for (i, _) in text.match_indices('&') {
+        if i < done {
+            continue;
+        }
+        let Some(len) = reference_len(&bytes[i..]) else {
+            continue;
+        };
+        let reference = &text[i..i + len];
+        let decoded = html_escape::decode_html_entities(reference);
+        // Unknown names and references to NUL or surrogates stay as written.
+        if decoded == reference || decoded.contains(['\0', '\u{FFFD}']) {
+            continue;
+        }
+        for (j, &b) in bytes[counted..i].iter().enumerate() {
+            if b == b'\n' {
+                line += 1;
+                line_start = counted + j + 1;
+            }
+        }
+        counted = i;
+        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        o.push_str(&text[done..i]);
+        o.push_str(&decoded);
+        let col = text[line_start..i].chars().count() + 1;
+        log.record(RepairKind::Entity, line, col, reference, &decoded);
+        done = i + len;
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[done..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn un(s: &str) -> String {
+        unescape(s, &mut RepairLog::default()).into_owned()
+    }
+
+    #[test]
+    fn decodes_references_in_plain_text() {
+        assert_eq!(
+            un("Fish &amp; chips &eacute;t&#233; &#x2019;"),
+            "Fish & chips été ’"
+        );
+        assert_eq!(un("10Î&frac14;s"), "10Î¼s");
+    }
+
+    #[test]
+    fn leaves_html_and_non_references() {
+        assert_eq!(un("<p>a &amp; b</p>"), "<p>a &amp; b</p>");
+        assert_eq!(
+            un("AT&T, S&P, a & b, &amp no semicolon"),
+            "AT&T, S&P, a & b, &amp no semicolon"
+        );
+        assert_eq!(un("&nosuchentity; &#0;"), "&nosuchentity; &#0;");
+    }
+}
