@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/prompts.toml", include_str!("../rules/prompts.toml")),
     ("rules/labels.toml", include_str!("../rules/labels.toml")),
+    ("rules/dates.toml", include_str!("../rules/dates.toml")),
 ];
 
 /// A family's index in a [`Lexicon`].
@@ -29,8 +30,9 @@ pub struct Hit {
 #[derive(Clone, Debug)]
 pub struct Lexicon {
     ac: AhoCorasick,
-    /// Family of each pattern, by pattern index.
-    pattern_family: Vec<FamilyId>,
+    /// Families of each pattern, by pattern index: the same phrase may be
+    /// in several families (`mai` a month, `di` a weekday and a byline).
+    pattern_families: Vec<Vec<FamilyId>>,
     families: Vec<String>,
 }
 
@@ -46,7 +48,8 @@ impl Lexicon {
         sources.extend(extra.iter().cloned());
         let mut families: Vec<String> = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
-        let mut pattern_family = Vec::new();
+        let mut pattern_families: Vec<Vec<FamilyId>> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
         for (name, text) in &sources {
             let parsed: Source =
                 toml::from_str(text).map_err(|e| format!("{name}: not a valid rules file: {e}"))?;
@@ -62,9 +65,20 @@ impl Lexicon {
                     FamilyId::try_from(id).map_err(|_| format!("{name}: too many families"))?;
                 for phrase in langs.into_values().flatten() {
                     let p = phrase.trim().to_lowercase();
-                    if !p.is_empty() {
-                        patterns.push(p);
-                        pattern_family.push(id);
+                    if p.is_empty() {
+                        continue;
+                    }
+                    match index.get(&p) {
+                        Some(&k) => {
+                            if !pattern_families[k].contains(&id) {
+                                pattern_families[k].push(id);
+                            }
+                        }
+                        None => {
+                            index.insert(p.clone(), patterns.len());
+                            patterns.push(p);
+                            pattern_families.push(vec![id]);
+                        }
                     }
                 }
             }
@@ -75,7 +89,7 @@ impl Lexicon {
             .map_err(|e| format!("cannot compile lexicons: {e}"))?;
         Ok(Lexicon {
             ac,
-            pattern_family,
+            pattern_families,
             families,
         })
     }
@@ -97,22 +111,24 @@ impl Lexicon {
     /// non-alphanumeric characters or the ends of the line.
     pub fn hits(&self, lower: &str) -> Vec<Hit> {
         let b = lower.as_bytes();
-        self.ac
-            .find_iter(lower)
-            .filter(|m| {
-                let before = lower[..m.start()].chars().next_back();
-                let after = lower[m.end()..].chars().next();
-                let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
-                // A pattern ending in a non-word char (like "fot.") is bounded already.
-                (m.start() == 0 || boundary(before) || !b[m.start()].is_ascii_alphanumeric())
-                    && boundary(after)
-            })
-            .map(|m| Hit {
-                family: self.pattern_family[m.pattern().as_usize()],
-                start: m.start(),
-                end: m.end(),
-            })
-            .collect()
+        let mut out = Vec::new();
+        for m in self.ac.find_iter(lower).filter(|m| {
+            let before = lower[..m.start()].chars().next_back();
+            let after = lower[m.end()..].chars().next();
+            let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+            // A pattern ending in a non-word char (like "fot.") is bounded already.
+            (m.start() == 0 || boundary(before) || !b[m.start()].is_ascii_alphanumeric())
+                && boundary(after)
+        }) {
+            for &family in &self.pattern_families[m.pattern().as_usize()] {
+                out.push(Hit {
+                    family,
+                    start: m.start(),
+                    end: m.end(),
+                });
+            }
+        }
+        out
     }
 }
 

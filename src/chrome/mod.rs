@@ -7,13 +7,18 @@
 
 pub mod caption;
 pub mod credit;
+pub mod dateline;
 pub mod duplicate;
+pub mod layout;
 pub mod masthead;
+pub mod nav;
 pub mod prompt;
 pub mod quotes;
 pub mod related;
 pub mod script;
 pub mod social;
+pub mod tail;
+pub mod teaser;
 
 use crate::document::Document;
 use crate::lexicon::{FamilyId, Hit, Lexicon};
@@ -23,12 +28,39 @@ pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
     /// Lexicon hits of each line of the document, by line index.
     pub hits: Vec<Vec<Hit>>,
+    /// The main body span (first and last line), see [`layout::body_span`].
+    pub body: Option<(usize, usize)>,
+    /// The loose body span: prose with the lists and short lines between.
+    pub loose: Option<(usize, usize)>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(lexicon: &'a Lexicon, doc: &Document) -> Context<'a> {
         let hits = doc.lines.iter().map(|l| lexicon.hits(&l.lower)).collect();
-        Context { lexicon, hits }
+        let body = layout::body_span(doc, layout::PENALTY);
+        let loose = layout::body_span(doc, layout::LOOSE_PENALTY);
+        Context {
+            lexicon,
+            hits,
+            body,
+            loose,
+        }
+    }
+
+    /// Is line `i` before or after the main body span? With no span (no
+    /// prose at all) nothing is outside it.
+    pub fn outside_body(&self, i: usize) -> bool {
+        self.body.is_some_and(|(s, e)| i < s || i > e)
+    }
+
+    /// Is line `i` outside the loose body span (see [`Context::loose`])?
+    pub fn outside_loose(&self, i: usize) -> bool {
+        self.loose.is_some_and(|(s, e)| i < s || i > e)
+    }
+
+    /// Is line `i` after the main body span?
+    pub fn after_body(&self, i: usize) -> bool {
+        self.body.is_some_and(|(_, e)| i > e)
     }
 
     /// Hits of line `i` in any of the given families.
@@ -70,6 +102,10 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(related::Related),
         Box::new(prompt::Prompt),
         Box::new(social::Social),
+        Box::new(dateline::Dateline),
+        Box::new(tail::Tail),
+        Box::new(nav::Nav),
+        Box::new(teaser::Teaser),
         Box::new(duplicate::Duplicate),
         Box::new(script::ForeignScript),
     ]
@@ -79,7 +115,9 @@ pub fn all() -> Vec<Box<dyn Rule>> {
 /// bracket after one)?
 pub fn ends_sentence(text: &str) -> bool {
     let t = text.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', '\u{BB}', ')', ']', '*']);
-    t.ends_with(['.', '!', '?', '\u{2026}', ':', ';'])
+    t.ends_with([
+        '.', '!', '?', '\u{2026}', ':', ';', '\u{3002}', '\u{FF01}', '\u{FF1F}',
+    ])
 }
 
 /// Is the line shaped like a headline: a few words, no sentence-final

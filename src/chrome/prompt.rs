@@ -1,5 +1,5 @@
-//! Login, subscribe, share, follow, newsletter, comment, cookie and
-//! advertisement prompts, in any language the lexicons cover.
+//! Login, subscribe, share, follow, newsletter, comment, cookie,
+//! advertisement and footer prompts, in any language the lexicons cover.
 //!
 //! A line is a prompt when prompt phrases cover most of its letters and it is
 //! short. Prose that merely mentions logging in or subscribing has many other
@@ -19,10 +19,13 @@ pub const FAMILIES: &[&str] = &[
     "comment",
     "cookie",
     "ads",
+    "footer",
 ];
 
 /// Longest line (in words) that can be dropped as a prompt.
 const MAX_WORDS: usize = 40;
+/// Longest `Name says:` comment header, in words.
+const HEADER_MAX_WORDS: usize = 5;
 /// Share of the line's alphanumeric characters the phrases must cover.
 const MIN_COVERAGE: f32 = 0.5;
 
@@ -39,6 +42,7 @@ impl Rule for Prompt {
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let families = ctx.families(FAMILIES);
+        let says = ctx.families(&["comment_header"]);
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
             if line.words() > MAX_WORDS {
@@ -49,6 +53,15 @@ impl Rule for Prompt {
             for h in ctx.hits_in(i, &families) {
                 covered += alnum(&line.lower[h.start..h.end]);
                 first_family.get_or_insert(h.family);
+            }
+            if line.words() <= HEADER_MAX_WORDS
+                && line.lower.ends_with(':')
+                && ctx
+                    .hits_in(i, &says)
+                    .any(|h| line.lower[h.end..].trim() == ":")
+            {
+                doc.drop_line(i, self.name(), "comment header (`Name says:`)");
+                continue;
             }
             let total = alnum(&line.lower);
             if covered > 0 && covered as f32 >= MIN_COVERAGE * total as f32 {
@@ -83,6 +96,11 @@ mod tests {
     fn prompts_in_several_languages() {
         let text = "To participate in the discussion\nlog in or register\nMelden Sie sich an\nПоделиться\nWe use cookies. Accept all cookies\nBody.";
         assert_eq!(kept(text), vec!["Body."]);
+        assert_eq!(kept("Anna Muster sagt:\nBody."), vec!["Body."]);
+        assert_eq!(
+            kept("Er sagt: Das wird nichts.\nBody."),
+            vec!["Er sagt: Das wird nichts.", "Body."]
+        );
     }
 
     #[test]

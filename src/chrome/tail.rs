@@ -1,0 +1,111 @@
+//! The end of the article: after the body span, a section label such as
+//! `Comments`, `Related articles`, `Share this`, `Lesen Sie auch` or
+//! `Newsletter` opens the page's footer; it and every line after it go.
+//!
+//! Only a short line made mostly of such phrases, and only after the body
+//! span, counts: a mention of comments inside the article is not a label.
+
+use super::{Context, Rule};
+use crate::document::{Document, Verdict};
+
+pub struct Tail;
+
+/// Families whose labels open the footer of a page.
+pub const FAMILIES: &[&str] = &[
+    "related",
+    "comment",
+    "share",
+    "follow",
+    "newsletter",
+    "login",
+    "subscribe",
+    "footer",
+];
+
+/// Longest label line, in words.
+const MAX_WORDS: usize = 8;
+
+fn alnum(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+impl Rule for Tail {
+    fn name(&self) -> &'static str {
+        "tail"
+    }
+    fn describe(&self) -> &'static str {
+        "after the body, a section label (`Comments`, `Related`, `Share`) and everything below it"
+    }
+    fn apply(&self, doc: &mut Document, ctx: &Context) {
+        let Some((_, end)) = ctx.body else {
+            return;
+        };
+        let families = ctx.families(FAMILIES);
+        let n = doc.lines.len();
+        for i in end + 1..n {
+            let line = &doc.lines[i];
+            if matches!(&line.verdict, Verdict::Drop(r) if r.rule == "related") {
+                let detail = format!("below the related-articles label at line {}", line.number);
+                for k in i + 1..n {
+                    doc.drop_line(k, self.name(), detail.clone());
+                }
+                return;
+            }
+            if line.words() > MAX_WORDS {
+                continue;
+            }
+            let mut covered = 0;
+            let mut fam = None;
+            for h in ctx.hits_in(i, &families) {
+                covered += alnum(&line.lower[h.start..h.end]);
+                fam.get_or_insert(h.family);
+            }
+            let total = alnum(&line.lower);
+            if covered == 0 || covered * 2 < total {
+                continue;
+            }
+            let label = fam.map_or("?", |f| ctx.lexicon.family_name(f));
+            let detail = format!("below the `{label}` label at line {}", line.number);
+            for k in i..n {
+                doc.drop_line(k, self.name(), detail.clone());
+            }
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn kept(text: &str) -> Vec<String> {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(text);
+        let ctx = Context::new(&lex, &doc);
+        Tail.apply(&mut doc, &ctx);
+        doc.lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    const BODY: &str = "The first paragraph of the article is long enough to count as prose.\n\
+        Read the comments below, the author says, and leave one of your own today.\n\
+        The second paragraph of the article is also long enough to be prose here.";
+
+    #[test]
+    fn footer_below_label_dropped() {
+        let out = kept(&format!(
+            "{BODY}\nComments\nAnna: I think this is a great idea and I will try it soon.\nReply"
+        ));
+        assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn mention_inside_body_kept() {
+        let out = kept(&format!("Comments\n{BODY}"));
+        assert_eq!(out.len(), 4);
+    }
+}

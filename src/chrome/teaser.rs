@@ -1,0 +1,94 @@
+//! Headline lists after the article: teasers for other articles, "most
+//! read" boxes, tag clouds. After the body span, two or more headline-shaped
+//! lines in a row (a few words, no sentence end) are a list of links, not
+//! the end of the article; an article ends with a sentence.
+
+use super::layout::is_menu_item;
+use super::{Context, Rule};
+use crate::document::Document;
+
+pub struct Teaser;
+
+/// Longest teaser headline, in words.
+const MAX_WORDS: usize = 12;
+/// Shortest run of headlines that is a list.
+const MIN_RUN: usize = 2;
+
+impl Rule for Teaser {
+    fn name(&self) -> &'static str {
+        "teaser"
+    }
+    fn describe(&self) -> &'static str {
+        "headline lists after the body: two or more short lines without a sentence end"
+    }
+    fn apply(&self, doc: &mut Document, ctx: &Context) {
+        let n = doc.lines.len();
+        let shaped = |doc: &Document, i: usize| {
+            ctx.after_body(i) && doc.is_kept(i) && is_menu_item(&doc.lines[i].text, MAX_WORDS)
+        };
+        let mut i = 0;
+        while i < n {
+            if !shaped(doc, i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < n && shaped(doc, j) {
+                j += 1;
+            }
+            if j - i >= MIN_RUN {
+                for k in i..j {
+                    doc.drop_line(k, self.name(), format!("headline list of {}", j - i));
+                }
+            }
+            i = j;
+        }
+        // A single headline next to chrome already found is part of it.
+        let next_to_chrome = |doc: &Document, i: usize| {
+            (i > 0 && !doc.is_kept(i - 1) && ctx.after_body(i - 1))
+                || (i + 1 < n && !doc.is_kept(i + 1))
+        };
+        for i in (0..n).chain((0..n).rev()) {
+            if shaped(doc, i) && next_to_chrome(doc, i) {
+                doc.drop_line(i, self.name(), "headline next to chrome");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn kept(text: &str) -> Vec<String> {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(text);
+        let ctx = Context::new(&lex, &doc);
+        Teaser.apply(&mut doc, &ctx);
+        doc.lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    const BODY: &str =
+        "A Title Line\nThe first paragraph of the article is long enough to count as prose.\n\
+        A Subheading In The Body\n\
+        The second paragraph of the article is also long enough to be prose here.";
+
+    #[test]
+    fn headline_list_after_body_dropped() {
+        let out = kept(&format!(
+            "{BODY}\nMarkets Fall Again As Rates Rise\nTen Gardens Worth a Visit This Spring"
+        ));
+        assert_eq!(out.len(), 4);
+    }
+
+    #[test]
+    fn single_line_after_body_and_subheadings_kept() {
+        let out = kept(&format!("{BODY}\nThe Editors"));
+        assert_eq!(out.len(), 5);
+    }
+}
