@@ -46,6 +46,9 @@ impl Rule for Credit {
             } else if words <= CAPTION_MAX_WORDS
                 && (trailing_copyright(lower)
                     || ctx
+                        .hits_in(i, &agencies)
+                        .any(|h| agency_in_closing_brackets(lower, h.start))
+                    || ctx
                         .hits_in(i, &photo)
                         .any(|h| h.start > 0 && trailing_label(lower, h.start, h.end)))
             {
@@ -70,6 +73,17 @@ fn trailing_copyright(lower: &str) -> bool {
     lower
         .rfind('©')
         .is_some_and(|i| i > 0 && lower[i..].split_whitespace().count() <= TAIL_MAX_WORDS)
+}
+
+/// `... (REUTERS/Jane Roe)`: a bracketed credit that opens with an agency
+/// and closes the line.
+fn agency_in_closing_brackets(lower: &str, start: usize) -> bool {
+    lower[..start].ends_with('(')
+        && lower.trim_end().ends_with(')')
+        && lower[start..].starts_with(|c: char| c.is_alphanumeric())
+        && lower[start..].contains('/')
+        && lower[start..].split_whitespace().count() <= TAIL_MAX_WORDS
+        && !lower[start..].contains('(')
 }
 
 /// `... Foto: Name` or `... (Symbolbild)` ending a caption: a photo label
@@ -133,6 +147,10 @@ mod tests {
             vec![true]
         );
         assert_eq!(dropped("Ein Waldweg im Winter (Symbolbild)"), vec![true]);
+        assert_eq!(
+            dropped("Leaders meet in Geneva, on Monday (REUTERS/Jane Roe)"),
+            vec![true]
+        );
         assert_eq!(dropped("Blick auf den Hafen. © Max Muster"), vec![true]);
     }
 

@@ -20,6 +20,7 @@ pub const FAMILIES: &[&str] = &[
     "cookie",
     "ads",
     "footer",
+    "author",
 ];
 
 /// Longest line (in words) that can be dropped as a prompt.

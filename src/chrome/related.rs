@@ -43,16 +43,26 @@ impl Rule for Related {
             let label_only = rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
             let is_related = ctx.hits_in(i, &related).any(|h| h.start == lead);
             if label_only {
-                doc.drop_line(i, self.name(), "read-more label");
+                let detail = if is_related {
+                    "read-more label"
+                } else {
+                    "tag label"
+                };
+                doc.drop_line(i, self.name(), detail);
                 if next < doc.lines.len() && is_headline(&doc.lines[next].text) {
                     doc.drop_line(next, self.name(), "headline after a read-more label");
                 }
             } else if words <= LABEL_LINE_MAX_WORDS
                 && rest.starts_with([':', '|', '»', '>', '-', '\u{2013}', '\u{2014}'])
             {
-                doc.drop_line(i, self.name(), "read-more label with headline");
+                let detail = if is_related {
+                    "read-more label with headline"
+                } else {
+                    "tag line"
+                };
+                doc.drop_line(i, self.name(), detail);
             } else if is_related
-                && !ends_sentence(&line.text)
+                && (!ends_sentence(&line.text) || line.text.ends_with(':'))
                 && ctx.outside_body(i)
                 && words <= LABEL_LINE_MAX_WORDS
             {

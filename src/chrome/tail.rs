@@ -44,14 +44,18 @@ impl Rule for Tail {
         let n = doc.lines.len();
         for i in end + 1..n {
             let line = &doc.lines[i];
-            if matches!(&line.verdict, Verdict::Drop(r) if r.rule == "related") {
+            if matches!(&line.verdict, Verdict::Drop(r) if r.rule == "related" && r.detail.starts_with("read-more"))
+            {
                 let detail = format!("below the related-articles label at line {}", line.number);
                 for k in i + 1..n {
                     doc.drop_line(k, self.name(), detail.clone());
                 }
                 return;
             }
-            if line.words() > MAX_WORDS {
+            // A label is a capitalized button or heading; code and prose
+            // fragments (`print x`) are not.
+            let capital = line.text.chars().find(|c| c.is_alphabetic());
+            if line.words() > MAX_WORDS || !capital.is_some_and(char::is_uppercase) {
                 continue;
             }
             let mut covered = 0;

@@ -5,7 +5,7 @@
 
 use super::layout::is_menu_item;
 use super::{Context, Rule};
-use crate::document::Document;
+use crate::document::{Document, Verdict};
 
 pub struct Teaser;
 
@@ -13,6 +13,8 @@ pub struct Teaser;
 const MAX_WORDS: usize = 12;
 /// Shortest run of headlines that is a list.
 const MIN_RUN: usize = 2;
+/// Menu lines (dropped by `nav`) that show a page was scraped whole.
+const FULL_PAGE_MENU_LINES: usize = 5;
 
 impl Rule for Teaser {
     fn name(&self) -> &'static str {
@@ -23,6 +25,18 @@ impl Rule for Teaser {
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let n = doc.lines.len();
+        // A page that shows its menu was scraped whole: after its body even a
+        // single headline-shaped line is a link.
+        let menu_lines = doc
+            .lines
+            .iter()
+            .filter(|l| matches!(&l.verdict, Verdict::Drop(r) if r.rule == "nav"))
+            .count();
+        let min_run = if menu_lines >= FULL_PAGE_MENU_LINES {
+            1
+        } else {
+            MIN_RUN
+        };
         let shaped = |doc: &Document, i: usize| {
             ctx.after_body(i) && doc.is_kept(i) && is_menu_item(&doc.lines[i].text, MAX_WORDS)
         };
@@ -36,7 +50,7 @@ impl Rule for Teaser {
             while j < n && shaped(doc, j) {
                 j += 1;
             }
-            if j - i >= MIN_RUN {
+            if j - i >= min_run {
                 for k in i..j {
                     doc.drop_line(k, self.name(), format!("headline list of {}", j - i));
                 }
