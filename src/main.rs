@@ -30,6 +30,10 @@ struct RuleArgs {
     /// Switch a rule family off (see `dechaff rules`); repeatable.
     #[arg(long = "disable", value_name = "RULE")]
     disable: Vec<String>,
+    /// The site the documents come from: applies the `[site."NAME"]`
+    /// tables of the rules files.
+    #[arg(long = "site", value_name = "NAME")]
+    site: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -105,6 +109,7 @@ fn build_cleaner(rules: &RuleArgs, repair: RepairOptions) -> Result<Cleaner, Str
         repair,
         disabled: rules.disable.clone(),
         rules: sources,
+        site: rules.site.clone(),
     })
 }
 
@@ -214,6 +219,7 @@ fn main() -> ExitCode {
                 &RuleArgs {
                     rules: vec![],
                     disable: vec![],
+                    site: None,
                 },
                 RepairOptions { keep_spacing },
             ) {

@@ -15,6 +15,9 @@ pub struct Config {
     pub disabled: Vec<String>,
     /// User lexicons `(name, toml text)`, added to the built-in ones.
     pub rules: Vec<(String, String)>,
+    /// The site every document comes from, for `[site."NAME"]` rules, when
+    /// the caller does not name one per document ([`Cleaner::clean_for_site`]).
+    pub site: Option<String>,
 }
 
 /// A removed line, for the report and `explain`.
@@ -114,12 +117,18 @@ impl Cleaner {
 
     /// The whole pipeline: decode, repair, mark chrome, join, render.
     pub fn clean(&self, bytes: &[u8]) -> Cleaned {
+        self.clean_for_site(bytes, self.config.site.as_deref())
+    }
+
+    /// [`Cleaner::clean`] for a document from a known site: the user's
+    /// `[site."NAME"]` rules for that site apply too.
+    pub fn clean_for_site(&self, bytes: &[u8], site: Option<&str>) -> Cleaned {
         let Fixed {
             text,
             encoding,
             mut repairs,
         } = self.fix(bytes);
-        let doc = self.mark(&text, &mut repairs);
+        let doc = self.mark(&text, site, &mut repairs);
         let removed = doc
             .lines
             .iter()
@@ -143,9 +152,10 @@ impl Cleaner {
     }
 
     /// Runs the chrome rules and the quote join over repaired text.
-    fn mark(&self, text: &str, repairs: &mut RepairLog) -> Document {
+    fn mark(&self, text: &str, site: Option<&str>, repairs: &mut RepairLog) -> Document {
         let mut doc = Document::from_text(text);
-        let ctx = Context::new(&self.lexicon, &doc);
+        let mut ctx = Context::new(&self.lexicon, &doc);
+        ctx.site = site;
         for rule in &self.rules {
             rule.apply(&mut doc, &ctx);
         }

@@ -19,6 +19,7 @@ pub mod script;
 pub mod social;
 pub mod tail;
 pub mod teaser;
+pub mod user;
 
 use crate::document::Document;
 use crate::lexicon::{FamilyId, Hit, Lexicon};
@@ -32,6 +33,8 @@ pub struct Context<'a> {
     pub body: Option<(usize, usize)>,
     /// The loose body span: prose with the lists and short lines between.
     pub loose: Option<(usize, usize)>,
+    /// The site the document comes from, when known (for per-site rules).
+    pub site: Option<&'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -44,6 +47,7 @@ impl<'a> Context<'a> {
             hits,
             body,
             loose,
+            site: None,
         }
     }
 
@@ -76,12 +80,23 @@ impl<'a> Context<'a> {
             .filter(move |h| families.contains(&h.family))
     }
 
-    /// Family ids for names; unknown names (a family with no phrases) are skipped.
+    /// Family ids for names; unknown names (a family with no phrases) are
+    /// skipped. With a known site, the site's own tables of the same names
+    /// (`[site."NAME".family]` in a rules file) come too.
     pub fn families(&self, names: &[&str]) -> Vec<FamilyId> {
-        names
+        let mut ids: Vec<FamilyId> = names
             .iter()
             .filter_map(|n| self.lexicon.family(n))
-            .collect()
+            .collect();
+        if let Some(site) = self.site {
+            let site = site.to_lowercase();
+            ids.extend(
+                names
+                    .iter()
+                    .filter_map(|n| self.lexicon.family(&crate::lexicon::site_family(n, &site))),
+            );
+        }
+        ids
     }
 }
 
@@ -96,6 +111,7 @@ pub trait Rule: Send + Sync {
 /// Every rule family, in the order they run.
 pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
+        Box::new(user::User),
         Box::new(masthead::Masthead),
         Box::new(credit::Credit),
         Box::new(caption::Caption),

@@ -39,7 +39,7 @@ impl Rule for Prompt {
         "prompt"
     }
     fn describe(&self) -> &'static str {
-        "login, subscribe, share, follow, newsletter, comment, cookie and ad prompts"
+        "login, subscribe, share, follow, newsletter, comment, cookie, ad, footer and author-box prompts; `Name says:` comment headers"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let families = ctx.families(FAMILIES);
