@@ -16,6 +16,8 @@ pub struct Dateline;
 
 const DATE_MAX_WORDS: usize = 12;
 const BYLINE_MAX_WORDS: usize = 12;
+/// Longest contact line (`Tel. 030 123 45 - Fax 030 123 46`), in words.
+const CONTACT_MAX_WORDS: usize = 12;
 /// Names in a byline: a few people, with `and` between them.
 const BYLINE_MAX_NAMES: usize = 7;
 
@@ -63,12 +65,13 @@ impl Rule for Dateline {
         "dateline"
     }
     fn describe(&self) -> &'static str {
-        "lines that are only a date or time, and bylines (`By Jane Doe`, `Von Max Muster, 18.10.2019`)"
+        "lines that are only a date or time, bylines (`By Jane Doe`, `Von Max Muster, 18.10.2019`), contact lines outside the body"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let months = ctx.families(&["month"]);
         let date_words = ctx.families(&["month", "date_word"]);
         let bylines = ctx.families(&["byline"]);
+        let contacts = ctx.families(&["contact_label"]);
         let mut covered: Vec<(usize, usize)> = Vec::new();
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
@@ -81,6 +84,14 @@ impl Rule for Dateline {
             let dated = ctx.hits_in(i, &months).next().is_some() || has_date_digits(&line.text);
             if words <= DATE_MAX_WORDS && dated && uncovered_letters(&line.lower, &covered) == 0 {
                 doc.drop_line(i, self.name(), "date only");
+                continue;
+            }
+            if words <= CONTACT_MAX_WORDS
+                && ctx.outside_body(i)
+                && ctx.hits_in(i, &contacts).any(|h| h.start == 0)
+                && line.text.chars().any(|c| c.is_ascii_digit() || c == '@')
+            {
+                doc.drop_line(i, self.name(), "contact line");
                 continue;
             }
             let Some(by) = ctx.hits_in(i, &bylines).find(|h| h.start == 0) else {
@@ -178,6 +189,14 @@ mod tests {
         ] {
             assert_eq!(dropped(t), vec![true], "{t}");
         }
+    }
+
+    #[test]
+    fn contact_lines_outside_body_dropped() {
+        let body = "The body of the article is long enough to be counted as prose, it goes on.";
+        let text =
+            format!("{body}\nTel. 030 123 45 - Fax 030 123 46\nTelefonieren Sie mit 3 Leuten");
+        assert_eq!(dropped(&text), vec![false, true, false]);
     }
 
     #[test]

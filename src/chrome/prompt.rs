@@ -29,6 +29,10 @@ const MAX_WORDS: usize = 40;
 const HEADER_MAX_WORDS: usize = 5;
 /// Share of the line's alphanumeric characters the phrases must cover.
 const MIN_COVERAGE: f32 = 0.5;
+/// After the body, where prompts gather, a lower share is enough ...
+const EDGE_COVERAGE: f32 = 0.2;
+/// ... on a line this short (in words).
+const EDGE_MAX_WORDS: usize = 25;
 
 fn alnum(s: &str) -> usize {
     s.chars().filter(|c| c.is_alphanumeric()).count()
@@ -65,7 +69,12 @@ impl Rule for Prompt {
                 continue;
             }
             let total = alnum(&line.lower);
-            if covered > 0 && covered as f32 >= MIN_COVERAGE * total as f32 {
+            let need = if ctx.after_body(i) && line.words() <= EDGE_MAX_WORDS {
+                EDGE_COVERAGE
+            } else {
+                MIN_COVERAGE
+            };
+            if covered > 0 && covered as f32 >= need * total as f32 {
                 let fam = first_family
                     .map_or("?", |f| ctx.lexicon.family_name(f))
                     .to_string();
@@ -101,6 +110,16 @@ mod tests {
         assert_eq!(
             kept("Er sagt: Das wird nichts.\nBody."),
             vec!["Er sagt: Das wird nichts.", "Body."]
+        );
+    }
+
+    #[test]
+    fn weaker_prompts_after_the_body() {
+        let body = "The body of the article is long enough to be counted as prose, it goes on.";
+        let promo = "For more stories download our app from the app store today";
+        assert_eq!(
+            kept(&format!("{promo}\n{body}\n{promo}")),
+            vec![promo, body]
         );
     }
 
