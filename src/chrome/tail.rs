@@ -25,6 +25,17 @@ pub const FAMILIES: &[&str] = &[
 /// Longest label line, in words.
 const MAX_WORDS: usize = 8;
 
+/// Labels that end an article even inside the body span: comment sections.
+const STRONG: &[&str] = &["comment"];
+/// Longest strong label, in words.
+const STRONG_MAX_WORDS: usize = 4;
+
+fn starts_capital(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
+}
+
 fn alnum(s: &str) -> usize {
     s.chars().filter(|c| c.is_alphanumeric()).count()
 }
@@ -37,11 +48,36 @@ impl Rule for Tail {
         "after the body, a section label (`Comments`, `Related`, `Share`) and everything below it"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
-        let Some((_, end)) = ctx.body else {
+        let Some((start, end)) = ctx.body else {
             return;
         };
         let families = ctx.families(FAMILIES);
+        let strong = ctx.families(STRONG);
         let n = doc.lines.len();
+        // Comments are prose too, so the body span may run into them: in
+        // its second half a comment-section label standing alone
+        // (`Comments`, `3 Kommentare`, `Leave a Reply`) opens the footer as
+        // well. Author boxes and read-more labels also sit mid-article, so
+        // they only count after the span.
+        let mid = start + (end - start) / 2;
+        for i in mid + 1..=end {
+            let line = &doc.lines[i];
+            if line.words() > STRONG_MAX_WORDS || !starts_capital(&line.text) {
+                continue;
+            }
+            let covered: usize = ctx
+                .hits_in(i, &strong)
+                .map(|h| alnum(&line.lower[h.start..h.end]))
+                .sum();
+            let letters = line.lower.chars().filter(|c| c.is_alphabetic()).count();
+            if covered > 0 && covered * 10 >= letters * 9 {
+                let detail = format!("below the section label at line {}", line.number);
+                for k in i..n {
+                    doc.drop_line(k, self.name(), detail.clone());
+                }
+                return;
+            }
+        }
         for i in end + 1..n {
             let line = &doc.lines[i];
             if matches!(&line.verdict, Verdict::Drop(r) if r.rule == "related" && r.detail.starts_with("read-more"))
@@ -54,8 +90,7 @@ impl Rule for Tail {
             }
             // A label is a capitalized button or heading; code and prose
             // fragments (`print x`) are not.
-            let capital = line.text.chars().find(|c| c.is_alphabetic());
-            if line.words() > MAX_WORDS || !capital.is_some_and(char::is_uppercase) {
+            if line.words() > MAX_WORDS || !starts_capital(&line.text) {
                 continue;
             }
             let mut covered = 0;
@@ -103,6 +138,16 @@ mod tests {
     fn footer_below_label_dropped() {
         let out = kept(&format!(
             "{BODY}\nComments\nAnna: I think this is a great idea and I will try it soon.\nReply"
+        ));
+        assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn comment_section_inside_prose_span_dropped() {
+        let comment =
+            "Anna: I think this is a great idea and I will try it myself this spring, thanks.";
+        let out = kept(&format!(
+            "{BODY}\n12 Comments\n{comment}\n{comment} Really.\nReply"
         ));
         assert_eq!(out.len(), 3);
     }
