@@ -81,7 +81,8 @@ impl Rule for Dateline {
             }
             covered.clear();
             covered.extend(ctx.hits_in(i, &date_words).map(|h| (h.start, h.end)));
-            let dated = ctx.hits_in(i, &months).next().is_some() || has_date_digits(&line.text);
+            let dated = ctx.hits_in(i, &months).next().is_some()
+                || (line.text.bytes().any(|b| b.is_ascii_digit()) && has_date_digits(&line.text));
             if words <= DATE_MAX_WORDS && dated && uncovered_letters(&line.lower, &covered) == 0 {
                 doc.drop_line(i, self.name(), "date only");
                 continue;

@@ -33,6 +33,14 @@ const SEPARATORS: &[&str] = &[
 /// `Home | News | Politics`: at least `min_segments` short segments between
 /// separators, none of them a sentence.
 pub fn is_separator_line(text: &str, min_segments: usize) -> bool {
+    // Cheap first look: every separator has one of these bytes (`»` and
+    // `·` start with 0xC2, `›` and `•` with 0xE2).
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'|' | b'>' | b'/' | 0xC2 | 0xE2))
+    {
+        return false;
+    }
     if text.starts_with('|') || ends_sentence(text) {
         return false;
     }
