@@ -156,7 +156,12 @@ impl Cleaner {
         let mut doc = Document::from_text(text);
         let mut ctx = Context::new(&self.lexicon, &doc);
         ctx.site = site;
+        let mut laid_out = false;
         for rule in &self.rules {
+            if rule.uses_layout() && !laid_out {
+                ctx.relayout(&doc);
+                laid_out = true;
+            }
             rule.apply(&mut doc, &ctx);
         }
         if !self.config.disabled.iter().any(|d| d == "quote_join") {

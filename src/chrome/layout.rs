@@ -13,10 +13,12 @@ use crate::document::Document;
 
 /// Shortest line (in characters) that counts as prose when it ends a sentence.
 const PROSE_MIN_CHARS: usize = 60;
+/// Share of the penalty a line already dropped as chrome costs.
+const DROPPED_SHARE: f32 = 0.5;
 /// Lines this long count as prose even without a sentence end (run-on text).
 const LONG_CHARS: usize = 150;
 /// What a short or non-sentence line costs in the core span.
-pub const PENALTY: f32 = 1.0;
+pub const PENALTY: f32 = 2.0;
 /// ... and in the loose span, which bridges lists and short lines between
 /// stretches of prose.
 pub const LOOSE_PENALTY: f32 = 0.3;
@@ -78,17 +80,27 @@ fn prose_score(text: &str, penalty: f32) -> f32 {
 }
 
 /// First and last line index (inclusive) of the main body, or `None` when no
-/// line looks like prose; `penalty` is what a non-prose line costs.
+/// line looks like prose; `penalty` is what a non-prose line costs, half
+/// that for a line already dropped as chrome.
 pub fn body_span(doc: &Document, penalty: f32) -> Option<(usize, usize)> {
     let mut best: Option<(f32, usize, usize)> = None;
     let mut cur = 0.0f32;
     let mut start = 0;
     for (i, line) in doc.lines.iter().enumerate() {
         if cur <= 0.0 {
+            if !line.is_kept() {
+                continue;
+            }
             cur = 0.0;
             start = i;
         }
-        cur += prose_score(&line.text, penalty);
+        // Lines a rule already dropped (a caption, a read-more link inside
+        // the article) cost less: alone they do not show the body ended.
+        cur += if line.is_kept() {
+            prose_score(&line.text, penalty)
+        } else {
+            -penalty * DROPPED_SHARE
+        };
         if cur > 0.0 && best.is_none_or(|(b, _, _)| cur > b) {
             best = Some((cur, start, i));
         }
@@ -157,13 +169,26 @@ mod tests {
     #[test]
     fn span_skips_menus_and_footers() {
         let text = "Home\nNews\nSport\nWeather\n\nA Headline Here\n\
-            The first paragraph of the article is long enough to count as prose for sure.\n\
+            The first paragraph of the article is long enough to count as prose for sure, \
+            and it goes on for a while, as the first paragraphs of articles do.\n\
             The second paragraph of the article is also long enough to be counted as prose.\n\
-            A short line\n\
-            The third paragraph closes the article with yet another long sentence here.\n\
+            A Subheading\n\
+            The third paragraph closes the article with yet another long sentence here, \
+            and then one more clause, so that it weighs as much as a real paragraph.\n\
             Imprint\nContact\nPrivacy";
         let doc = Document::from_text(text);
         assert_eq!(body_span(&doc, PENALTY), Some((5, 8)));
+    }
+
+    #[test]
+    fn dropped_lines_cost_less() {
+        let para = "A paragraph of the article that is long enough to count as prose, \
+            and then some more words to give it the weight of a real one.";
+        let mut doc = Document::from_text(&format!("{para}\nPhoto: A. Name\nRead more: X\n{para}"));
+        assert_eq!(body_span(&doc, PENALTY), Some((0, 0)));
+        doc.drop_line(1, "credit", "");
+        doc.drop_line(2, "related", "");
+        assert_eq!(body_span(&doc, PENALTY), Some((0, 3)));
     }
 
     #[test]

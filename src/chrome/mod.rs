@@ -57,6 +57,12 @@ impl<'a> Context<'a> {
         self.body.is_some_and(|(s, e)| i < s || i > e)
     }
 
+    /// Computes the body spans again from the document as marked so far.
+    pub fn relayout(&mut self, doc: &Document) {
+        self.body = layout::body_span(doc, layout::PENALTY);
+        self.loose = layout::body_span(doc, layout::LOOSE_PENALTY);
+    }
+
     /// Is line `i` outside the loose body span (see [`Context::loose`])?
     pub fn outside_loose(&self, i: usize) -> bool {
         self.loose.is_some_and(|(s, e)| i < s || i > e)
@@ -106,6 +112,11 @@ pub trait Rule: Send + Sync {
     /// One line for `dechaff rules`.
     fn describe(&self) -> &'static str;
     fn apply(&self, doc: &mut Document, ctx: &Context);
+    /// Does the rule read the body span? Before the first such rule the
+    /// span is computed again, with the chrome found so far as neutral.
+    fn uses_layout(&self) -> bool {
+        false
+    }
 }
 
 /// Every rule family, in the order they run.

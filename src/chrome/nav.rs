@@ -65,6 +65,9 @@ impl Rule for Nav {
     fn describe(&self) -> &'static str {
         "navigation: runs of menu items outside the body, breadcrumbs (`Home | News | Sport`)"
     }
+    fn uses_layout(&self) -> bool {
+        true
+    }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let n = doc.lines.len();
         let mut i = 0;

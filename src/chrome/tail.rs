@@ -47,6 +47,9 @@ impl Rule for Tail {
     fn describe(&self) -> &'static str {
         "after the body, a section label (`Comments`, `Related`, `Share`) and everything below it"
     }
+    fn uses_layout(&self) -> bool {
+        true
+    }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let Some((start, end)) = ctx.body else {
             return;
@@ -80,7 +83,7 @@ impl Rule for Tail {
         }
         for i in end + 1..n {
             let line = &doc.lines[i];
-            if matches!(&line.verdict, Verdict::Drop(r) if r.rule == "related" && r.detail.starts_with("read-more"))
+            if matches!(&line.verdict, Verdict::Drop(r) if r.rule == "related" && (r.detail == "read-more label" || r.detail == "read-more heading"))
             {
                 let detail = format!("below the related-articles label at line {}", line.number);
                 for k in i + 1..n {

@@ -23,6 +23,9 @@ impl Rule for Teaser {
     fn describe(&self) -> &'static str {
         "headline lists after the body: two or more short lines without a sentence end"
     }
+    fn uses_layout(&self) -> bool {
+        true
+    }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let n = doc.lines.len();
         // A page that shows its menu was scraped whole: after its body even a
