@@ -136,7 +136,7 @@ pub fn is_menu_item(text: &str, max_words: usize) -> bool {
 /// Digits, code and `key: value` shapes are article content (recipes,
 /// specifications, tables, listings), never menu entries; a menu entry
 /// starts with a capital letter.
-fn looks_like_data(t: &str) -> bool {
+pub fn looks_like_data(t: &str) -> bool {
     let first_letter = t.chars().find(|c| c.is_alphabetic());
     if first_letter.is_some_and(char::is_lowercase) {
         return true;

@@ -3,16 +3,18 @@
 //! lines in a row (a few words, no sentence end) are a list of links, not
 //! the end of the article; an article ends with a sentence.
 
-use super::layout::is_menu_item;
+use super::layout::{is_menu_item, is_table_row, looks_like_data, starts_numbered, strip_bullet};
 use super::{Context, Rule};
 use crate::document::{Document, Verdict};
 
 pub struct Teaser;
 
 /// Longest teaser headline, in words.
-const MAX_WORDS: usize = 12;
+const MAX_WORDS: usize = 16;
 /// Shortest run of headlines that is a list.
 const MIN_RUN: usize = 2;
+/// Longest line dropped for sitting among the footer of a whole page.
+const FULL_PAGE_MAX_WORDS: usize = 12;
 /// Menu lines (dropped by `nav`) that show a page was scraped whole.
 const FULL_PAGE_MENU_LINES: usize = 5;
 
@@ -65,9 +67,30 @@ impl Rule for Teaser {
             (i > 0 && !doc.is_kept(i - 1) && ctx.after_body(i - 1))
                 || (i + 1 < n && !doc.is_kept(i + 1))
         };
+        let full_page = menu_lines >= FULL_PAGE_MENU_LINES;
+        // Only below chrome: the article's own last line (`She was wrong.`)
+        // comes before the footer, never inside it.
+        let follows_chrome =
+            |doc: &Document, i: usize| i > 0 && !doc.is_kept(i - 1) && ctx.after_body(i - 1);
         for i in (0..n).chain((0..n).rev()) {
             if shaped(doc, i) && next_to_chrome(doc, i) {
                 doc.drop_line(i, self.name(), "headline next to chrome");
+            } else if full_page
+                && ctx.after_body(i)
+                && doc.is_kept(i)
+                && doc.lines[i].words() <= FULL_PAGE_MAX_WORDS
+                && !is_table_row(&doc.lines[i].text)
+                && !starts_numbered(&doc.lines[i].text)
+                && !looks_like_data(strip_bullet(&doc.lines[i].text).unwrap_or(&doc.lines[i].text))
+                && follows_chrome(doc, i)
+            {
+                // Teaser blurbs, bylines and service lines among a whole
+                // page's footer.
+                doc.drop_line(
+                    i,
+                    self.name(),
+                    "short line among the footer of a whole page",
+                );
             }
         }
     }
@@ -101,6 +124,31 @@ mod tests {
             "{BODY}\nMarkets Fall Again As Rates Rise\nTen Gardens Worth a Visit This Spring"
         ));
         assert_eq!(out.len(), 4);
+    }
+
+    #[test]
+    fn whole_page_footer_lines_dropped_data_kept() {
+        let menu = "* Home\n* News\n* Sport\n* Travel\n* Food\n* Contact\n";
+        let text = format!(
+            "{menu}{BODY}\nSign up for our newsletter\nA weekend by the sea.\nNew hotels open soon.\n200 g sugar"
+        );
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(&text);
+        let ctx = Context::new(&lex, &doc);
+        for i in 0..6 {
+            doc.drop_line(i, "nav", "menu");
+        }
+        let n = doc.lines.len();
+        doc.drop_line(n - 4, "prompt", "newsletter");
+        Teaser.apply(&mut doc, &ctx);
+        let kept: Vec<&str> = doc
+            .lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(kept.len(), 5, "{kept:?}");
+        assert_eq!(kept[4], "200 g sugar");
     }
 
     #[test]
