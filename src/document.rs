@@ -34,6 +34,8 @@ pub struct Line {
     /// 1-based line number in the repaired text, for explain and the report.
     pub number: usize,
     pub verdict: Verdict,
+    /// Number of whitespace-separated words, counted once: most rules ask.
+    n_words: usize,
 }
 
 impl Line {
@@ -41,9 +43,10 @@ impl Line {
         matches!(self.verdict, Verdict::Keep)
     }
 
-    /// Number of whitespace-separated words.
+    /// Number of whitespace-separated words (of the text as first split;
+    /// a quote join appends to `text` but the rules have run by then).
     pub fn words(&self) -> usize {
-        count_words(&self.text)
+        self.n_words
     }
 }
 
@@ -120,6 +123,7 @@ impl Document {
                 block,
                 number: i + 1,
                 verdict: Verdict::Keep,
+                n_words: count_words(t),
             });
         }
         let script = script::dominant(lines.iter().map(|l| l.text.as_str()));

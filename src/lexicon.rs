@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/prompts.toml", include_str!("../rules/prompts.toml")),
     ("rules/labels.toml", include_str!("../rules/labels.toml")),
+    ("rules/dates.toml", include_str!("../rules/dates.toml")),
 ];
 
 /// A family's index in a [`Lexicon`].
@@ -29,55 +30,147 @@ pub struct Hit {
 #[derive(Clone, Debug)]
 pub struct Lexicon {
     ac: AhoCorasick,
-    /// Family of each pattern, by pattern index.
-    pattern_family: Vec<FamilyId>,
+    /// Families of each pattern, by pattern index: the same phrase may be
+    /// in several families (`mai` a month, `di` a weekday and a byline).
+    pattern_families: Vec<Vec<FamilyId>>,
     families: Vec<String>,
+    /// `_line` families: (family, lowercased glob).
+    line_patterns: Vec<(FamilyId, String)>,
 }
 
-type Source = BTreeMap<String, BTreeMap<String, Vec<String>>>;
+#[derive(Default)]
+struct Builder {
+    families: Vec<String>,
+    patterns: Vec<String>,
+    pattern_families: Vec<Vec<FamilyId>>,
+    index: std::collections::HashMap<String, usize>,
+    line_patterns: Vec<(FamilyId, String)>,
+}
+
+impl Builder {
+    fn add(&mut self, source: &str, family: &str, langs: Langs) -> Result<(), String> {
+        let id = match self.families.iter().position(|f| f == family) {
+            Some(i) => i,
+            None => {
+                self.families.push(family.to_string());
+                self.families.len() - 1
+            }
+        };
+        let id = FamilyId::try_from(id).map_err(|_| format!("{source}: too many families"))?;
+        let is_line = family
+            .split('@')
+            .next()
+            .is_some_and(|f| f.ends_with(LINE_SUFFIX));
+        for phrase in langs.into_values().flatten() {
+            let p = phrase.trim().to_lowercase();
+            if p.is_empty() {
+                continue;
+            }
+            if is_line {
+                self.line_patterns.push((id, p));
+                continue;
+            }
+            match self.index.get(&p) {
+                Some(&k) => {
+                    if !self.pattern_families[k].contains(&id) {
+                        self.pattern_families[k].push(id);
+                    }
+                }
+                None => {
+                    self.index.insert(p.clone(), self.patterns.len());
+                    self.patterns.push(p);
+                    self.pattern_families.push(vec![id]);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Does `text` match `pattern` as a whole, `*` standing for any text?
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for m in middle {
+        match rest.find(m) {
+            Some(i) => rest = &rest[i + m.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+type Langs = BTreeMap<String, Vec<String>>;
+
+/// Families whose name ends with this hold whole-line patterns (`*` for any
+/// text), not phrases.
+pub const LINE_SUFFIX: &str = "_line";
+
+/// The name a family gets inside a `[site."NAME"]` table.
+pub fn site_family(family: &str, site: &str) -> String {
+    format!("{family}@{site}")
+}
 
 impl Lexicon {
     /// The built-in lexicons plus the given user sources `(name, toml)`.
+    ///
+    /// A source maps family -> language -> list. A `[site."example.com"]`
+    /// table holds families that apply to that site only (named
+    /// `family@example.com`); a family whose name ends in `_line` holds
+    /// whole-line patterns instead of phrases.
     pub fn build(extra: &[(String, String)]) -> Result<Lexicon, String> {
         let mut sources: Vec<(String, String)> = BUILTIN
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
         sources.extend(extra.iter().cloned());
-        let mut families: Vec<String> = Vec::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut pattern_family = Vec::new();
+        let mut b = Builder::default();
         for (name, text) in &sources {
-            let parsed: Source =
+            let parsed: toml::Table =
                 toml::from_str(text).map_err(|e| format!("{name}: not a valid rules file: {e}"))?;
-            for (family, langs) in parsed {
-                let id = match families.iter().position(|f| *f == family) {
-                    Some(i) => i,
-                    None => {
-                        families.push(family.clone());
-                        families.len() - 1
+            for (key, value) in parsed {
+                if key == "site" {
+                    let sites: BTreeMap<String, BTreeMap<String, Langs>> = value
+                        .try_into()
+                        .map_err(|e| format!("{name}: bad [site] table: {e}"))?;
+                    for (site, fams) in sites {
+                        for (family, langs) in fams {
+                            b.add(name, &site_family(&family, &site.to_lowercase()), langs)?;
+                        }
                     }
-                };
-                let id =
-                    FamilyId::try_from(id).map_err(|_| format!("{name}: too many families"))?;
-                for phrase in langs.into_values().flatten() {
-                    let p = phrase.trim().to_lowercase();
-                    if !p.is_empty() {
-                        patterns.push(p);
-                        pattern_family.push(id);
-                    }
+                } else {
+                    let langs: Langs = value
+                        .try_into()
+                        .map_err(|e| format!("{name}: bad table [{key}]: {e}"))?;
+                    b.add(name, &key, langs)?;
                 }
             }
         }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
+            .build(&b.patterns)
             .map_err(|e| format!("cannot compile lexicons: {e}"))?;
         Ok(Lexicon {
             ac,
-            pattern_family,
-            families,
+            pattern_families: b.pattern_families,
+            families: b.families,
+            line_patterns: b.line_patterns,
         })
+    }
+
+    /// Whole-line patterns of a family (lowercased; `*` is any text).
+    pub fn line_patterns(&self, family: FamilyId) -> impl Iterator<Item = &str> {
+        self.line_patterns
+            .iter()
+            .filter(move |(f, _)| *f == family)
+            .map(|(_, p)| p.as_str())
     }
 
     pub fn family(&self, name: &str) -> Option<FamilyId> {
@@ -97,28 +190,41 @@ impl Lexicon {
     /// non-alphanumeric characters or the ends of the line.
     pub fn hits(&self, lower: &str) -> Vec<Hit> {
         let b = lower.as_bytes();
-        self.ac
-            .find_iter(lower)
-            .filter(|m| {
-                let before = lower[..m.start()].chars().next_back();
-                let after = lower[m.end()..].chars().next();
-                let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
-                // A pattern ending in a non-word char (like "fot.") is bounded already.
-                (m.start() == 0 || boundary(before) || !b[m.start()].is_ascii_alphanumeric())
-                    && boundary(after)
-            })
-            .map(|m| Hit {
-                family: self.pattern_family[m.pattern().as_usize()],
-                start: m.start(),
-                end: m.end(),
-            })
-            .collect()
+        let mut out = Vec::new();
+        for m in self.ac.find_iter(lower).filter(|m| {
+            let before = lower[..m.start()].chars().next_back();
+            let after = lower[m.end()..].chars().next();
+            let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+            // A pattern ending in a non-word char (like "fot.") is bounded already.
+            (m.start() == 0 || boundary(before) || !b[m.start()].is_ascii_alphanumeric())
+                && boundary(after)
+        }) {
+            for &family in &self.pattern_families[m.pattern().as_usize()] {
+                out.push(Hit {
+                    family,
+                    start: m.start(),
+                    end: m.end(),
+                });
+            }
+        }
+        out
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("foto: *", "foto: jane doe"));
+        assert!(glob_match("* | example news", "a headline | example news"));
+        assert!(glob_match("a*b*c", "a-x-b-y-c"));
+        assert!(glob_match("exact", "exact"));
+        assert!(!glob_match("exact", "exactly"));
+        assert!(!glob_match("a*bc", "abc-x"));
+        assert!(!glob_match("ab*ba", "aba"));
+    }
 
     #[test]
     fn builtin_compiles_and_matches_on_word_boundaries() {
@@ -142,6 +248,22 @@ mod tests {
         )];
         let lex = Lexicon::build(&extra).expect("valid extra rules");
         assert_eq!(lex.hits("beam me up").len(), 1);
+        let site = vec![(
+            "site.toml".to_string(),
+            "[drop_line]\nany = [\"Foto: *\"]\n[site.\"Example.com\".drop]\nany = [\"our weekly letter\"]\n"
+                .to_string(),
+        )];
+        let lex = Lexicon::build(&site).expect("site rules");
+        let fam = lex.family("drop@example.com").expect("site family");
+        assert!(lex
+            .hits("get our weekly letter")
+            .iter()
+            .any(|h| h.family == fam));
+        let lines = lex.family("drop_line").expect("line family");
+        assert_eq!(
+            lex.line_patterns(lines).collect::<Vec<_>>(),
+            vec!["foto: *"]
+        );
         let bad = vec![("bad.toml".to_string(), "[login\n".to_string())];
         let err = Lexicon::build(&bad).expect_err("invalid toml");
         assert!(err.starts_with("bad.toml: not a valid rules file"));

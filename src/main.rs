@@ -32,6 +32,10 @@ struct RuleArgs {
     /// Switch a rule family off (see `dechaff rules`); repeatable.
     #[arg(long = "disable", value_name = "RULE")]
     disable: Vec<String>,
+    /// The site the documents come from: applies the `[site."NAME"]`
+    /// tables of the rules files.
+    #[arg(long = "site", value_name = "NAME")]
+    site: Option<String>,
 }
 
 /// The `corpus` rule: lines frequent in a site's documents are chrome.
@@ -192,6 +196,7 @@ fn build_cleaner(rules: &RuleArgs, repair: RepairOptions) -> Result<Cleaner, Str
         repair,
         disabled: rules.disable.clone(),
         rules: sources,
+        site: rules.site.clone(),
     })
 }
 
@@ -318,6 +323,7 @@ fn main() -> ExitCode {
                 &RuleArgs {
                     rules: vec![],
                     disable: vec![],
+                    site: None,
                 },
                 RepairOptions {
                     keep_spacing,
@@ -491,6 +497,7 @@ fn learn_cmd(args: LearnArgs) -> ExitCode {
             &RuleArgs {
                 rules: vec![],
                 disable: vec![],
+                site: None,
             },
             RepairOptions::default(),
         ) {

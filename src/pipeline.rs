@@ -17,6 +17,8 @@ pub struct Config {
     pub disabled: Vec<String>,
     /// User lexicons `(name, toml text)`, added to the built-in ones.
     pub rules: Vec<(String, String)>,
+    /// The site every document comes from, for `[site."NAME"]` rules, for the whole run.
+    pub site: Option<String>,
 }
 
 /// A removed line, for the report and `explain`.
@@ -139,7 +141,8 @@ impl Cleaner {
 
     /// [`Cleaner::clean`] for a document of the given corpus group: the
     /// site name its lines were counted under (`--site-from`; `""` for the
-    /// whole run), whose counts the `corpus` rule reads.
+    /// whole run), whose counts the `corpus` rule reads. The user's
+    /// `[site."NAME"]` rules follow `Config::site`, not the group.
     pub fn clean_grouped(&self, bytes: &[u8], group: &str) -> Cleaned {
         self.clean_fixed(self.fix(bytes), group)
     }
@@ -179,13 +182,19 @@ impl Cleaner {
     fn mark(&self, text: &str, group: &str, repairs: &mut RepairLog) -> Document {
         let mut doc = Document::from_text(text);
         let mut ctx = Context::new(&self.lexicon, &doc);
+        ctx.site = self.config.site.as_deref();
         ctx.corpus = self.corpus.as_ref().and_then(|s| {
             Some(CorpusView {
                 site: s.site(group)?,
                 thresholds: &self.thresholds,
             })
         });
+        let mut laid_out = false;
         for rule in &self.rules {
+            if rule.uses_layout() && !laid_out {
+                ctx.relayout(&doc);
+                laid_out = true;
+            }
             rule.apply(&mut doc, &ctx);
         }
         if !self.config.disabled.iter().any(|d| d == "quote_join") {

@@ -18,25 +18,18 @@ impl Rule for Credit {
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let labels = ctx.families(&["credit_label"]);
         let agencies = ctx.families(&["agency"]);
+        let photo = ctx.families(&["photo_credit"]);
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
-            let lower = line.lower.as_str();
-            let copyright = lower.starts_with('©')
-                || lower.starts_with("(c) ")
-                || lower.starts_with("copyright ");
-            // Most lines carry no credit marker at all: skip them before
-            // counting their words.
-            if !copyright
-                && ctx.hits_in(i, &labels).next().is_none()
-                && ctx.hits_in(i, &agencies).next().is_none()
-            {
-                continue;
-            }
             let words = line.words();
             if words > MAX_WORDS {
                 continue;
             }
-            let detail = if copyright {
+            let lower = line.lower.as_str();
+            let detail = if lower.starts_with('©')
+                || lower.starts_with("(c) ")
+                || lower.starts_with("copyright ")
+            {
                 Some("starts with a copyright sign")
             } else if ctx
                 .hits_in(i, &labels)
@@ -50,6 +43,16 @@ impl Rule for Credit {
                     .any(|h| ends_credit(lower, h.start, h.end))
             {
                 Some("ends with an agency credit")
+            } else if words <= CAPTION_MAX_WORDS
+                && (trailing_copyright(lower)
+                    || ctx
+                        .hits_in(i, &agencies)
+                        .any(|h| agency_in_closing_brackets(lower, h.start))
+                    || ctx
+                        .hits_in(i, &photo)
+                        .any(|h| h.start > 0 && trailing_label(lower, h.start, h.end)))
+            {
+                Some("caption ending with a photo credit")
             } else {
                 None
             };
@@ -58,6 +61,43 @@ impl Rule for Credit {
             }
         }
     }
+}
+
+/// Longest caption that ends with a credit, in words.
+const CAPTION_MAX_WORDS: usize = 50;
+/// Longest credit after the label at the end of a caption, in words.
+const TAIL_MAX_WORDS: usize = 8;
+
+/// `... © Name Surname` at the end of a line.
+fn trailing_copyright(lower: &str) -> bool {
+    lower
+        .rfind('©')
+        .is_some_and(|i| i > 0 && lower[i..].split_whitespace().count() <= TAIL_MAX_WORDS)
+}
+
+/// `... (REUTERS/Jane Roe)`: a bracketed credit that opens with an agency
+/// and closes the line.
+fn agency_in_closing_brackets(lower: &str, start: usize) -> bool {
+    lower[..start].ends_with('(')
+        && lower.trim_end().ends_with(')')
+        && lower[start..].starts_with(|c: char| c.is_alphanumeric())
+        && lower[start..].contains('/')
+        && lower[start..].split_whitespace().count() <= TAIL_MAX_WORDS
+        && !lower[start..].contains('(')
+}
+
+/// `... Foto: Name` or `... (Symbolbild)` ending a caption: a photo label
+/// followed by `:` and a short credit, or alone in the closing brackets.
+fn trailing_label(lower: &str, start: usize, end: usize) -> bool {
+    let rest = lower[end..].trim_start();
+    if let Some(credit) = rest.strip_prefix(':') {
+        let w = credit.split_whitespace().count();
+        return w > 0 && w <= TAIL_MAX_WORDS;
+    }
+    let before = lower[..start].trim_end();
+    before.ends_with('(')
+        && rest.trim_end().ends_with(')')
+        && rest.split_whitespace().count() <= TAIL_MAX_WORDS
 }
 
 /// A label is followed by `:` (or `/`, `.`, `|`), not by running text.
@@ -102,6 +142,16 @@ mod tests {
         assert_eq!(dropped("Фото: РИА Новости"), vec![true]);
         assert_eq!(dropped("Jane Doe/Getty Images"), vec![true]);
         assert_eq!(dropped("Protesters in Paris (AFP)"), vec![true]);
+        assert_eq!(
+            dropped("Striking members at a rally last year. Photograph: Jane Roe/Example"),
+            vec![true]
+        );
+        assert_eq!(dropped("Ein Waldweg im Winter (Symbolbild)"), vec![true]);
+        assert_eq!(
+            dropped("Leaders meet in Geneva, on Monday (REUTERS/Jane Roe)"),
+            vec![true]
+        );
+        assert_eq!(dropped("Blick auf den Hafen. © Max Muster"), vec![true]);
     }
 
     #[test]
@@ -115,5 +165,9 @@ mod tests {
             vec![false]
         );
         assert_eq!(dropped("He worked for Reuters"), vec![false]);
+        assert_eq!(
+            dropped("Das Bild zeigt, wie groß der Schaden war: gewaltig, sagen Experten."),
+            vec![false]
+        );
     }
 }

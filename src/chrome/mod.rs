@@ -8,13 +8,19 @@
 pub mod caption;
 pub mod corpus;
 pub mod credit;
+pub mod dateline;
 pub mod duplicate;
+pub mod layout;
 pub mod masthead;
+pub mod nav;
 pub mod prompt;
 pub mod quotes;
 pub mod related;
 pub mod script;
 pub mod social;
+pub mod tail;
+pub mod teaser;
+pub mod user;
 
 use crate::document::Document;
 use crate::lexicon::{FamilyId, Hit, Lexicon};
@@ -27,16 +33,49 @@ pub struct Context<'a> {
     /// Line counts of the document's site, when the run learned them
     /// (the `corpus` rule); `None` for a lone document.
     pub corpus: Option<corpus::CorpusView<'a>>,
+    /// The main body span (first and last line), see [`layout::body_span`].
+    pub body: Option<(usize, usize)>,
+    /// The loose body span: prose with the lists and short lines between.
+    pub loose: Option<(usize, usize)>,
+    /// The site the document comes from, when known (for per-site rules).
+    pub site: Option<&'a str>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(lexicon: &'a Lexicon, doc: &Document) -> Context<'a> {
         let hits = doc.lines.iter().map(|l| lexicon.hits(&l.lower)).collect();
+        let body = layout::body_span(doc, layout::PENALTY);
+        let loose = layout::body_span(doc, layout::LOOSE_PENALTY);
         Context {
             lexicon,
             hits,
+            body,
+            loose,
+            site: None,
             corpus: None,
         }
+    }
+
+    /// Is line `i` before or after the main body span? With no span (no
+    /// prose at all) nothing is outside it.
+    pub fn outside_body(&self, i: usize) -> bool {
+        self.body.is_some_and(|(s, e)| i < s || i > e)
+    }
+
+    /// Computes the body spans again from the document as marked so far.
+    pub fn relayout(&mut self, doc: &Document) {
+        self.body = layout::body_span(doc, layout::PENALTY);
+        self.loose = layout::body_span(doc, layout::LOOSE_PENALTY);
+    }
+
+    /// Is line `i` outside the loose body span (see [`Context::loose`])?
+    pub fn outside_loose(&self, i: usize) -> bool {
+        self.loose.is_some_and(|(s, e)| i < s || i > e)
+    }
+
+    /// Is line `i` after the main body span?
+    pub fn after_body(&self, i: usize) -> bool {
+        self.body.is_some_and(|(_, e)| i > e)
     }
 
     /// Hits of line `i` in any of the given families.
@@ -52,12 +91,23 @@ impl<'a> Context<'a> {
             .filter(move |h| families.contains(&h.family))
     }
 
-    /// Family ids for names; unknown names (a family with no phrases) are skipped.
+    /// Family ids for names; unknown names (a family with no phrases) are
+    /// skipped. With a known site, the site's own tables of the same names
+    /// (`[site."NAME".family]` in a rules file) come too.
     pub fn families(&self, names: &[&str]) -> Vec<FamilyId> {
-        names
+        let mut ids: Vec<FamilyId> = names
             .iter()
             .filter_map(|n| self.lexicon.family(n))
-            .collect()
+            .collect();
+        if let Some(site) = self.site {
+            let site = site.to_lowercase();
+            ids.extend(
+                names
+                    .iter()
+                    .filter_map(|n| self.lexicon.family(&crate::lexicon::site_family(n, &site))),
+            );
+        }
+        ids
     }
 }
 
@@ -67,17 +117,27 @@ pub trait Rule: Send + Sync {
     /// One line for `dechaff rules`.
     fn describe(&self) -> &'static str;
     fn apply(&self, doc: &mut Document, ctx: &Context);
+    /// Does the rule read the body span? Before the first such rule the
+    /// span is computed again, with the chrome found so far as neutral.
+    fn uses_layout(&self) -> bool {
+        false
+    }
 }
 
 /// Every rule family, in the order they run.
 pub fn all() -> Vec<Box<dyn Rule>> {
     vec![
+        Box::new(user::User),
         Box::new(masthead::Masthead),
         Box::new(credit::Credit),
         Box::new(caption::Caption),
         Box::new(related::Related),
         Box::new(prompt::Prompt),
         Box::new(social::Social),
+        Box::new(dateline::Dateline),
+        Box::new(tail::Tail),
+        Box::new(nav::Nav),
+        Box::new(teaser::Teaser),
         Box::new(duplicate::Duplicate),
         Box::new(script::ForeignScript),
         // Last: the specific rules name the lines they know.
@@ -89,7 +149,9 @@ pub fn all() -> Vec<Box<dyn Rule>> {
 /// bracket after one)?
 pub fn ends_sentence(text: &str) -> bool {
     let t = text.trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', '\u{BB}', ')', ']', '*']);
-    t.ends_with(['.', '!', '?', '\u{2026}', ':', ';'])
+    t.ends_with([
+        '.', '!', '?', '\u{2026}', ':', ';', '\u{3002}', '\u{FF01}', '\u{FF1F}',
+    ])
 }
 
 /// Is the line shaped like a headline: a few words, no sentence-final

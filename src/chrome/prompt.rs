@@ -1,5 +1,5 @@
-//! Login, subscribe, share, follow, newsletter, comment, cookie and
-//! advertisement prompts, in any language the lexicons cover.
+//! Login, subscribe, share, follow, newsletter, comment, cookie,
+//! advertisement and footer prompts, in any language the lexicons cover.
 //!
 //! A line is a prompt when prompt phrases cover most of its letters and it is
 //! short. Prose that merely mentions logging in or subscribing has many other
@@ -19,12 +19,20 @@ pub const FAMILIES: &[&str] = &[
     "comment",
     "cookie",
     "ads",
+    "footer",
+    "author",
 ];
 
 /// Longest line (in words) that can be dropped as a prompt.
 const MAX_WORDS: usize = 40;
+/// Longest `Name says:` comment header, in words.
+const HEADER_MAX_WORDS: usize = 5;
 /// Share of the line's alphanumeric characters the phrases must cover.
 const MIN_COVERAGE: f32 = 0.5;
+/// After the body, where prompts gather, a lower share is enough ...
+const EDGE_COVERAGE: f32 = 0.2;
+/// ... on a line this short (in words).
+const EDGE_MAX_WORDS: usize = 25;
 
 fn alnum(s: &str) -> usize {
     s.chars().filter(|c| c.is_alphanumeric()).count()
@@ -35,24 +43,38 @@ impl Rule for Prompt {
         "prompt"
     }
     fn describe(&self) -> &'static str {
-        "login, subscribe, share, follow, newsletter, comment, cookie and ad prompts"
+        "login, subscribe, share, follow, newsletter, comment, cookie, ad, footer and author-box prompts; `Name says:` comment headers"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let families = ctx.families(FAMILIES);
+        let says = ctx.families(&["comment_header"]);
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
+            if line.words() > MAX_WORDS {
+                continue;
+            }
             let mut covered = 0;
             let mut first_family = None;
             for h in ctx.hits_in(i, &families) {
                 covered += alnum(&line.lower[h.start..h.end]);
                 first_family.get_or_insert(h.family);
             }
-            // Most lines have no prompt phrase: skip the counts for them.
-            if covered == 0 || line.words() > MAX_WORDS {
+            if line.words() <= HEADER_MAX_WORDS
+                && line.lower.ends_with(':')
+                && ctx
+                    .hits_in(i, &says)
+                    .any(|h| line.lower[h.end..].trim() == ":")
+            {
+                doc.drop_line(i, self.name(), "comment header (`Name says:`)");
                 continue;
             }
             let total = alnum(&line.lower);
-            if covered as f32 >= MIN_COVERAGE * total as f32 {
+            let need = if ctx.after_body(i) && line.words() <= EDGE_MAX_WORDS {
+                EDGE_COVERAGE
+            } else {
+                MIN_COVERAGE
+            };
+            if covered > 0 && covered as f32 >= need * total as f32 {
                 let fam = first_family
                     .map_or("?", |f| ctx.lexicon.family_name(f))
                     .to_string();
@@ -84,6 +106,21 @@ mod tests {
     fn prompts_in_several_languages() {
         let text = "To participate in the discussion\nlog in or register\nMelden Sie sich an\nПоделиться\nWe use cookies. Accept all cookies\nBody.";
         assert_eq!(kept(text), vec!["Body."]);
+        assert_eq!(kept("Anna Muster sagt:\nBody."), vec!["Body."]);
+        assert_eq!(
+            kept("Er sagt: Das wird nichts.\nBody."),
+            vec!["Er sagt: Das wird nichts.", "Body."]
+        );
+    }
+
+    #[test]
+    fn weaker_prompts_after_the_body() {
+        let body = "The body of the article is long enough to be counted as prose, it goes on.";
+        let promo = "For more stories download our app from the app store today";
+        assert_eq!(
+            kept(&format!("{promo}\n{body}\n{promo}")),
+            vec![promo, body]
+        );
     }
 
     #[test]

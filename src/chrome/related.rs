@@ -6,7 +6,8 @@
 //! when the label stands alone on its line.
 
 use super::caption::site_suffix;
-use super::{is_headline, Context, Rule};
+use super::layout::strip_bullet;
+use super::{ends_sentence, is_headline, Context, Rule};
 use crate::document::Document;
 
 pub struct Related;
@@ -21,7 +22,8 @@ impl Rule for Related {
         "related-article teasers: a caption followed by a headline, `Read more:` and its kin"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
-        let labels = ctx.families(&["related"]);
+        let labels = ctx.families(&["related", "tags"]);
+        let related = ctx.families(&["related"]);
         for i in 0..doc.lines.len() {
             let next = i + 1;
             if next < doc.lines.len()
@@ -31,21 +33,42 @@ impl Rule for Related {
                 doc.drop_line(next, self.name(), "headline after a teaser image");
             }
             let line = &doc.lines[i];
-            let Some(hit) = ctx.hits_in(i, &labels).find(|h| h.start == 0) else {
+            let words = line.words();
+            let lead =
+                line.lower.len() - strip_bullet(&line.lower).map_or(line.lower.len(), str::len);
+            let Some(hit) = ctx.hits_in(i, &labels).find(|h| h.start == lead) else {
                 continue;
             };
-            let words = line.words();
             let rest = line.lower[hit.end..].trim_start();
             let label_only = rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
+            let is_related = ctx.hits_in(i, &related).any(|h| h.start == lead);
             if label_only {
-                doc.drop_line(i, self.name(), "read-more label");
+                let detail = if is_related {
+                    "read-more label"
+                } else {
+                    "tag label"
+                };
+                doc.drop_line(i, self.name(), detail);
                 if next < doc.lines.len() && is_headline(&doc.lines[next].text) {
                     doc.drop_line(next, self.name(), "headline after a read-more label");
                 }
             } else if words <= LABEL_LINE_MAX_WORDS
                 && rest.starts_with([':', '|', '»', '>', '-', '\u{2013}', '\u{2014}'])
             {
-                doc.drop_line(i, self.name(), "read-more label with headline");
+                let detail = if is_related {
+                    "read-more label with headline"
+                } else {
+                    "tag line"
+                };
+                doc.drop_line(i, self.name(), detail);
+            } else if is_related
+                && (!ends_sentence(&line.text) || line.text.ends_with(':'))
+                && ctx.outside_body(i)
+                && words <= LABEL_LINE_MAX_WORDS
+            {
+                // `More from Sports`, `Mehr aus Thüringen`: a section heading;
+                // outside the body also a label glued to its headline.
+                doc.drop_line(i, self.name(), "read-more heading");
             }
         }
     }
@@ -91,6 +114,10 @@ mod tests {
         );
         assert_eq!(
             kept("Body.\nЧитайте также\nРынки снова падают\nEnd."),
+            vec!["Body.", "End."]
+        );
+        assert_eq!(
+            kept("Body.\nTags: Politik, Wahl\nEnd."),
             vec!["Body.", "End."]
         );
         assert_eq!(

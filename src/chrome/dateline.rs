@@ -1,0 +1,217 @@
+//! Date-only lines (`18. Oktober 2019 um 15:05 Uhr`, `23.10.2018`,
+//! `Updated: March 3, 2021`) and bylines (`By Jane Doe`, `Von Max Muster ·
+//! 18. Oktober 2019`, `Comment by Tim — 17.07.2011 @ 13:53`).
+//!
+//! A date line is made only of digits, month and weekday names and date
+//! words (`Uhr`, `updated`, `veröffentlicht`) from the `month` and
+//! `date_word` lexicons, and shows a date: a month name, or digits shaped
+//! like a date or a time. A byline opens with a `byline` phrase, then has
+//! only capitalized names, date words and separators, and is short. Prose
+//! about a date (`Am 5. Mai wurde gewählt.`) has other words and stays.
+
+use super::{ends_sentence, Context, Rule};
+use crate::document::Document;
+
+pub struct Dateline;
+
+const DATE_MAX_WORDS: usize = 12;
+const BYLINE_MAX_WORDS: usize = 12;
+/// Longest contact line (`Tel. 030 123 45 - Fax 030 123 46`), in words.
+const CONTACT_MAX_WORDS: usize = 12;
+/// Names in a byline: a few people, with `and` between them.
+const BYLINE_MAX_NAMES: usize = 7;
+
+/// Digits shaped like a date or time: `23.10.2018`, `2021-10-16`, `3/4/21`, `15:05`.
+fn has_date_digits(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | ':')))
+        .any(|tok| {
+            let tok = tok.trim_matches(|c: char| !c.is_ascii_digit());
+            let groups = tok
+                .split(['.', '/', '-', ':'])
+                .filter(|g| !g.is_empty())
+                .count();
+            let all_digit_groups = tok
+                .split(['.', '/', '-', ':'])
+                .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()) && g.len() <= 4);
+            (groups >= 3 && all_digit_groups)
+                || (groups == 2 && all_digit_groups && tok.contains(':'))
+        })
+}
+
+/// Words of `lower` without digits that no lexicon hit covers.
+fn uncovered_letters(lower: &str, covered: &[(usize, usize)]) -> usize {
+    let mut n = 0;
+    let mut start = None;
+    for (p, c) in lower
+        .char_indices()
+        .chain(std::iter::once((lower.len(), ' ')))
+    {
+        if c.is_alphanumeric() {
+            start.get_or_insert(p);
+        } else if let Some(s) = start.take() {
+            let tok = &lower[s..p];
+            if !tok.chars().any(|c| c.is_ascii_digit())
+                && !covered.iter().any(|&(cs, ce)| s >= cs && s < ce)
+            {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+impl Rule for Dateline {
+    fn name(&self) -> &'static str {
+        "dateline"
+    }
+    fn describe(&self) -> &'static str {
+        "lines that are only a date or time, bylines (`By Jane Doe`, `Von Max Muster, 18.10.2019`), contact lines outside the body"
+    }
+    fn apply(&self, doc: &mut Document, ctx: &Context) {
+        let months = ctx.families(&["month"]);
+        let date_words = ctx.families(&["month", "date_word"]);
+        let bylines = ctx.families(&["byline"]);
+        let contacts = ctx.families(&["contact_label"]);
+        let mut covered: Vec<(usize, usize)> = Vec::new();
+        for i in 0..doc.lines.len() {
+            let line = &doc.lines[i];
+            let words = line.words();
+            if words > BYLINE_MAX_WORDS.max(DATE_MAX_WORDS) {
+                continue;
+            }
+            covered.clear();
+            covered.extend(ctx.hits_in(i, &date_words).map(|h| (h.start, h.end)));
+            let dated = ctx.hits_in(i, &months).next().is_some()
+                || (line.text.bytes().any(|b| b.is_ascii_digit()) && has_date_digits(&line.text));
+            if words <= DATE_MAX_WORDS && dated && uncovered_letters(&line.lower, &covered) == 0 {
+                doc.drop_line(i, self.name(), "date only");
+                continue;
+            }
+            if words <= CONTACT_MAX_WORDS
+                && ctx.outside_body(i)
+                && ctx.hits_in(i, &contacts).any(|h| h.start == 0)
+                && line.text.chars().any(|c| c.is_ascii_digit() || c == '@')
+            {
+                doc.drop_line(i, self.name(), "contact line");
+                continue;
+            }
+            let Some(by) = ctx.hits_in(i, &bylines).find(|h| h.start == 0) else {
+                continue;
+            };
+            if is_byline(&line.text, &line.lower, by.end, &covered, dated) {
+                doc.drop_line(i, self.name(), "byline");
+            }
+        }
+    }
+}
+
+/// After the byline phrase ending at `label_end`: only capitalized names,
+/// date words, digits and separators.
+fn is_byline(
+    text: &str,
+    lower: &str,
+    label_end: usize,
+    covered: &[(usize, usize)],
+    dated: bool,
+) -> bool {
+    if ends_sentence(text) && !dated && !text.ends_with(':') {
+        // `By the way, this is prose.`; a trailing initial (`Jane D.`) is rare.
+        return false;
+    }
+    let rest = &text[label_end.min(text.len())..];
+    if !rest.starts_with(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '-')) {
+        return false;
+    }
+    let mut names = 0;
+    let mut offset = label_end;
+    for word in rest.split_inclusive(char::is_whitespace) {
+        let start = offset;
+        offset += word.len();
+        let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty()
+            || !w.chars().any(char::is_alphabetic)
+            || w.chars().any(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
+        let pos = start + word.find(w).unwrap_or(0);
+        if covered.iter().any(|&(s, e)| pos >= s && pos < e) {
+            continue;
+        }
+        let lw = &lower[pos.min(lower.len())..];
+        if ["and ", "und ", "et ", "y ", "e ", "i ", "и "]
+            .iter()
+            .any(|c| lw.starts_with(c))
+        {
+            continue;
+        }
+        if !w.starts_with(char::is_uppercase) {
+            return false;
+        }
+        names += 1;
+    }
+    (1..=BYLINE_MAX_NAMES).contains(&names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn dropped(text: &str) -> Vec<bool> {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(text);
+        let ctx = Context::new(&lex, &doc);
+        Dateline.apply(&mut doc, &ctx);
+        doc.lines.iter().map(|l| !l.is_kept()).collect()
+    }
+
+    #[test]
+    fn dates_dropped() {
+        for t in [
+            "23.10.2018",
+            "18. Oktober 2019 um 15:05 Uhr",
+            "Updated: March 3, 2021, 10:15 am",
+            "2021-10-16",
+            "Publié le 3 mars 2020 à 14h00",
+            "12 января 2022",
+        ] {
+            assert_eq!(dropped(t), vec![true], "{t}");
+        }
+    }
+
+    #[test]
+    fn bylines_dropped() {
+        for t in [
+            "By Jane Doe",
+            "Von Max Muster · 18. Oktober 2019",
+            "By Jane Doe and John Roe, March 3, 2021",
+            "Comment by Tim — 17.07.2011 @ 13:53",
+        ] {
+            assert_eq!(dropped(t), vec![true], "{t}");
+        }
+    }
+
+    #[test]
+    fn contact_lines_outside_body_dropped() {
+        let body = "The body of the article is long enough to be counted as prose, it goes on.";
+        let text =
+            format!("{body}\nTel. 030 123 45 - Fax 030 123 46\nTelefonieren Sie mit 3 Leuten");
+        assert_eq!(dropped(&text), vec![false, true, false]);
+    }
+
+    #[test]
+    fn prose_and_headings_kept() {
+        for t in [
+            "Am 5. Mai wurde gewählt.",
+            "Von Anfang an war klar, dass es schwer wird",
+            "By the end of the year prices had doubled.",
+            "2019",
+            "4",
+            "March Madness Returns",
+            "Termin: 29.02.2020, 19 Uhr",
+        ] {
+            assert_eq!(dropped(t), vec![false], "{t}");
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Where the article is: the main body span, and the shapes of lines that
+//! rules outside it look for (menu items, list bullets).
+//!
+//! The body of a page is its densest run of long, sentence-like lines. Each
+//! line gets a score: long prose lines count for their length, every other
+//! line costs a little; the body span is the run with the highest total (a
+//! maximum-sum subarray, one pass). Chrome gathers before and after it, so
+//! rules are stricter outside the span. The span is computed once, from the
+//! text alone, before any rule runs.
+
+use super::ends_sentence;
+use crate::document::Document;
+
+/// Shortest line (in characters) that counts as prose when it ends a sentence.
+const PROSE_MIN_CHARS: usize = 60;
+/// Share of the penalty a line already dropped as chrome costs.
+const DROPPED_SHARE: f32 = 0.5;
+/// Lines this long count as prose even without a sentence end (run-on text).
+const LONG_CHARS: usize = 150;
+/// What a short or non-sentence line costs in the core span.
+pub const PENALTY: f32 = 2.0;
+/// ... and in the loose span, which bridges lists and short lines between
+/// stretches of prose.
+pub const LOOSE_PENALTY: f32 = 0.3;
+
+/// Effective length of a line: CJK characters carry about three Latin
+/// letters' worth of text each.
+pub fn weight(text: &str) -> usize {
+    text.chars()
+        .map(|c| if is_wide(c) { 3 } else { 1 })
+        .sum::<usize>()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
+}
+
+/// A list bullet at the start of the line (`* `, `+ `, `- `, `• `, `o `), as
+/// scrapers print `<li>`; returns the rest of the line.
+pub fn strip_bullet(text: &str) -> Option<&str> {
+    for b in [
+        "* ",
+        "+ ",
+        "- ",
+        "\u{2022} ",
+        "\u{B7} ",
+        "o ",
+        "\u{2013} ",
+        "> ",
+    ] {
+        if let Some(rest) = text.strip_prefix(b) {
+            return Some(rest.trim_start());
+        }
+    }
+    None
+}
+
+/// Does the line start with a list number (`3.`, `12)`)?
+pub fn starts_numbered(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && text[digits..].starts_with(['.', ')'])
+}
+
+/// A table row as scrapers print them: `| cell | cell |`.
+pub fn is_table_row(text: &str) -> bool {
+    text.starts_with('|') || text.ends_with(" |")
+}
+
+fn prose_score(text: &str, penalty: f32) -> f32 {
+    let n = weight(text);
+    let bullet = strip_bullet(text).is_some();
+    let sentence = ends_sentence(text) || (n >= LONG_CHARS && text.contains(". "));
+    if n >= PROSE_MIN_CHARS && sentence && !bullet {
+        n as f32 / 50.0
+    } else if n >= LONG_CHARS {
+        n as f32 / 80.0
+    } else {
+        -penalty
+    }
+}
+
+/// First and last line index (inclusive) of the main body, or `None` when no
+/// line looks like prose; `penalty` is what a non-prose line costs, half
+/// that for a line already dropped as chrome.
+pub fn body_span(doc: &Document, penalty: f32) -> Option<(usize, usize)> {
+    let mut best: Option<(f32, usize, usize)> = None;
+    let mut cur = 0.0f32;
+    let mut start = 0;
+    for (i, line) in doc.lines.iter().enumerate() {
+        if cur <= 0.0 {
+            if !line.is_kept() {
+                continue;
+            }
+            cur = 0.0;
+            start = i;
+        }
+        // Lines a rule already dropped (a caption, a read-more link inside
+        // the article) cost less: alone they do not show the body ended.
+        cur += if line.is_kept() {
+            prose_score(&line.text, penalty)
+        } else {
+            -penalty * DROPPED_SHARE
+        };
+        if cur > 0.0 && best.is_none_or(|(b, _, _)| cur > b) {
+            best = Some((cur, start, i));
+        }
+    }
+    best.map(|(_, s, e)| (s, e))
+}
+
+/// A menu item: one to `max_words` words, short, no sentence punctuation,
+/// not a numbered list entry or a table row (those are article content).
+/// A leading bullet is allowed: menus are lists of links.
+pub fn is_menu_item(text: &str, max_words: usize) -> bool {
+    if is_table_row(text) || starts_numbered(text) {
+        return false;
+    }
+    let t = match strip_bullet(text) {
+        Some(rest) if text.starts_with("- ") && rest.split_whitespace().count() > 2 => {
+            // `- ` lists with several words are article lists more often.
+            return false;
+        }
+        Some(rest) => rest,
+        None => text,
+    };
+    let words = t.split_whitespace().count();
+    if weight(t) > 120 || ends_sentence(t) || looks_like_data(t) {
+        return false;
+    }
+    if t.chars().any(is_wide) {
+        return weight(t) <= max_words * 6;
+    }
+    (1..=max_words).contains(&words)
+}
+
+/// Digits, code and `key: value` shapes are article content (recipes,
+/// specifications, tables, listings), never menu entries; a menu entry
+/// starts with a capital letter.
+pub fn looks_like_data(t: &str) -> bool {
+    let first_letter = t.chars().find(|c| c.is_alphabetic());
+    if first_letter.is_some_and(char::is_lowercase) {
+        return true;
+    }
+    let inner = t.trim_end_matches(':');
+    t.bytes().any(|b| {
+        b.is_ascii_digit()
+            || matches!(
+                b,
+                b'=' | b'$'
+                    | b'{'
+                    | b'}'
+                    | b'('
+                    | b')'
+                    | b'_'
+                    | b'#'
+                    | b'@'
+                    | b'/'
+                    | b'\\'
+                    | b'<'
+                    | b'['
+            )
+    }) || inner.contains(':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_skips_menus_and_footers() {
+        let text = "Home\nNews\nSport\nWeather\n\nA Headline Here\n\
+            The first paragraph of the article is long enough to count as prose for sure, \
+            and it goes on for a while, as the first paragraphs of articles do.\n\
+            The second paragraph of the article is also long enough to be counted as prose.\n\
+            A Subheading\n\
+            The third paragraph closes the article with yet another long sentence here, \
+            and then one more clause, so that it weighs as much as a real paragraph.\n\
+            Imprint\nContact\nPrivacy";
+        let doc = Document::from_text(text);
+        assert_eq!(body_span(&doc, PENALTY), Some((5, 8)));
+    }
+
+    #[test]
+    fn dropped_lines_cost_less() {
+        let para = "A paragraph of the article that is long enough to count as prose, \
+            and then some more words to give it the weight of a real one.";
+        let mut doc = Document::from_text(&format!("{para}\nPhoto: A. Name\nRead more: X\n{para}"));
+        assert_eq!(body_span(&doc, PENALTY), Some((0, 0)));
+        doc.drop_line(1, "credit", "");
+        doc.drop_line(2, "related", "");
+        assert_eq!(body_span(&doc, PENALTY), Some((0, 3)));
+    }
+
+    #[test]
+    fn no_prose_no_span() {
+        let doc = Document::from_text("Home\nNews\nSport");
+        assert_eq!(body_span(&doc, PENALTY), None);
+    }
+
+    #[test]
+    fn shapes() {
+        assert!(is_menu_item("* Startseite", 4));
+        assert!(is_menu_item("Kontakt", 4));
+        assert!(!is_menu_item("- Salz, Pfeffer und Kümmel", 4));
+        assert!(!is_menu_item("3. Platz", 4));
+        assert!(!is_menu_item("| a | b |", 4));
+        assert!(!is_menu_item("Das ist gut.", 4));
+        assert!(!is_menu_item("200 g Zucker", 4));
+        assert!(!is_menu_item("Farbe: Blau", 4));
+        assert!(!is_menu_item("from django import x", 4));
+        assert!(starts_numbered("12) item"));
+        assert_eq!(strip_bullet("* a b"), Some("a b"));
+    }
+}

@@ -1,0 +1,160 @@
+//! Navigation: runs of menu items before or after the article body
+//! (`Startseite`, `News`, `Sport`, `Kontakt`, one per line), and breadcrumb
+//! or menu lines joined by separators (`Home | News | Politics`,
+//! `Start » Ratgeber » Garten`).
+//!
+//! One short line alone proves nothing (a subheading, a list item); several
+//! in a row outside the body are a menu. Inside the body span runs are left
+//! alone: short lines there are lists, tables and subheadings.
+
+use super::layout::is_menu_item;
+use super::{ends_sentence, Context, Rule};
+use crate::document::Document;
+
+pub struct Nav;
+
+/// Longest menu item, in words.
+const ITEM_MAX_WORDS: usize = 4;
+/// Shortest run of menu items that is a menu.
+const MIN_RUN: usize = 3;
+/// Longest segment of a separator line, in words.
+const SEGMENT_MAX_WORDS: usize = 4;
+
+const SEPARATORS: &[&str] = &[
+    " | ",
+    " \u{BB} ",
+    " \u{203A} ",
+    " > ",
+    " / ",
+    " \u{2022} ",
+    " \u{B7} ",
+];
+
+/// `Home | News | Politics`: at least `min_segments` short segments between
+/// separators, none of them a sentence.
+pub fn is_separator_line(text: &str, min_segments: usize) -> bool {
+    // Cheap first look: every separator has one of these bytes (`»` and
+    // `·` start with 0xC2, `›` and `•` with 0xE2).
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'|' | b'>' | b'/' | 0xC2 | 0xE2))
+    {
+        return false;
+    }
+    if text.starts_with('|') || ends_sentence(text) {
+        return false;
+    }
+    let Some(sep) = SEPARATORS.iter().find(|s| text.contains(*s)) else {
+        return false;
+    };
+    let mut n = 0;
+    for seg in text.split(sep) {
+        let w = seg.split_whitespace().count();
+        if w == 0 || w > SEGMENT_MAX_WORDS {
+            return false;
+        }
+        n += 1;
+    }
+    n >= min_segments
+}
+
+impl Rule for Nav {
+    fn name(&self) -> &'static str {
+        "nav"
+    }
+    fn describe(&self) -> &'static str {
+        "navigation: runs of menu items outside the body, breadcrumbs (`Home | News | Sport`)"
+    }
+    fn uses_layout(&self) -> bool {
+        true
+    }
+    fn apply(&self, doc: &mut Document, ctx: &Context) {
+        let n = doc.lines.len();
+        let mut i = 0;
+        while i < n {
+            if !ctx.outside_loose(i) || !is_menu_item(&doc.lines[i].text, ITEM_MAX_WORDS) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < n && ctx.outside_loose(j) && is_menu_item(&doc.lines[j].text, ITEM_MAX_WORDS)
+            {
+                j += 1;
+            }
+            // The line right before the body is its title more often than a
+            // menu entry: a run that touches the body leaves it.
+            let end = if ctx.loose.is_some_and(|(s, _)| s == j) {
+                j - 1
+            } else {
+                j
+            };
+            if end - i >= MIN_RUN {
+                for k in i..end {
+                    doc.drop_line(k, self.name(), format!("menu run of {}", j - i));
+                }
+            }
+            i = j;
+        }
+        for i in 0..n {
+            let min_segments = if ctx.outside_body(i) { 2 } else { 3 };
+            if is_separator_line(&doc.lines[i].text, min_segments) {
+                doc.drop_line(i, self.name(), "menu or breadcrumb line");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn kept(text: &str) -> Vec<String> {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(text);
+        let ctx = Context::new(&lex, &doc);
+        Nav.apply(&mut doc, &ctx);
+        doc.lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    const BODY: &str = "The first paragraph of the article is long enough to count as prose, \
+        and it goes on for a while, as the first paragraphs of articles do.\n\
+        Ingredients\n- 2 eggs\n- Salt\n- Pepper\n\
+        The second paragraph of the article is also long enough to be prose here, \
+        and it explains what to do with the eggs, the salt and the pepper.";
+
+    #[test]
+    fn menus_outside_body_dropped_lists_inside_kept() {
+        let out = kept(&format!(
+            "* Home\n* News\n* Sport\nTitle Of The Piece\n{BODY}\nImprint\nContact\nPrivacy"
+        ));
+        assert_eq!(out[0], "Title Of The Piece");
+        assert_eq!(out.len(), 7);
+        assert!(out.contains(&"- Salt".to_string()));
+    }
+
+    #[test]
+    fn two_short_lines_are_not_a_menu() {
+        let out = kept(&format!("Home\nNews\n{BODY}"));
+        assert_eq!(out.len(), 8);
+    }
+
+    #[test]
+    fn separator_lines() {
+        assert!(is_separator_line("Home | News | Politics", 3));
+        assert!(is_separator_line("Start \u{BB} Ratgeber", 2));
+        assert!(!is_separator_line("| a | b |", 2));
+        assert!(!is_separator_line(
+            "Prices rose 3 / 4 of the time, he said.",
+            2
+        ));
+        assert!(!is_separator_line(
+            "He won | the race by a large margin today | said",
+            2
+        ));
+    }
+}

@@ -1,0 +1,163 @@
+//! The end of the article: after the body span, a section label such as
+//! `Comments`, `Related articles`, `Share this`, `Lesen Sie auch` or
+//! `Newsletter` opens the page's footer; it and every line after it go.
+//!
+//! Only a short line made mostly of such phrases, and only after the body
+//! span, counts: a mention of comments inside the article is not a label.
+
+use super::{Context, Rule};
+use crate::document::{Document, Verdict};
+
+pub struct Tail;
+
+/// Families whose labels open the footer of a page.
+pub const FAMILIES: &[&str] = &[
+    "related",
+    "comment",
+    "share",
+    "follow",
+    "newsletter",
+    "login",
+    "subscribe",
+    "footer",
+];
+
+/// Longest label line, in words.
+const MAX_WORDS: usize = 8;
+
+/// Labels that end an article even inside the body span: comment sections.
+const STRONG: &[&str] = &["comment"];
+/// Longest strong label, in words.
+const STRONG_MAX_WORDS: usize = 4;
+
+fn starts_capital(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase)
+}
+
+fn alnum(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphanumeric()).count()
+}
+
+impl Rule for Tail {
+    fn name(&self) -> &'static str {
+        "tail"
+    }
+    fn describe(&self) -> &'static str {
+        "after the body, a section label (`Comments`, `Related`, `Share`) and everything below it"
+    }
+    fn uses_layout(&self) -> bool {
+        true
+    }
+    fn apply(&self, doc: &mut Document, ctx: &Context) {
+        let Some((start, end)) = ctx.body else {
+            return;
+        };
+        let families = ctx.families(FAMILIES);
+        let strong = ctx.families(STRONG);
+        let n = doc.lines.len();
+        // Comments are prose too, so the body span may run into them: in
+        // its second half a comment-section label standing alone
+        // (`Comments`, `3 Kommentare`, `Leave a Reply`) opens the footer as
+        // well. Author boxes and read-more labels also sit mid-article, so
+        // they only count after the span.
+        let mid = start + (end - start) / 2;
+        for i in mid + 1..=end {
+            let line = &doc.lines[i];
+            if line.words() > STRONG_MAX_WORDS || !starts_capital(&line.text) {
+                continue;
+            }
+            let covered: usize = ctx
+                .hits_in(i, &strong)
+                .map(|h| alnum(&line.lower[h.start..h.end]))
+                .sum();
+            let letters = line.lower.chars().filter(|c| c.is_alphabetic()).count();
+            if covered > 0 && covered * 10 >= letters * 9 {
+                let detail = format!("below the section label at line {}", line.number);
+                for k in i..n {
+                    doc.drop_line(k, self.name(), detail.clone());
+                }
+                return;
+            }
+        }
+        for i in end + 1..n {
+            let line = &doc.lines[i];
+            if matches!(&line.verdict, Verdict::Drop(r) if r.rule == "related" && (r.detail == "read-more label" || r.detail == "read-more heading"))
+            {
+                let detail = format!("below the related-articles label at line {}", line.number);
+                for k in i + 1..n {
+                    doc.drop_line(k, self.name(), detail.clone());
+                }
+                return;
+            }
+            // A label is a capitalized button or heading; code and prose
+            // fragments (`print x`) are not.
+            if line.words() > MAX_WORDS || !starts_capital(&line.text) {
+                continue;
+            }
+            let mut covered = 0;
+            let mut fam = None;
+            for h in ctx.hits_in(i, &families) {
+                covered += alnum(&line.lower[h.start..h.end]);
+                fam.get_or_insert(h.family);
+            }
+            let total = alnum(&line.lower);
+            if covered == 0 || covered * 2 < total {
+                continue;
+            }
+            let label = fam.map_or("?", |f| ctx.lexicon.family_name(f));
+            let detail = format!("below the `{label}` label at line {}", line.number);
+            for k in i..n {
+                doc.drop_line(k, self.name(), detail.clone());
+            }
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn kept(text: &str) -> Vec<String> {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(text);
+        let ctx = Context::new(&lex, &doc);
+        Tail.apply(&mut doc, &ctx);
+        doc.lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    const BODY: &str = "The first paragraph of the article is long enough to count as prose.\n\
+        Read the comments below, the author says, and leave one of your own today.\n\
+        The second paragraph of the article is also long enough to be prose here.";
+
+    #[test]
+    fn footer_below_label_dropped() {
+        let out = kept(&format!(
+            "{BODY}\nComments\nAnna: I think this is a great idea and I will try it soon.\nReply"
+        ));
+        assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn comment_section_inside_prose_span_dropped() {
+        let comment =
+            "Anna: I think this is a great idea and I will try it myself this spring, thanks.";
+        let out = kept(&format!(
+            "{BODY}\n12 Comments\n{comment}\n{comment} Really.\nReply"
+        ));
+        assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn mention_inside_body_kept() {
+        let out = kept(&format!("Comments\n{BODY}"));
+        assert_eq!(out.len(), 4);
+    }
+}

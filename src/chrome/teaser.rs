@@ -1,0 +1,159 @@
+//! Headline lists after the article: teasers for other articles, "most
+//! read" boxes, tag clouds. After the body span, two or more headline-shaped
+//! lines in a row (a few words, no sentence end) are a list of links, not
+//! the end of the article; an article ends with a sentence.
+
+use super::layout::{is_menu_item, is_table_row, looks_like_data, starts_numbered, strip_bullet};
+use super::{Context, Rule};
+use crate::document::{Document, Verdict};
+
+pub struct Teaser;
+
+/// Longest teaser headline, in words.
+const MAX_WORDS: usize = 16;
+/// Shortest run of headlines that is a list.
+const MIN_RUN: usize = 2;
+/// Longest line dropped for sitting among the footer of a whole page.
+const FULL_PAGE_MAX_WORDS: usize = 12;
+/// Menu lines (dropped by `nav`) that show a page was scraped whole.
+const FULL_PAGE_MENU_LINES: usize = 5;
+
+impl Rule for Teaser {
+    fn name(&self) -> &'static str {
+        "teaser"
+    }
+    fn describe(&self) -> &'static str {
+        "headline lists after the body: two or more short lines without a sentence end"
+    }
+    fn uses_layout(&self) -> bool {
+        true
+    }
+    fn apply(&self, doc: &mut Document, ctx: &Context) {
+        let n = doc.lines.len();
+        // A page that shows its menu was scraped whole: after its body even a
+        // single headline-shaped line is a link.
+        let menu_lines = doc
+            .lines
+            .iter()
+            .filter(|l| matches!(&l.verdict, Verdict::Drop(r) if r.rule == "nav"))
+            .count();
+        let min_run = if menu_lines >= FULL_PAGE_MENU_LINES {
+            1
+        } else {
+            MIN_RUN
+        };
+        let shaped = |doc: &Document, i: usize| {
+            ctx.after_body(i) && doc.is_kept(i) && is_menu_item(&doc.lines[i].text, MAX_WORDS)
+        };
+        let mut i = 0;
+        while i < n {
+            if !shaped(doc, i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < n && shaped(doc, j) {
+                j += 1;
+            }
+            if j - i >= min_run {
+                for k in i..j {
+                    doc.drop_line(k, self.name(), format!("headline list of {}", j - i));
+                }
+            }
+            i = j;
+        }
+        // A single headline next to chrome already found is part of it.
+        let next_to_chrome = |doc: &Document, i: usize| {
+            (i > 0 && !doc.is_kept(i - 1) && ctx.after_body(i - 1))
+                || (i + 1 < n && !doc.is_kept(i + 1))
+        };
+        let full_page = menu_lines >= FULL_PAGE_MENU_LINES;
+        // Only below chrome: the article's own last line (`She was wrong.`)
+        // comes before the footer, never inside it.
+        let follows_chrome =
+            |doc: &Document, i: usize| i > 0 && !doc.is_kept(i - 1) && ctx.after_body(i - 1);
+        for i in (0..n).chain((0..n).rev()) {
+            if shaped(doc, i) && next_to_chrome(doc, i) {
+                doc.drop_line(i, self.name(), "headline next to chrome");
+            } else if full_page
+                && ctx.after_body(i)
+                && doc.is_kept(i)
+                && doc.lines[i].words() <= FULL_PAGE_MAX_WORDS
+                && !is_table_row(&doc.lines[i].text)
+                && !starts_numbered(&doc.lines[i].text)
+                && !looks_like_data(strip_bullet(&doc.lines[i].text).unwrap_or(&doc.lines[i].text))
+                && follows_chrome(doc, i)
+            {
+                // Teaser blurbs, bylines and service lines among a whole
+                // page's footer.
+                doc.drop_line(
+                    i,
+                    self.name(),
+                    "short line among the footer of a whole page",
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn kept(text: &str) -> Vec<String> {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(text);
+        let ctx = Context::new(&lex, &doc);
+        Teaser.apply(&mut doc, &ctx);
+        doc.lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.clone())
+            .collect()
+    }
+
+    const BODY: &str =
+        "A Title Line\nThe first paragraph of the article is long enough to count as prose.\n\
+        A Subheading In The Body\n\
+        The second paragraph of the article is also long enough to be prose here.";
+
+    #[test]
+    fn headline_list_after_body_dropped() {
+        let out = kept(&format!(
+            "{BODY}\nMarkets Fall Again As Rates Rise\nTen Gardens Worth a Visit This Spring"
+        ));
+        assert_eq!(out.len(), 4);
+    }
+
+    #[test]
+    fn whole_page_footer_lines_dropped_data_kept() {
+        let menu = "* Home\n* News\n* Sport\n* Travel\n* Food\n* Contact\n";
+        let text = format!(
+            "{menu}{BODY}\nSign up for our newsletter\nA weekend by the sea.\nNew hotels open soon.\n200 g sugar"
+        );
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(&text);
+        let ctx = Context::new(&lex, &doc);
+        for i in 0..6 {
+            doc.drop_line(i, "nav", "menu");
+        }
+        let n = doc.lines.len();
+        doc.drop_line(n - 4, "prompt", "newsletter");
+        Teaser.apply(&mut doc, &ctx);
+        let kept: Vec<&str> = doc
+            .lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.as_str())
+            .collect();
+        assert_eq!(kept.len(), 5, "{kept:?}");
+        assert_eq!(kept[4], "200 g sugar");
+    }
+
+    #[test]
+    fn single_line_after_body_and_subheadings_kept() {
+        let out = kept(&format!("{BODY}\nThe Editors"));
+        assert_eq!(out.len(), 5);
+    }
+}
