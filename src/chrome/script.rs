@@ -40,7 +40,10 @@ impl Rule for ForeignScript {
             if total == 0 || other == main || counts.get(other) * 10 < total * 9 {
                 continue;
             }
-            let at_edge = rank < EDGE || rank + EDGE >= kept.len();
+            // In a short document every line is near an end: the edge shrinks
+            // with it, so a mid-body line stays.
+            let edge = (kept.len() / 4).clamp(1, EDGE);
+            let at_edge = rank < edge || rank + edge >= kept.len();
             let near_chrome =
                 (i > 0 && !doc.is_kept(i - 1)) || (i + 1 < doc.lines.len() && !doc.is_kept(i + 1));
             if at_edge || near_chrome {

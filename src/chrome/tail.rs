@@ -5,7 +5,7 @@
 //! Only a short line made mostly of such phrases, and only after the body
 //! span, counts: a mention of comments inside the article is not a label.
 
-use super::{Context, Rule};
+use super::{ends_sentence, Context, Rule};
 use crate::document::{Document, Verdict};
 
 pub struct Tail;
@@ -85,6 +85,14 @@ impl Rule for Tail {
             let line = &doc.lines[i];
             if matches!(&line.verdict, Verdict::Drop(r) if r.rule == "related" && (r.detail == "read-more label" || r.detail == "read-more heading"))
             {
+                // Article prose further down means the label was an inline
+                // teaser (the `related` rule took it), not the footer's start.
+                let prose_below = (i + 1..n).any(|k| {
+                    doc.is_kept(k) && ends_sentence(&doc.lines[k].text) && doc.lines[k].words() >= 5
+                });
+                if prose_below {
+                    continue;
+                }
                 let detail = format!("below the related-articles label at line {}", line.number);
                 for k in i + 1..n {
                     doc.drop_line(k, self.name(), detail.clone());

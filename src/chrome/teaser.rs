@@ -4,10 +4,13 @@
 //! the end of the article; an article ends with a sentence.
 
 use super::layout::{is_menu_item, is_table_row, looks_like_data, starts_numbered, strip_bullet};
-use super::{Context, Rule};
+use super::{ends_sentence, Context, Rule};
 use crate::document::{Document, Verdict};
 
 pub struct Teaser;
+
+/// Words of a sentence after a headline that make the headline a subheading.
+const HEADS_PROSE_WORDS: usize = 12;
 
 /// Longest teaser headline, in words.
 const MAX_WORDS: usize = 16;
@@ -72,8 +75,17 @@ impl Rule for Teaser {
         // comes before the footer, never inside it.
         let follows_chrome =
             |doc: &Document, i: usize| i > 0 && !doc.is_kept(i - 1) && ctx.after_body(i - 1);
+        // A headline that leads into prose or a list (`The plan has three
+        // parts:`) is a subheading of the article, whatever surrounds it.
+        let heads_text = |doc: &Document, i: usize| {
+            i + 1 < n && doc.is_kept(i + 1) && {
+                let next = &doc.lines[i + 1];
+                next.text.ends_with(':')
+                    || (ends_sentence(&next.text) && next.words() >= HEADS_PROSE_WORDS)
+            }
+        };
         for i in (0..n).chain((0..n).rev()) {
-            if shaped(doc, i) && next_to_chrome(doc, i) {
+            if shaped(doc, i) && next_to_chrome(doc, i) && !heads_text(doc, i) {
                 doc.drop_line(i, self.name(), "headline next to chrome");
             } else if full_page
                 && ctx.after_body(i)
