@@ -113,7 +113,8 @@ mod tests {
     fn label_with_a_sentence_inside_body_kept() {
         let p = "The body of the article is long enough to be counted as prose, it goes on \
             and on, as the paragraphs of a real article do, for a line or two.";
-        let s = "Empfehlungen: Die Kommission rät allen Eltern, ihren Kindern mehr Wasser zu geben.";
+        let s =
+            "Empfehlungen: Die Kommission rät allen Eltern, ihren Kindern mehr Wasser zu geben.";
         let out = kept(&format!(
             "{p}\n{s}\nLesen Sie auch: Warum die Brücke saniert wird\n{p}"
         ));
