@@ -84,18 +84,39 @@ fn is_site_name(s: &str) -> bool {
         })
 }
 
+/// Shortest half of a doubled line, in words.
+const DOUBLED_MIN_WORDS: usize = 3;
+
+/// `A view of the bay A view of the bay`: the same words twice in a row,
+/// as scrapers print an image's alt text glued to its caption or title.
+pub fn is_doubled(text: &str) -> bool {
+    let n = text.split_whitespace().count();
+    if n % 2 != 0 || n / 2 < DOUBLED_MIN_WORDS {
+        return false;
+    }
+    let mut first = text.split_whitespace();
+    let second = text.split_whitespace().skip(n / 2);
+    second.zip(first.by_ref()).all(|(a, b)| a == b)
+}
+
 impl Rule for Caption {
     fn name(&self) -> &'static str {
         "caption"
     }
     fn describe(&self) -> &'static str {
-        "image captions and alt-lines ending with a site suffix and a date (`... - Site Name, 1920, 06.01.2022`)"
+        "image captions and alt-lines ending with a site suffix and a date (`... - Site Name, 1920, 06.01.2022`), or printed twice"
     }
     fn apply(&self, doc: &mut Document, _ctx: &Context) {
         for i in 0..doc.lines.len() {
             if let Some((_, site)) = site_suffix(&doc.lines[i].text) {
                 let detail = format!("site suffix `{site}`");
                 doc.drop_line(i, self.name(), detail);
+            } else if is_doubled(&doc.lines[i].text) {
+                doc.drop_line(
+                    i,
+                    self.name(),
+                    "image text printed twice (alt text and caption)",
+                );
             }
         }
     }
@@ -156,6 +177,13 @@ mod tests {
         ] {
             assert_eq!(split_last_dash(t), split_last_dash_reference(t), "{t:?}");
         }
+    }
+
+    #[test]
+    fn doubled_lines() {
+        assert!(is_doubled("A view of the bay A view of the bay"));
+        assert!(!is_doubled("Yes yes"));
+        assert!(!is_doubled("He said no and she said no again"));
     }
 
     #[test]

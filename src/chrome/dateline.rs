@@ -98,7 +98,9 @@ impl Rule for Dateline {
             let Some(by) = ctx.hits_in(i, &bylines).find(|h| h.start == 0) else {
                 continue;
             };
-            if is_byline(&line.text, &line.lower, by.end, &covered, dated) {
+            // Inside the body a short capitalized line opening with `Von`
+            // or `By` is a subheading (`Von Kindern und Katzen`).
+            if !ctx.inside_body(i) && is_byline(&line.text, &line.lower, by.end, &covered, dated) {
                 doc.drop_line(i, self.name(), "byline");
             }
         }
@@ -198,6 +200,14 @@ mod tests {
         let text =
             format!("{body}\nTel. 030 123 45 - Fax 030 123 46\nTelefonieren Sie mit 3 Leuten");
         assert_eq!(dropped(&text), vec![false, true, false]);
+    }
+
+    #[test]
+    fn byline_shaped_subheading_inside_body_kept() {
+        let p = "The body of the article is long enough to be counted as prose, it goes on \
+            and on, as the paragraphs of a real article do, for a line or two.";
+        let text = format!("{p}\nVon Kindern und Katzen\n{p} Again.");
+        assert_eq!(dropped(&text), vec![false, false, false]);
     }
 
     #[test]

@@ -73,6 +73,11 @@ impl<'a> Context<'a> {
         self.loose.is_some_and(|(s, e)| i < s || i > e)
     }
 
+    /// Is line `i` inside the main body span?
+    pub fn inside_body(&self, i: usize) -> bool {
+        self.body.is_some_and(|(s, e)| (s..=e).contains(&i))
+    }
+
     /// Is line `i` after the main body span?
     pub fn after_body(&self, i: usize) -> bool {
         self.body.is_some_and(|(_, e)| i > e)

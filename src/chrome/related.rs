@@ -53,6 +53,9 @@ impl Rule for Related {
                     doc.drop_line(next, self.name(), "headline after a read-more label");
                 }
             } else if words <= LABEL_LINE_MAX_WORDS
+                // Inside the body, `Label: a whole sentence.` is prose; a
+                // teaser's headline has no full stop.
+                && (!ctx.inside_body(i) || !ends_sentence(&line.text))
                 && rest.starts_with([':', '|', '»', '>', '-', '\u{2013}', '\u{2014}'])
             {
                 let detail = if is_related {
@@ -104,6 +107,18 @@ mod tests {
                 "Body two."
             ]
         );
+    }
+
+    #[test]
+    fn label_with_a_sentence_inside_body_kept() {
+        let p = "The body of the article is long enough to be counted as prose, it goes on \
+            and on, as the paragraphs of a real article do, for a line or two.";
+        let s =
+            "Empfehlungen: Die Kommission rät allen Eltern, ihren Kindern mehr Wasser zu geben.";
+        let out = kept(&format!(
+            "{p}\n{s}\nLesen Sie auch: Warum die Brücke saniert wird\n{p}"
+        ));
+        assert_eq!(out, vec![p, s, p]);
     }
 
     #[test]
