@@ -355,3 +355,31 @@ fn fix_jsonl_keeps_other_fields_and_reports_bad_lines() {
         "{\"id\":1,\"text\":\"the agenda\",\"url\":\"u\"}\n{\"id\":3,\"text\":\"ok\"}\n"
     );
 }
+
+#[test]
+fn user_line_patterns_apply_per_site() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let rules = tmp.path().join("site.toml");
+    write(
+        &rules,
+        "[drop_line]\nany = [\"Sponsored by *\"]\n\n[site.\"example.org\".drop_line]\nany = [\"* | Example Weekly\"]\n".as_bytes(),
+    );
+    let input = b"Body text of the article, a full sentence.\nSponsored by Acme\nArchive | Example Weekly\n";
+    let r = rules.to_str().expect("utf8");
+    // Without --site only the global pattern applies.
+    let o = run_stdin(&["clean", "-", "--rules", r], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "Body text of the article, a full sentence.\n\nArchive | Example Weekly\n"
+    );
+    // With the site named, its table applies too.
+    let o = run_stdin(
+        &["clean", "-", "--rules", r, "--site", "example.org"],
+        input,
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "Body text of the article, a full sentence.\n"
+    );
+}
