@@ -3,8 +3,8 @@
 //! instead of one pass per repair stage.
 
 use super::codepage::{
-    self, CONT_SHIFT, F_CYR_LOW, F_CYR_ODD, F_CYR_UP, F_LATIN1, F_NFC, F_RUSSIAN, F_WS, LEAD2,
-    LEAD3,
+    self, CONT_SHIFT, F_CYR_LOW, F_CYR_NOT_DJE, F_CYR_ODD, F_CYR_PLAIN, F_CYR_UP, F_LATIN1, F_NFC,
+    F_WS, LEAD2, LEAD3,
 };
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub fn scan(line: &str) -> Scan {
     let mut mojibake = false;
     let (mut need1, mut need2) = (0u64, 0u64);
     let mut prev_a_tilde = false;
-    let mut prev_russian = false;
+    let mut prev_cyr = false;
     let mut any = 0u64;
     let mut prev_space = false;
     let mut spacing_clean = !edge_space;
@@ -65,7 +65,7 @@ pub fn scan(line: &str) -> Scan {
                 spacing_clean &= c >= 0x20 && c != 0x7F;
                 prev_space = false;
             }
-            (need1, need2, prev_a_tilde, prev_russian, prev_lower) = (0, 0, false, false, false);
+            (need1, need2, prev_a_tilde, prev_cyr, prev_lower) = (0, 0, false, false, false);
             i += 1;
             continue;
         }
@@ -84,8 +84,7 @@ pub fn scan(line: &str) -> Scan {
         let k = m.get(ch);
         any |= k;
         // Mojibake: a lead followed by enough continuations of one code page.
-        let russian = k & F_RUSSIAN != 0 && u != 0x451 && u != 0x401;
-        let cont = if russian && prev_russian {
+        let cont = if prev_cyr && k & F_CYR_NOT_DJE != 0 {
             0
         } else {
             (k >> CONT_SHIFT) & 0xFFFF
@@ -95,7 +94,7 @@ pub fn scan(line: &str) -> Scan {
         }
         need1 = (need2 & cont) | (k & LEAD2);
         need2 = (k & LEAD3) >> 16;
-        prev_russian = russian;
+        prev_cyr = k & F_CYR_PLAIN != 0;
         prev_a_tilde = u == 0xC3;
         // Code page mix-ups.
         if k & F_LATIN1 != 0 {
