@@ -165,6 +165,16 @@ pub struct Masks {
 const LOW: usize = 0x2600;
 
 impl Masks {
+    /// [`Masks::get`] for a scalar value decoded by hand; the table covers
+    /// the alphabets, everything else goes the slow way.
+    #[inline(always)]
+    pub fn get_u32(&self, u: u32) -> u64 {
+        match self.low.get(u as usize) {
+            Some(&k) => k,
+            None => self.get(char::from_u32(u).unwrap_or('\u{FFFD}')),
+        }
+    }
+
     #[inline(always)]
     pub fn get(&self, c: char) -> u64 {
         let u = c as usize;

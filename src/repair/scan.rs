@@ -79,9 +79,8 @@ pub fn scan(line: &str) -> Scan {
             ),
         };
         i += len;
-        let ch = char::from_u32(u).unwrap_or('\u{FFFD}');
         prev_space = false;
-        let k = m.get(ch);
+        let k = m.get_u32(u);
         any |= k;
         // Mojibake: a lead followed by enough continuations of one code page.
         let cont = if prev_cyr && k & F_CYR_NOT_DJE != 0 {
