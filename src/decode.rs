@@ -40,6 +40,21 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
 }
 
+/// The same as [`decode`], without copying valid UTF-8 (the common case).
+pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
+    if Encoding::for_bom(&bytes).is_some() || sniff_utf16(&bytes).is_some() {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text,
+            encoding: UTF_8.name(),
+            invalid_bytes: 0,
+        },
+        Err(e) => decode_non_utf8(e.as_bytes()),
+    }
+}
+
 fn with_encoding(enc: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     let invalid_bytes = if had_errors {
@@ -202,6 +217,13 @@ mod tests {
         assert_eq!(d.text, "Grüße, мир");
         assert_eq!(d.encoding, "UTF-8");
         assert_eq!(d.invalid_bytes, 0);
+    }
+
+    #[test]
+    fn owned_matches_borrowed() {
+        for b in [&b"caf\xC3\xA9"[..], b"\xFF\xFEh\x00i\x00", b"don\x92t", b""] {
+            assert_eq!(decode_owned(b.to_vec()), decode(b));
+        }
     }
 
     #[test]

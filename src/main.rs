@@ -344,7 +344,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let fixed = cleaner.fix(&bytes);
+            let fixed = cleaner.fix_owned(bytes);
             if explain {
                 eprintln!("encoding: {}", fixed.encoding);
                 print_repairs(&fixed.repairs, None);

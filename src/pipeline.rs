@@ -115,6 +115,23 @@ impl Cleaner {
         }
     }
 
+    /// [`Cleaner::fix`] taking the bytes by value: valid UTF-8 is not copied.
+    pub fn fix_owned(&self, bytes: Vec<u8>) -> Fixed {
+        let Decoded {
+            text,
+            encoding,
+            invalid_bytes,
+        } = decode::decode_owned(bytes);
+        let mut repairs = RepairLog::default();
+        repairs.count(RepairKind::InvalidBytes, invalid_bytes);
+        let text = repair::repair(&text, &self.config.repair, &mut repairs);
+        Fixed {
+            text,
+            encoding,
+            repairs,
+        }
+    }
+
     /// Repairs text that is already decoded (a JSON string field, say).
     pub fn fix_str(&self, text: &str) -> (String, RepairLog) {
         let mut repairs = RepairLog::default();

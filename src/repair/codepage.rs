@@ -165,6 +165,16 @@ pub struct Masks {
 const LOW: usize = 0x2600;
 
 impl Masks {
+    /// [`Masks::get`] for a scalar value decoded by hand; the table covers
+    /// the alphabets, everything else goes the slow way.
+    #[inline(always)]
+    pub fn get_u32(&self, u: u32) -> u64 {
+        match self.low.get(u as usize) {
+            Some(&k) => k,
+            None => self.get(char::from_u32(u).unwrap_or('\u{FFFD}')),
+        }
+    }
+
     #[inline(always)]
     pub fn get(&self, c: char) -> u64 {
         let u = c as usize;
@@ -193,8 +203,11 @@ pub const F_CYR_LOW: u64 = 1 << 51;
 pub const F_LATIN1: u64 = 1 << 52;
 /// Box drawing and signs that a Cyrillic code page mix-up produces.
 pub const F_CYR_ODD: u64 = 1 << 53;
-/// A letter of the Russian alphabet.
-pub const F_RUSSIAN: u64 = 1 << 54;
+/// A Cyrillic letter that cannot start windows-1251 mojibake before
+/// another Cyrillic letter: any but `Р` and `С` (the leads of U+04xx).
+pub const F_CYR_PLAIN: u64 = 1 << 54;
+/// A Cyrillic letter other than `Ђ` (which follows `в` in `вЂ™`).
+pub const F_CYR_NOT_DJE: u64 = 1 << 55;
 
 #[cold]
 fn flags(c: char) -> u64 {
@@ -217,8 +230,13 @@ fn flags(c: char) -> u64 {
         '\u{2500}'..='\u{25A0}' | '®' | '¬' | '‡' | 'Ґ' => F_CYR_ODD,
         _ => 0,
     };
-    if matches!(c, 'А'..='я' | 'ё' | 'Ё') {
-        f |= F_RUSSIAN;
+    if ('\u{400}'..='\u{4FF}').contains(&c) && c.is_alphabetic() {
+        if c != 'Р' && c != 'С' {
+            f |= F_CYR_PLAIN;
+        }
+        if c != 'Ђ' {
+            f |= F_CYR_NOT_DJE;
+        }
     }
     f
 }

@@ -61,11 +61,12 @@ pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
         if decoded == reference || decoded.contains(['\0', '\u{FFFD}']) {
             continue;
         }
-        for (j, &b) in bytes[counted..i].iter().enumerate() {
-            if b == b'\n' {
-                line += 1;
-                line_start = counted + j + 1;
-            }
+        // A counting fold (vectorized), then one search back for the start.
+        let seg = &bytes[counted..i];
+        let newlines = seg.iter().filter(|&&b| b == b'\n').count();
+        if newlines > 0 {
+            line += newlines;
+            line_start = counted + seg.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         }
         counted = i;
         let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
@@ -99,6 +100,14 @@ mod tests {
             "Fish & chips été ’"
         );
         assert_eq!(un("10Î&frac14;s"), "10Î¼s");
+    }
+
+    #[test]
+    fn logs_line_and_column() {
+        let mut log = RepairLog::default();
+        unescape("a\nbb\n\nxy &amp; z &lt;", &mut log);
+        let at: Vec<(usize, usize)> = log.items.iter().map(|r| (r.line, r.col)).collect();
+        assert_eq!(at, vec![(4, 4), (4, 12)]);
     }
 
     #[test]

@@ -19,7 +19,7 @@
 //! continuation character of the same code page skip all of this (the fast
 //! path: a table lookup per character).
 
-use super::codepage::{self, Codec, Cp, ALL, CONT_SHIFT, F_RUSSIAN, LEAD2, LEAD3};
+use super::codepage::{self, Codec, Cp, ALL, CONT_SHIFT, F_CYR_NOT_DJE, F_CYR_PLAIN, LEAD2, LEAD3};
 use super::{RepairKind, RepairLog};
 use std::borrow::Cow;
 
@@ -57,21 +57,20 @@ pub fn candidates(line: &str) -> u16 {
     let (mut need1, mut need2) = (0u64, 0u64);
     let mut hits = 0u64;
     let mut prev_a_tilde = false;
-    let mut prev_russian = false;
+    let mut prev_cyr = false;
     for c in line.chars() {
         if c.is_ascii() {
             if prev_a_tilde && c == ' ' {
                 return 0xFFFF;
             }
-            (need1, need2, prev_a_tilde, prev_russian) = (0, 0, false, false);
+            (need1, need2, prev_a_tilde, prev_cyr) = (0, 0, false, false);
             continue;
         }
         let k = m.get(c);
-        // Two letters of the Russian alphabet are a lead and a continuation
-        // in cp866, but never mojibake: Russian text takes the fast path.
-        // (`Рё` is the exception: `и` in windows-1251 mojibake.)
-        let russian = k & F_RUSSIAN != 0 && !matches!(c, 'ё' | 'Ё');
-        let cont = if russian && prev_russian {
+        // Two Cyrillic letters are a lead and a continuation in cp866 or
+        // windows-1251 (`ро`, `Ві`), but mojibake only after `Р` or `С`
+        // (`Рё`, `СЃ`) or as `вЂ` (`вЂ™`): other pairs take the fast path.
+        let cont = if prev_cyr && k & F_CYR_NOT_DJE != 0 {
             0
         } else {
             (k >> CONT_SHIFT) & 0xFFFF
@@ -82,7 +81,7 @@ pub fn candidates(line: &str) -> u16 {
         hits |= need1 & cont;
         need1 = (need2 & cont) | (k & LEAD2);
         need2 = (k & LEAD3) >> 16;
-        prev_russian = russian;
+        prev_cyr = k & F_CYR_PLAIN != 0;
         prev_a_tilde = c == 'Ã';
     }
     hits as u16

@@ -3,8 +3,8 @@
 //! instead of one pass per repair stage.
 
 use super::codepage::{
-    self, CONT_SHIFT, F_CYR_LOW, F_CYR_ODD, F_CYR_UP, F_LATIN1, F_NFC, F_RUSSIAN, F_WS, LEAD2,
-    LEAD3,
+    self, CONT_SHIFT, F_CYR_LOW, F_CYR_NOT_DJE, F_CYR_ODD, F_CYR_PLAIN, F_CYR_UP, F_LATIN1, F_NFC,
+    F_WS, LEAD2, LEAD3,
 };
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -22,21 +22,18 @@ pub struct Scan {
 pub fn scan(line: &str) -> Scan {
     let b = line.as_bytes();
     let edge_space = b.first() == Some(&b' ') || b.last() == Some(&b' ');
+    // Branch-free folds over the bytes, which the compiler vectorizes:
+    // controls and double spaces anywhere in the line.
+    let ctrl = b.iter().fold(false, |a, &c| a | (c < 0x20) | (c == 0x7F));
+    let double = b
+        .windows(2)
+        .fold(false, |a, w| a | ((w[0] == b' ') & (w[1] == b' ')));
+    let ascii_clean = !edge_space && !ctrl && !double;
     if line.is_ascii() {
-        let mut prev_space = false;
-        let mut clean = !edge_space;
-        for &c in b {
-            let sp = c == b' ';
-            if c < 0x20 || c == 0x7F || (sp && prev_space) {
-                clean = false;
-                break;
-            }
-            prev_space = sp;
-        }
         return Scan {
             mojibake: false,
             codepage: false,
-            spacing_clean: clean,
+            spacing_clean: ascii_clean,
             nfc: true,
         };
     }
@@ -44,10 +41,8 @@ pub fn scan(line: &str) -> Scan {
     let mut mojibake = false;
     let (mut need1, mut need2) = (0u64, 0u64);
     let mut prev_a_tilde = false;
-    let mut prev_russian = false;
+    let mut prev_cyr = false;
     let mut any = 0u64;
-    let mut prev_space = false;
-    let mut spacing_clean = !edge_space;
     let (mut latin1, mut odd, mut upper, mut lower) = (0usize, 0usize, 0usize, 0usize);
     let mut prev_lower = false;
     // A byte loop: ASCII bytes need only the spacing check and a reset of
@@ -57,16 +52,13 @@ pub fn scan(line: &str) -> Scan {
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
-            if c == b' ' {
-                spacing_clean &= !prev_space;
-                mojibake |= prev_a_tilde;
-                prev_space = true;
-            } else {
-                spacing_clean &= c >= 0x20 && c != 0x7F;
-                prev_space = false;
-            }
-            (need1, need2, prev_a_tilde, prev_russian, prev_lower) = (0, 0, false, false, false);
+            mojibake |= prev_a_tilde & (c == b' ');
+            (need1, need2, prev_a_tilde, prev_cyr, prev_lower) = (0, 0, false, false, false);
+            // The rest of an ASCII run changes nothing.
             i += 1;
+            while i < b.len() && b[i] < 0x80 {
+                i += 1;
+            }
             continue;
         }
         let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
@@ -79,13 +71,10 @@ pub fn scan(line: &str) -> Scan {
             ),
         };
         i += len;
-        let ch = char::from_u32(u).unwrap_or('\u{FFFD}');
-        prev_space = false;
-        let k = m.get(ch);
+        let k = m.get_u32(u);
         any |= k;
         // Mojibake: a lead followed by enough continuations of one code page.
-        let russian = k & F_RUSSIAN != 0 && u != 0x451 && u != 0x401;
-        let cont = if russian && prev_russian {
+        let cont = if prev_cyr && k & F_CYR_NOT_DJE != 0 {
             0
         } else {
             (k >> CONT_SHIFT) & 0xFFFF
@@ -95,7 +84,7 @@ pub fn scan(line: &str) -> Scan {
         }
         need1 = (need2 & cont) | (k & LEAD2);
         need2 = (k & LEAD3) >> 16;
-        prev_russian = russian;
+        prev_cyr = k & F_CYR_PLAIN != 0;
         prev_a_tilde = u == 0xC3;
         // Code page mix-ups.
         if k & F_LATIN1 != 0 {
@@ -122,7 +111,7 @@ pub fn scan(line: &str) -> Scan {
         codepage: (latin1 >= 3 && latin1 >= ascii_letters)
             || (cyr >= 3 && odd >= 2)
             || (lower > 0 && upper >= 4 && upper * 10 >= cyr * 6),
-        spacing_clean: spacing_clean && any & F_WS == 0,
+        spacing_clean: ascii_clean && any & F_WS == 0,
         nfc: any & F_NFC == 0,
     }
 }
