@@ -352,3 +352,13 @@ fn fix_jsonl_keeps_other_fields_and_reports_bad_lines() {
         "{\"id\":1,\"text\":\"the agenda\",\"url\":\"u\"}\n{\"id\":3,\"text\":\"ok\"}\n"
     );
 }
+
+#[test]
+fn fix_jsonl_writes_other_fields_back_unchanged() {
+    // Numbers too: an id beyond u64 or a float's spelling must not pass
+    // through f64 (it did: `1.2345678901234568e+29`, `1.1`).
+    let input = "{\"id\":123456789012345678901234567890,\"g\":1.10,\"text\":\"ok\"}\n";
+    let o = run_stdin(&["fix", "--jsonl"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), input);
+}
