@@ -362,3 +362,31 @@ fn fix_jsonl_writes_other_fields_back_unchanged() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(String::from_utf8_lossy(&o.stdout), input);
 }
+
+#[test]
+fn fix_and_explain_refuse_binary_files_like_clean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin_file = dir.path().join("a.bin");
+    write(
+        &bin_file,
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00",
+    );
+    let path = bin_file.to_str().expect("utf-8 path");
+    for args in [&["fix", path][..], &["explain", path][..]] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?} wrote output");
+        assert!(
+            stderr(&o).contains("a.bin: not a text file"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = run_stdin(&["fix", "-"], b"\x00\x01\x02junk\x00");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("stdin: not a text file"),
+        "{}",
+        stderr(&o)
+    );
+}
