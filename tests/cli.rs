@@ -390,3 +390,26 @@ fn fix_and_explain_refuse_binary_files_like_clean() {
         stderr(&o)
     );
 }
+
+#[test]
+fn report_path_that_cannot_be_written_stops_the_run_before_any_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    write(&input.join("a.txt"), ARTICLE.as_bytes());
+    let blocker = dir.path().join("plain-file");
+    write(&blocker, b"x");
+    for report in [dir.path().to_path_buf(), blocker.join("r.jsonl")] {
+        let out = dir.path().join("out");
+        let o = run(&[
+            "clean",
+            input.to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+            "--report",
+            report.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{report:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("cannot write report"), "{}", stderr(&o));
+        assert!(tree(&out).is_empty(), "{report:?}: outputs written anyway");
+    }
+}

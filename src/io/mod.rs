@@ -136,6 +136,12 @@ pub fn run_clean(
         ))
     })?;
     walk::check_out_not_inside_inputs(&opts.walk.inputs, &opts.out)?;
+    // The report is written last; a bad path found only then would turn a
+    // whole run into a usage error and hide its per-file failures.
+    if let Some(path) = &opts.report {
+        report::check_writable(path)
+            .map_err(|e| UsageError(format!("cannot write report {}: {e}", path.display())))?;
+    }
     let jobs = collect_jobs(&opts.walk);
     let total: u64 = jobs.iter().map(|j| j.size).sum();
     let pb = progress_bar(total, opts.quiet);
