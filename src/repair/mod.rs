@@ -19,7 +19,54 @@ pub mod replacement;
 pub mod scan;
 pub mod whitespace;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+/// Builds a repaired copy of `text` from the few byte ranges that change,
+/// copying the untouched parts between them; no copy at all when nothing
+/// changes. Ranges must come in order and not overlap.
+pub(crate) struct Splice<'a> {
+    text: &'a str,
+    out: Option<String>,
+    done: usize,
+}
+
+impl<'a> Splice<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Splice {
+            text,
+            out: None,
+            done: 0,
+        }
+    }
+
+    /// Replaces `text[start..end]` with `with`.
+    pub(crate) fn replace(&mut self, start: usize, end: usize, with: &str) {
+        let text = self.text;
+        let o = self
+            .out
+            .get_or_insert_with(|| String::with_capacity(text.len()));
+        o.push_str(&text[self.done..start]);
+        o.push_str(with);
+        self.done = end;
+    }
+
+    /// Replaces `part`, a subslice of the text (a line from `split`).
+    pub(crate) fn replace_part(&mut self, part: &str, with: &str) {
+        let start = part.as_ptr() as usize - self.text.as_ptr() as usize;
+        self.replace(start, start + part.len(), with);
+    }
+
+    pub(crate) fn finish(self) -> Cow<'a, str> {
+        match self.out {
+            None => Cow::Borrowed(self.text),
+            Some(mut o) => {
+                o.push_str(&self.text[self.done..]);
+                Cow::Owned(o)
+            }
+        }
+    }
+}
 
 /// The kinds of repair, as named in `explain` and the report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -137,7 +184,6 @@ pub struct RepairOptions {
 /// document's vocabulary and apostrophe style); then whitespace, folding and
 /// NFC per line, skipped for lines the scan found plain.
 pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
-    use std::borrow::Cow;
     let text = if opts.keep_spacing {
         Cow::Borrowed(text)
     } else {
@@ -148,8 +194,7 @@ pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
         Cow::Owned(s) => Cow::Owned(s),
     };
     let mut plain: Vec<bool> = Vec::new();
-    let mut fixed: Option<String> = None;
-    let mut done = 0;
+    let mut fixed = Splice::new(&text);
     for (i, line) in text.split('\n').enumerate() {
         let mut sc = scan::scan(line);
         let mut cur: Option<String> = None;
@@ -185,19 +230,12 @@ pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
         }
         plain.push(cur.is_none() && sc.nfc && (opts.keep_spacing || sc.spacing_clean));
         if let Some(f) = cur {
-            let o = fixed.get_or_insert_with(|| String::with_capacity(text.len()));
-            let start = line.as_ptr() as usize - text.as_ptr() as usize;
-            o.push_str(&text[done..start]);
-            o.push_str(&f);
-            done = start + line.len();
+            fixed.replace_part(line, &f);
         }
     }
-    let text: Cow<str> = match fixed {
-        None => text,
-        Some(mut o) => {
-            o.push_str(&text[done..]);
-            Cow::Owned(o)
-        }
+    let text: Cow<str> = match fixed.finish() {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(s) => Cow::Owned(s),
     };
     let text = if opts.keep_replacement {
         text
@@ -256,6 +294,17 @@ mod tests {
         assert_eq!(log.counts.get(&RepairKind::Replacement), Some(&1));
         assert_eq!(log.counts.get(&RepairKind::Space), Some(&1));
         assert_eq!(log.counts.get(&RepairKind::Invisible), Some(&1));
+    }
+
+    #[test]
+    fn splice_copies_only_when_something_changes() {
+        let text = "ab\ncd\nef";
+        assert!(matches!(Splice::new(text).finish(), Cow::Borrowed(_)));
+        let mut s = Splice::new(text);
+        let mid = text.split('\n').nth(1).unwrap_or_default();
+        s.replace_part(mid, "CD!");
+        s.replace(7, 8, "F");
+        assert_eq!(s.finish(), "ab\nCD!\neF");
     }
 
     #[test]

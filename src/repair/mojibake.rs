@@ -20,7 +20,7 @@
 //! path: a table lookup per character).
 
 use super::codepage::{self, Codec, Cp, ALL, CONT_SHIFT, F_RUSSIAN, LEAD2, LEAD3};
-use super::{RepairKind, RepairLog};
+use super::{RepairKind, RepairLog, Splice};
 use std::borrow::Cow;
 
 /// A token for a character that was U+FFFD: a byte that got lost.
@@ -91,8 +91,7 @@ pub fn candidates(line: &str) -> u16 {
 /// Repairs mojibake line by line; C1 controls left over are read as
 /// windows-1252 (what they almost always were).
 pub fn fix_text<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
-    let mut out: Option<String> = None;
-    let mut done = 0;
+    let mut out = Splice::new(text);
     for (i, line) in text.split('\n').enumerate() {
         let fixed = if suspicious(line) {
             fix_line(line, i + 1, log)
@@ -100,21 +99,10 @@ pub fn fix_text<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
             None
         };
         if let Some(f) = fixed {
-            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            // `line` is a subslice of `text`: copy the untouched part before it.
-            let start = line.as_ptr() as usize - text.as_ptr() as usize;
-            o.push_str(&text[done..start]);
-            o.push_str(&f);
-            done = start + line.len();
+            out.replace_part(line, &f);
         }
     }
-    match out {
-        None => Cow::Borrowed(text),
-        Some(mut o) => {
-            o.push_str(&text[done..]);
-            Cow::Owned(o)
-        }
-    }
+    out.finish()
 }
 
 /// Repairs one line (no newline in it); `None` if nothing changed.
