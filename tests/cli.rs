@@ -272,6 +272,12 @@ fn usage_errors_exit_2() {
         "{}",
         stderr(&o)
     );
+    // Refused before anything is created in the input tree, even deeper.
+    assert!(!inside.exists(), "the refused output directory was created");
+    let deeper = input.join("new/deeper/../out");
+    let o = run(&["clean", inp, "-o", deeper.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!input.join("new").exists());
     // Unknown rule, bad rules file, unknown flag.
     assert_eq!(
         run(&["clean", inp, "-o", "x", "--disable", "nope"])

@@ -129,13 +129,13 @@ pub fn run_clean(
     opts: &RunOptions,
 ) -> Result<(Summary, Vec<FileReport>), UsageError> {
     let start = Instant::now();
+    walk::check_out_not_inside_inputs(&opts.walk.inputs, &opts.out)?;
     std::fs::create_dir_all(&opts.out).map_err(|e| {
         UsageError(format!(
             "cannot create output directory {}: {e}",
             opts.out.display()
         ))
     })?;
-    walk::check_out_not_inside_inputs(&opts.walk.inputs, &opts.out)?;
     // The report is written last; a bad path found only then would turn a
     // whole run into a usage error and hide its per-file failures.
     if let Some(path) = &opts.report {

@@ -52,7 +52,7 @@ impl WalkOptions {
 /// Refuses an output directory inside an input directory: its files would be
 /// walked as inputs on the next run, or during this one.
 pub fn check_out_not_inside_inputs(inputs: &[PathBuf], out: &Path) -> Result<(), UsageError> {
-    let Ok(out_abs) = out.canonicalize() else {
+    let Some(out_abs) = absolute(out) else {
         return Ok(());
     };
     for input in inputs.iter().filter(|p| p.is_dir()) {
@@ -67,6 +67,31 @@ pub fn check_out_not_inside_inputs(inputs: &[PathBuf], out: &Path) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// `path` made absolute with its links resolved, also when it does not
+/// exist yet: the output directory is checked before it is created, so a
+/// refused run leaves nothing behind in the input tree. The missing tail
+/// has no links, so its `..` can be resolved by the name alone.
+fn absolute(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let parts: Vec<Component> = path.components().collect();
+    // The longest prefix that exists, canonicalized; "." if none does.
+    let (mut abs, rest) = (0..=parts.len()).rev().find_map(|n| {
+        let prefix: PathBuf = parts[..n].iter().collect();
+        let prefix = if n == 0 { PathBuf::from(".") } else { prefix };
+        prefix.canonicalize().ok().map(|abs| (abs, &parts[n..]))
+    })?;
+    for part in rest {
+        match part {
+            Component::ParentDir => {
+                abs.pop();
+            }
+            Component::Normal(name) => abs.push(name),
+            _ => {}
+        }
+    }
+    Some(abs)
 }
 
 pub fn collect_jobs(opts: &WalkOptions) -> Vec<Job> {
