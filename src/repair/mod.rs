@@ -136,17 +136,33 @@ pub struct Repair {
 pub struct RepairLog {
     pub items: Vec<Repair>,
     pub counts: BTreeMap<RepairKind, usize>,
+    /// Only counts, no items: for runs that nobody reads item by item.
+    counts_only: bool,
 }
 
 impl RepairLog {
+    /// A log that keeps only the counts. The items cost two strings each,
+    /// per NBSP or per control character: on 38 MB of NBSP-spaced text
+    /// `fix` took 3.0 s and 700 MB with them, 1.25 s and 110 MB without.
+    /// `clean` and plain `fix` need only the counts (report, summary);
+    /// `explain` and `fix --explain` need the items.
+    pub fn counts_only() -> Self {
+        RepairLog {
+            counts_only: true,
+            ..RepairLog::default()
+        }
+    }
+
     pub fn record(&mut self, kind: RepairKind, line: usize, col: usize, before: &str, after: &str) {
-        self.items.push(Repair {
-            kind,
-            line,
-            col,
-            before: before.to_string(),
-            after: after.to_string(),
-        });
+        if !self.counts_only {
+            self.items.push(Repair {
+                kind,
+                line,
+                col,
+                before: before.to_string(),
+                after: after.to_string(),
+            });
+        }
         *self.counts.entry(kind).or_default() += 1;
     }
 
@@ -305,6 +321,21 @@ mod tests {
         s.replace_part(mid, "CD!");
         s.replace(7, 8, "F");
         assert_eq!(s.finish(), "ab\nCD!\neF");
+    }
+
+    #[test]
+    fn counts_only_log_counts_the_same_without_items() {
+        let text = "a\u{00A0}b\u{200B}c\r\nthe\u{FFFD}agenda";
+        let mut full = RepairLog::default();
+        let mut counts = RepairLog::counts_only();
+        let opts = RepairOptions::default();
+        assert_eq!(
+            repair(text, &opts, &mut full),
+            repair(text, &opts, &mut counts)
+        );
+        assert_eq!(full.counts, counts.counts);
+        assert!(!full.items.is_empty());
+        assert!(counts.items.is_empty());
     }
 
     #[test]
