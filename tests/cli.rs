@@ -419,3 +419,40 @@ fn report_path_that_cannot_be_written_stops_the_run_before_any_output() {
         assert!(tree(&out).is_empty(), "{report:?}: outputs written anyway");
     }
 }
+
+#[test]
+fn the_same_input_named_twice_is_cleaned_once_but_a_clash_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    write(&input.join("a.txt"), ARTICLE.as_bytes());
+    write(&dir.path().join("other/a.txt"), ARTICLE.as_bytes());
+    let inp = input.to_str().expect("utf-8");
+    let file = input.join("a.txt");
+    let file = file.to_str().expect("utf-8");
+    for args in [[inp, inp], [file, file]] {
+        let out = dir.path().join("out");
+        let o = run(&[
+            "clean",
+            args[0],
+            args[1],
+            "-o",
+            out.to_str().expect("utf-8"),
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(tree(&out), vec![PathBuf::from("a.txt")]);
+    }
+    // Two different files that would write the same output: the second fails.
+    let other = dir.path().join("other/a.txt");
+    let out = dir.path().join("out2");
+    let o = run(&[
+        "clean",
+        file,
+        other.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is also written for"), "{}", stderr(&o));
+}

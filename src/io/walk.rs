@@ -104,22 +104,34 @@ pub fn collect_jobs(opts: &WalkOptions) -> Vec<Job> {
             Ok(_) => jobs.push(job(input.clone(), file_name(input))),
         }
     }
-    // Two inputs must not write the same output path.
+    // Two inputs must not write the same output path. The same file named
+    // twice (`clean a.txt a.txt`, `clean in in`) is cleaned once, not failed.
     let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
-    for j in &mut jobs {
-        if let Some(first) = seen.get(&j.rel) {
-            if j.error.is_none() {
-                j.error = Some(format!(
-                    "output path {} is also written for {}",
-                    j.rel.display(),
-                    first.display()
-                ));
-            }
-        } else {
+    jobs.retain_mut(|j| {
+        let Some(first) = seen.get(&j.rel) else {
             seen.insert(j.rel.clone(), j.src.clone());
+            return true;
+        };
+        if j.error.is_none() {
+            if same_file(first, &j.src) {
+                return false;
+            }
+            j.error = Some(format!(
+                "output path {} is also written for {}",
+                j.rel.display(),
+                first.display()
+            ));
         }
-    }
+        true
+    });
     jobs
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 fn walk_dir(root: &Path, opts: &WalkOptions, jobs: &mut Vec<Job>) {
