@@ -596,7 +596,12 @@ fn fix_jsonl(cleaner: &Cleaner, input: &PathBuf, field: &str, explain: bool) -> 
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let mut value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        let parsed = serde_json::from_slice(&bytes).or_else(|e| {
+            io::jsonl::salvage(&bytes)
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .ok_or(e)
+        });
+        let mut value: serde_json::Value = match parsed {
             Ok(v) => v,
             Err(e) => {
                 eprintln!("dechaff: {name}:{n}: invalid JSON: {e}");

@@ -456,3 +456,16 @@ fn the_same_input_named_twice_is_cleaned_once_but_a_clash_fails() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("is also written for"), "{}", stderr(&o));
 }
+
+#[test]
+fn fix_jsonl_repairs_lone_surrogates_and_stray_bytes_instead_of_dropping() {
+    // What Python's json.dumps writes for a lone surrogate, and a stray
+    // windows-1252 byte: strict JSON parsers refuse both lines.
+    let input = b"{\"text\":\"don\\ud800t\"}\n{\"text\":\"caf\xe9\"}\n";
+    let o = run_stdin(&["fix", "--jsonl"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "{\"text\":\"don't\"}\n{\"text\":\"café\"}\n"
+    );
+}
