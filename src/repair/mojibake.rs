@@ -153,8 +153,8 @@ fn fix_c1(cur: &mut [char], lineno: usize, log: &mut RepairLog) -> bool {
                     RepairKind::C1Control,
                     lineno,
                     col + 1,
-                    &c.to_string(),
-                    &d.to_string(),
+                    c.encode_utf8(&mut [0; 4]),
+                    d.encode_utf8(&mut [0; 4]),
                 );
                 *c = d;
                 changed = true;
