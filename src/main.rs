@@ -142,7 +142,7 @@ enum Command {
         #[arg(long)]
         jsonl: bool,
         /// The field to repair with --jsonl.
-        #[arg(long, default_value = "text")]
+        #[arg(long, default_value = "text", requires = "jsonl")]
         field: String,
         /// List every repair made, with its kind and position, on stderr.
         #[arg(long)]

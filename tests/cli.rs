@@ -291,6 +291,8 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.toml"), "{}", stderr(&o));
     assert_eq!(run(&["clean", "--bogus"]).status.code(), Some(2));
+    // --field means nothing without --jsonl: said, not ignored.
+    assert_eq!(run(&["fix", "--field", "body", inp]).status.code(), Some(2));
 }
 
 #[test]
