@@ -146,7 +146,7 @@ enum Command {
         #[arg(long)]
         jsonl: bool,
         /// The field to repair with --jsonl.
-        #[arg(long, default_value = "text")]
+        #[arg(long, default_value = "text", requires = "jsonl")]
         field: String,
         /// List every repair made, with its kind and position, on stderr.
         #[arg(long)]
@@ -200,16 +200,27 @@ fn build_cleaner(rules: &RuleArgs, repair: RepairOptions) -> Result<Cleaner, Str
     })
 }
 
+/// Reads one input for `clean -`, `fix` and `explain`. Binary content is
+/// refused here, as `clean` refuses it for files in a tree: its "repair"
+/// would only be garbage with an exit code saying all went well.
 fn read_input(input: &PathBuf) -> Result<Vec<u8>, String> {
-    if input.as_os_str() == "-" {
+    let (name, bytes) = if input.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read stdin: {e}"))?;
-        Ok(buf)
+            .map_err(|e| format!("stdin: cannot read: {e}"))?;
+        ("stdin".into(), buf)
     } else {
-        std::fs::read(input).map_err(|e| format!("{}: cannot read: {e}", input.display()))
+        let bytes =
+            std::fs::read(input).map_err(|e| format!("{}: cannot read: {e}", input.display()))?;
+        (input.display().to_string(), bytes)
+    };
+    if dechaff::decode::looks_binary(&bytes) {
+        return Err(format!(
+            "{name}: not a text file (NUL bytes in its first 8 KiB)"
+        ));
     }
+    Ok(bytes)
 }
 
 fn write_stdout(bytes: &[u8]) -> ExitCode {
@@ -245,10 +256,6 @@ fn main() -> ExitCode {
             };
             if inputs.len() == 1 && inputs[0].as_os_str() == "-" {
                 return match read_input(&inputs[0]) {
-                    Ok(bytes) if dechaff::decode::looks_binary(&bytes) => {
-                        eprintln!("dechaff: stdin: not a text file (NUL bytes in its first 8 KiB)");
-                        ExitCode::from(1)
-                    }
                     Ok(bytes) => write_stdout(cleaner.clean(&bytes).text.as_bytes()),
                     Err(e) => {
                         eprintln!("dechaff: {e}");
@@ -596,7 +603,12 @@ fn fix_jsonl(cleaner: &Cleaner, input: &PathBuf, field: &str, explain: bool) -> 
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let mut value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        let parsed = serde_json::from_slice(&bytes).or_else(|e| {
+            io::jsonl::salvage(&bytes)
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .ok_or(e)
+        });
+        let mut value: serde_json::Value = match parsed {
             Ok(v) => v,
             Err(e) => {
                 eprintln!("dechaff: {name}:{n}: invalid JSON: {e}");

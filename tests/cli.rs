@@ -275,6 +275,12 @@ fn usage_errors_exit_2() {
         "{}",
         stderr(&o)
     );
+    // Refused before anything is created in the input tree, even deeper.
+    assert!(!inside.exists(), "the refused output directory was created");
+    let deeper = input.join("new/deeper/../out");
+    let o = run(&["clean", inp, "-o", deeper.to_str().expect("utf8")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!input.join("new").exists());
     // Unknown rule, bad rules file, unknown flag.
     assert_eq!(
         run(&["clean", inp, "-o", "x", "--disable", "nope"])
@@ -288,6 +294,8 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.toml"), "{}", stderr(&o));
     assert_eq!(run(&["clean", "--bogus"]).status.code(), Some(2));
+    // --field means nothing without --jsonl: said, not ignored.
+    assert_eq!(run(&["fix", "--field", "body", inp]).status.code(), Some(2));
 }
 
 #[test]
@@ -353,6 +361,117 @@ fn fix_jsonl_keeps_other_fields_and_reports_bad_lines() {
     assert_eq!(
         out,
         "{\"id\":1,\"text\":\"the agenda\",\"url\":\"u\"}\n{\"id\":3,\"text\":\"ok\"}\n"
+    );
+}
+
+#[test]
+fn fix_jsonl_writes_other_fields_back_unchanged() {
+    // Numbers too: an id beyond u64 or a float's spelling must not pass
+    // through f64 (it did: `1.2345678901234568e+29`, `1.1`).
+    let input = "{\"id\":123456789012345678901234567890,\"g\":1.10,\"text\":\"ok\"}\n";
+    let o = run_stdin(&["fix", "--jsonl"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), input);
+}
+
+#[test]
+fn fix_and_explain_refuse_binary_files_like_clean() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bin_file = dir.path().join("a.bin");
+    write(
+        &bin_file,
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00",
+    );
+    let path = bin_file.to_str().expect("utf-8 path");
+    for args in [&["fix", path][..], &["explain", path][..]] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?} wrote output");
+        assert!(
+            stderr(&o).contains("a.bin: not a text file"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = run_stdin(&["fix", "-"], b"\x00\x01\x02junk\x00");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("stdin: not a text file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn report_path_that_cannot_be_written_stops_the_run_before_any_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    write(&input.join("a.txt"), ARTICLE.as_bytes());
+    let blocker = dir.path().join("plain-file");
+    write(&blocker, b"x");
+    for report in [dir.path().to_path_buf(), blocker.join("r.jsonl")] {
+        let out = dir.path().join("out");
+        let o = run(&[
+            "clean",
+            input.to_str().expect("utf-8"),
+            "-o",
+            out.to_str().expect("utf-8"),
+            "--report",
+            report.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{report:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("cannot write report"), "{}", stderr(&o));
+        assert!(tree(&out).is_empty(), "{report:?}: outputs written anyway");
+    }
+}
+
+#[test]
+fn the_same_input_named_twice_is_cleaned_once_but_a_clash_fails() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in");
+    write(&input.join("a.txt"), ARTICLE.as_bytes());
+    write(&dir.path().join("other/a.txt"), ARTICLE.as_bytes());
+    let inp = input.to_str().expect("utf-8");
+    let file = input.join("a.txt");
+    let file = file.to_str().expect("utf-8");
+    for args in [[inp, inp], [file, file]] {
+        let out = dir.path().join("out");
+        let o = run(&[
+            "clean",
+            args[0],
+            args[1],
+            "-o",
+            out.to_str().expect("utf-8"),
+            "-q",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(tree(&out), vec![PathBuf::from("a.txt")]);
+    }
+    // Two different files that would write the same output: the second fails.
+    let other = dir.path().join("other/a.txt");
+    let out = dir.path().join("out2");
+    let o = run(&[
+        "clean",
+        file,
+        other.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is also written for"), "{}", stderr(&o));
+}
+
+#[test]
+fn fix_jsonl_repairs_lone_surrogates_and_stray_bytes_instead_of_dropping() {
+    // What Python's json.dumps writes for a lone surrogate, and a stray
+    // windows-1252 byte: strict JSON parsers refuse both lines.
+    let input = b"{\"text\":\"don\\ud800t\"}\n{\"text\":\"caf\xe9\"}\n";
+    let o = run_stdin(&["fix", "--jsonl"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "{\"text\":\"don't\"}\n{\"text\":\"café\"}\n"
     );
 }
 

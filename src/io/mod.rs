@@ -4,6 +4,7 @@
 //! Parallelism lives only here. Results are collected in input order, so the
 //! output files, the report and the summary are the same for any `-j`.
 
+pub mod jsonl;
 pub mod learn;
 pub mod report;
 pub mod walk;
@@ -129,13 +130,19 @@ pub fn run_clean(
     opts: &RunOptions,
 ) -> Result<(Summary, Vec<FileReport>), UsageError> {
     let start = Instant::now();
+    walk::check_out_not_inside_inputs(&opts.walk.inputs, &opts.out)?;
     std::fs::create_dir_all(&opts.out).map_err(|e| {
         UsageError(format!(
             "cannot create output directory {}: {e}",
             opts.out.display()
         ))
     })?;
-    walk::check_out_not_inside_inputs(&opts.walk.inputs, &opts.out)?;
+    // The report is written last; a bad path found only then would turn a
+    // whole run into a usage error and hide its per-file failures.
+    if let Some(path) = &opts.report {
+        report::check_writable(path)
+            .map_err(|e| UsageError(format!("cannot write report {}: {e}", path.display())))?;
+    }
     let jobs = collect_jobs(&opts.walk);
     let total: u64 = jobs.iter().map(|j| j.size).sum();
     let pb = progress_bar(total, opts.quiet);

@@ -84,3 +84,21 @@ pub fn write_jsonl(path: &Path, reports: &[FileReport]) -> std::io::Result<()> {
     }
     super::write::atomic(path, &buf)
 }
+
+/// Fails now if the report could not be written at the end: its path is a
+/// directory, or no file can be created in its folder.
+pub fn check_writable(path: &Path) -> std::io::Result<()> {
+    if path.is_dir() {
+        return Err(std::io::Error::other("is a directory"));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    // Dropped at once: creating it is the test.
+    tempfile::Builder::new()
+        .prefix(".dechaff-")
+        .tempfile_in(dir)
+        .map(drop)
+}

@@ -52,7 +52,7 @@ impl WalkOptions {
 /// Refuses an output directory inside an input directory: its files would be
 /// walked as inputs on the next run, or during this one.
 pub fn check_out_not_inside_inputs(inputs: &[PathBuf], out: &Path) -> Result<(), UsageError> {
-    let Ok(out_abs) = out.canonicalize() else {
+    let Some(out_abs) = absolute(out) else {
         return Ok(());
     };
     for input in inputs.iter().filter(|p| p.is_dir()) {
@@ -69,6 +69,31 @@ pub fn check_out_not_inside_inputs(inputs: &[PathBuf], out: &Path) -> Result<(),
     Ok(())
 }
 
+/// `path` made absolute with its links resolved, also when it does not
+/// exist yet: the output directory is checked before it is created, so a
+/// refused run leaves nothing behind in the input tree. The missing tail
+/// has no links, so its `..` can be resolved by the name alone.
+fn absolute(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let parts: Vec<Component> = path.components().collect();
+    // The longest prefix that exists, canonicalized; "." if none does.
+    let (mut abs, rest) = (0..=parts.len()).rev().find_map(|n| {
+        let prefix: PathBuf = parts[..n].iter().collect();
+        let prefix = if n == 0 { PathBuf::from(".") } else { prefix };
+        prefix.canonicalize().ok().map(|abs| (abs, &parts[n..]))
+    })?;
+    for part in rest {
+        match part {
+            Component::ParentDir => {
+                abs.pop();
+            }
+            Component::Normal(name) => abs.push(name),
+            _ => {}
+        }
+    }
+    Some(abs)
+}
+
 pub fn collect_jobs(opts: &WalkOptions) -> Vec<Job> {
     let mut jobs = Vec::new();
     for input in &opts.inputs {
@@ -79,22 +104,34 @@ pub fn collect_jobs(opts: &WalkOptions) -> Vec<Job> {
             Ok(_) => jobs.push(job(input.clone(), file_name(input))),
         }
     }
-    // Two inputs must not write the same output path.
+    // Two inputs must not write the same output path. The same file named
+    // twice (`clean a.txt a.txt`, `clean in in`) is cleaned once, not failed.
     let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
-    for j in &mut jobs {
-        if let Some(first) = seen.get(&j.rel) {
-            if j.error.is_none() {
-                j.error = Some(format!(
-                    "output path {} is also written for {}",
-                    j.rel.display(),
-                    first.display()
-                ));
-            }
-        } else {
+    jobs.retain_mut(|j| {
+        let Some(first) = seen.get(&j.rel) else {
             seen.insert(j.rel.clone(), j.src.clone());
+            return true;
+        };
+        if j.error.is_none() {
+            if same_file(first, &j.src) {
+                return false;
+            }
+            j.error = Some(format!(
+                "output path {} is also written for {}",
+                j.rel.display(),
+                first.display()
+            ));
         }
-    }
+        true
+    });
     jobs
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 fn walk_dir(root: &Path, opts: &WalkOptions, jobs: &mut Vec<Job>) {

@@ -12,7 +12,7 @@
 //! Cyrillic.
 
 use super::codepage::{self, Cp};
-use super::{RepairKind, RepairLog};
+use super::{RepairKind, RepairLog, Splice};
 use std::borrow::Cow;
 
 /// (code page the text was shown in, code page it really is).
@@ -212,26 +212,15 @@ pub fn fix_line(line: &str) -> Option<String> {
 }
 
 pub fn fix_text<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
-    let mut out: Option<String> = None;
-    let mut done = 0;
+    let mut out = Splice::new(text);
     for (i, line) in text.split('\n').enumerate() {
         let Some(fixed) = fix_line(line) else {
             continue;
         };
         log.record(RepairKind::Codepage, i + 1, 1, line, &fixed);
-        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
-        let start = line.as_ptr() as usize - text.as_ptr() as usize;
-        o.push_str(&text[done..start]);
-        o.push_str(&fixed);
-        done = start + line.len();
+        out.replace_part(line, &fixed);
     }
-    match out {
-        None => Cow::Borrowed(text),
-        Some(mut o) => {
-            o.push_str(&text[done..]);
-            Cow::Owned(o)
-        }
-    }
+    out.finish()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! This runs before mojibake repair, since `Î&frac14;` is mojibake hidden
 //! under an entity.
 
-use super::{RepairKind, RepairLog};
+use super::{RepairKind, RepairLog, Splice};
 use std::borrow::Cow;
 
 /// True if the text has something that looks like an HTML tag.
@@ -44,7 +44,7 @@ pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
         return Cow::Borrowed(text);
     }
     let bytes = text.as_bytes();
-    let mut out: Option<String> = None;
+    let mut out = Splice::new(text);
     let mut done = 0;
     // Line numbers are counted only up to references that are decoded.
     let (mut line, mut line_start, mut counted) = (1usize, 0usize, 0usize);
@@ -69,20 +69,12 @@ pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
             line_start = counted + seg.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         }
         counted = i;
-        let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
-        o.push_str(&text[done..i]);
-        o.push_str(&decoded);
+        out.replace(i, i + len, &decoded);
         let col = text[line_start..i].chars().count() + 1;
         log.record(RepairKind::Entity, line, col, reference, &decoded);
         done = i + len;
     }
-    match out {
-        None => Cow::Borrowed(text),
-        Some(mut o) => {
-            o.push_str(&text[done..]);
-            Cow::Owned(o)
-        }
-    }
+    out.finish()
 }
 
 #[cfg(test)]

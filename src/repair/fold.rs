@@ -67,12 +67,30 @@ pub fn fold_line<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<'
     for (col, c) in line.chars().enumerate() {
         if let Some(s) = fold_char(c) {
             out.push_str(s);
-            log.record(RepairKind::Typography, lineno, col + 1, &c.to_string(), s);
+            log.record(
+                RepairKind::Typography,
+                lineno,
+                col + 1,
+                c.encode_utf8(&mut [0; 4]),
+                s,
+            );
         } else if is_ftfy_control(c) {
-            log.record(RepairKind::Control, lineno, col + 1, &c.to_string(), "");
+            log.record(
+                RepairKind::Control,
+                lineno,
+                col + 1,
+                c.encode_utf8(&mut [0; 4]),
+                "",
+            );
         } else if is_width_form(c) {
             let s: String = std::iter::once(c).nfkc().collect();
-            log.record(RepairKind::Typography, lineno, col + 1, &c.to_string(), &s);
+            log.record(
+                RepairKind::Typography,
+                lineno,
+                col + 1,
+                c.encode_utf8(&mut [0; 4]),
+                &s,
+            );
             out.push_str(&s);
         } else {
             out.push(c);

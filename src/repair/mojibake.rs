@@ -20,7 +20,7 @@
 //! path: a table lookup per character).
 
 use super::codepage::{self, Codec, Cp, ALL, CONT_SHIFT, F_CYR_NOT_DJE, F_CYR_PLAIN, LEAD2, LEAD3};
-use super::{RepairKind, RepairLog};
+use super::{RepairKind, RepairLog, Splice};
 use std::borrow::Cow;
 
 /// A token for a character that was U+FFFD: a byte that got lost.
@@ -90,8 +90,7 @@ pub fn candidates(line: &str) -> u16 {
 /// Repairs mojibake line by line; C1 controls left over are read as
 /// windows-1252 (what they almost always were).
 pub fn fix_text<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
-    let mut out: Option<String> = None;
-    let mut done = 0;
+    let mut out = Splice::new(text);
     for (i, line) in text.split('\n').enumerate() {
         let fixed = if suspicious(line) {
             fix_line(line, i + 1, log)
@@ -99,21 +98,10 @@ pub fn fix_text<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
             None
         };
         if let Some(f) = fixed {
-            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
-            // `line` is a subslice of `text`: copy the untouched part before it.
-            let start = line.as_ptr() as usize - text.as_ptr() as usize;
-            o.push_str(&text[done..start]);
-            o.push_str(&f);
-            done = start + line.len();
+            out.replace_part(line, &f);
         }
     }
-    match out {
-        None => Cow::Borrowed(text),
-        Some(mut o) => {
-            o.push_str(&text[done..]);
-            Cow::Owned(o)
-        }
-    }
+    out.finish()
 }
 
 /// Repairs one line (no newline in it); `None` if nothing changed.
@@ -164,8 +152,8 @@ fn fix_c1(cur: &mut [char], lineno: usize, log: &mut RepairLog) -> bool {
                     RepairKind::C1Control,
                     lineno,
                     col + 1,
-                    &c.to_string(),
-                    &d.to_string(),
+                    c.encode_utf8(&mut [0; 4]),
+                    d.encode_utf8(&mut [0; 4]),
                 );
                 *c = d;
                 changed = true;

@@ -104,7 +104,7 @@ pub fn remove_invisible<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -
             } else {
                 RepairKind::Control
             };
-            log.record(kind, lineno, col + 1, &c.to_string(), "");
+            log.record(kind, lineno, col + 1, c.encode_utf8(&mut [0; 4]), "");
         } else {
             out.push(c);
         }
@@ -161,13 +161,31 @@ pub fn clean_line<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<
         let c = if c == ' ' {
             ' '
         } else if is_space_like(c) {
-            log.record(RepairKind::Space, lineno, col + 1, &c.to_string(), " ");
+            log.record(
+                RepairKind::Space,
+                lineno,
+                col + 1,
+                c.encode_utf8(&mut [0; 4]),
+                " ",
+            );
             ' '
         } else if is_invisible(c) {
-            log.record(RepairKind::Invisible, lineno, col + 1, &c.to_string(), "");
+            log.record(
+                RepairKind::Invisible,
+                lineno,
+                col + 1,
+                c.encode_utf8(&mut [0; 4]),
+                "",
+            );
             continue;
         } else if is_control(c) {
-            log.record(RepairKind::Control, lineno, col + 1, &c.to_string(), "");
+            log.record(
+                RepairKind::Control,
+                lineno,
+                col + 1,
+                c.encode_utf8(&mut [0; 4]),
+                "",
+            );
             continue;
         } else {
             c
