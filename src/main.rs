@@ -336,6 +336,7 @@ fn main() -> ExitCode {
                     keep_spacing,
                     fold,
                     keep_replacement,
+                    itemize: explain,
                 },
             ) {
                 Ok(c) => c,
@@ -364,7 +365,11 @@ fn main() -> ExitCode {
             rules,
             stats,
         } => {
-            let mut cleaner = match build_cleaner(&rules, RepairOptions::default()) {
+            let itemized = RepairOptions {
+                itemize: true,
+                ..RepairOptions::default()
+            };
+            let mut cleaner = match build_cleaner(&rules, itemized) {
                 Ok(c) => c,
                 Err(e) => return usage(e),
             };

@@ -98,31 +98,24 @@ impl Cleaner {
         })
     }
 
-    /// Decodes and repairs, without removing anything.
+    /// Decodes and repairs, without removing anything. Repairs are
+    /// counted; they are itemized only with `RepairOptions::itemize`.
     pub fn fix(&self, bytes: &[u8]) -> Fixed {
-        let Decoded {
-            text,
-            encoding,
-            invalid_bytes,
-        } = decode::decode(bytes);
-        let mut repairs = RepairLog::default();
-        repairs.count(RepairKind::InvalidBytes, invalid_bytes);
-        let text = repair::repair(&text, &self.config.repair, &mut repairs);
-        Fixed {
-            text,
-            encoding,
-            repairs,
-        }
+        self.repair_decoded(decode::decode(bytes))
     }
 
     /// [`Cleaner::fix`] taking the bytes by value: valid UTF-8 is not copied.
     pub fn fix_owned(&self, bytes: Vec<u8>) -> Fixed {
+        self.repair_decoded(decode::decode_owned(bytes))
+    }
+
+    fn repair_decoded(&self, decoded: Decoded) -> Fixed {
         let Decoded {
             text,
             encoding,
             invalid_bytes,
-        } = decode::decode_owned(bytes);
-        let mut repairs = RepairLog::default();
+        } = decoded;
+        let mut repairs = self.config.repair.new_log();
         repairs.count(RepairKind::InvalidBytes, invalid_bytes);
         let text = repair::repair(&text, &self.config.repair, &mut repairs);
         Fixed {
@@ -134,7 +127,7 @@ impl Cleaner {
 
     /// Repairs text that is already decoded (a JSON string field, say).
     pub fn fix_str(&self, text: &str) -> (String, RepairLog) {
-        let mut repairs = RepairLog::default();
+        let mut repairs = self.config.repair.new_log();
         let text = repair::repair(text, &self.config.repair, &mut repairs);
         (text, repairs)
     }

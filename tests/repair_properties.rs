@@ -21,6 +21,7 @@ fn ftfy_like() -> &'static Cleaner {
             keep_spacing: true,
             fold: true,
             keep_replacement: true,
+            itemize: false,
         };
         Cleaner::new(Config {
             repair,

@@ -190,6 +190,21 @@ pub struct RepairOptions {
     /// Leave U+FFFD as it is instead of resolving it by context (ftfy keeps
     /// them; its test cases expect them).
     pub keep_replacement: bool,
+    /// Log every repair as an item with its place (for `explain` and
+    /// `fix --explain`); otherwise only counts are kept, which is much
+    /// cheaper on text full of NBSPs or control characters.
+    pub itemize: bool,
+}
+
+impl RepairOptions {
+    /// A fresh log as these options want it: itemized or counts only.
+    pub fn new_log(&self) -> RepairLog {
+        if self.itemize {
+            RepairLog::default()
+        } else {
+            RepairLog::counts_only()
+        }
+    }
 }
 
 /// Runs every repair over decoded text.
