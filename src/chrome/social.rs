@@ -43,13 +43,15 @@ impl Rule for Social {
     fn describe(&self) -> &'static str {
         "lines that are only a social handle (`(@Name)`) or only a URL"
     }
-    fn apply(&self, doc: &mut Document, _ctx: &Context) {
+    fn apply(&self, doc: &mut Document, ctx: &Context) {
         for i in 0..doc.lines.len() {
             let t = &doc.lines[i].text;
             if is_handle_line(t) {
                 doc.drop_line(i, self.name(), "social handle");
-            } else if is_url_line(t) {
-                doc.drop_line(i, self.name(), "bare URL");
+            } else if is_url_line(t) && ctx.outside_body(i) {
+                // Inside the body a bare URL is content: a source, a DOI,
+                // the website of each venue in a list.
+                doc.drop_line(i, self.name(), "bare URL outside the body");
             }
         }
     }
@@ -66,6 +68,20 @@ mod tests {
         assert!(!is_handle_line("@home we rest"));
         assert!(!is_handle_line("email me at x@y.com"));
         assert!(!is_handle_line("@"));
+    }
+
+    #[test]
+    fn urls_inside_the_body_are_content() {
+        let lex = crate::lexicon::Lexicon::build(&[]).expect("lexicon");
+        let prose = "This is a long paragraph of the article, with enough words to count as prose: it goes on, and on, about the city council and its plans for the harbour.";
+        let text = format!(
+            "https://example.com/menu\n{prose}\nhttp://dx.doi.org/10.1000/xyz\n{prose}\n{prose}"
+        );
+        let mut doc = Document::from_text(&text);
+        let ctx = Context::new(&lex, &doc);
+        Social.apply(&mut doc, &ctx);
+        let kept: Vec<bool> = doc.lines.iter().map(|l| l.is_kept()).collect();
+        assert_eq!(kept, vec![false, true, true, true, true]);
     }
 
     #[test]
