@@ -5,6 +5,7 @@
 //! skips dropped lines, and `explain` and the report read the verdicts, so
 //! every removal is visible with the name of the rule that made it.
 
+use crate::chrome::layout;
 use crate::script::{self, Script};
 
 /// Why a line was dropped: the rule family's name and a short detail.
@@ -36,6 +37,9 @@ pub struct Line {
     pub verdict: Verdict,
     /// Number of whitespace-separated words, counted once: most rules ask.
     n_words: usize,
+    /// [`layout::prose_value`] of the text as first split, computed once:
+    /// the body span is computed several times.
+    prose: Option<f32>,
 }
 
 impl Line {
@@ -47,6 +51,12 @@ impl Line {
     /// a quote join appends to `text` but the rules have run by then).
     pub fn words(&self) -> usize {
         self.n_words
+    }
+
+    /// What the line adds to a body span as prose (`None`: not prose), see
+    /// [`layout::prose_value`]; of the text as first split, like `words`.
+    pub fn prose(&self) -> Option<f32> {
+        self.prose
     }
 }
 
@@ -124,6 +134,7 @@ impl Document {
                 number: i + 1,
                 verdict: Verdict::Keep,
                 n_words: count_words(t),
+                prose: layout::prose_value(t),
             });
         }
         let script = script::dominant(lines.iter().map(|l| l.text.as_str()));
