@@ -104,6 +104,23 @@ pub fn count_words(s: &str) -> usize {
     n
 }
 
+/// `(count_words(s), layout::weight(s))` in one pass over the chars: on
+/// non-ASCII lines decoding the chars is most of the cost of each.
+fn words_and_weight(s: &str) -> (usize, usize) {
+    if s.is_ascii() {
+        return (count_words(s), s.len());
+    }
+    let (mut n, mut w) = (0, 0);
+    let mut in_word = false;
+    for c in s.chars() {
+        let ws = c.is_whitespace();
+        n += usize::from(!ws && !in_word);
+        in_word = !ws;
+        w += if layout::is_wide(c) { 3 } else { 1 };
+    }
+    (n, w)
+}
+
 #[derive(Clone, Debug)]
 pub struct Document {
     pub lines: Vec<Line>,
@@ -127,14 +144,15 @@ impl Document {
                 continue;
             }
             in_block = true;
+            let (n_words, weight) = words_and_weight(t);
             lines.push(Line {
                 text: t.to_string(),
                 lower: lowercase(t),
                 block,
                 number: i + 1,
                 verdict: Verdict::Keep,
-                n_words: count_words(t),
-                prose: layout::prose_value(t),
+                n_words,
+                prose: layout::prose_value_with(t, weight),
             });
         }
         let script = script::dominant(lines.iter().map(|l| l.text.as_str()));
@@ -222,6 +240,23 @@ mod tests {
             "\u{200B}zero width is not a space",
         ] {
             assert_eq!(count_words(s), s.split_whitespace().count(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn words_and_weight_match_the_separate_counts() {
+        for s in [
+            "",
+            "a b",
+            "Grüße\u{A0}aus Köln",
+            "日本語 の テキスト",
+            "한국어  text",
+        ] {
+            assert_eq!(
+                words_and_weight(s),
+                (s.split_whitespace().count(), layout::weight(s)),
+                "{s:?}"
+            );
         }
     }
 

@@ -35,7 +35,7 @@ pub fn weight(text: &str) -> usize {
         .sum::<usize>()
 }
 
-fn is_wide(c: char) -> bool {
+pub fn is_wide(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
 }
 
@@ -74,7 +74,11 @@ pub fn is_table_row(text: &str) -> bool {
 /// then costs the penalty). Computed once per line, in
 /// [`Document::from_text`]: `body_span` runs several times per document.
 pub fn prose_value(text: &str) -> Option<f32> {
-    let n = weight(text);
+    prose_value_with(text, weight(text))
+}
+
+/// [`prose_value`] with the line's [`weight`] already known.
+pub fn prose_value_with(text: &str, n: usize) -> Option<f32> {
     let bullet = strip_bullet(text).is_some();
     let sentence = ends_sentence(text) || (n >= LONG_CHARS && text.contains(". "));
     if n >= PROSE_MIN_CHARS && sentence && !bullet {
