@@ -5,6 +5,7 @@
 //! skips dropped lines, and `explain` and the report read the verdicts, so
 //! every removal is visible with the name of the rule that made it.
 
+use crate::chrome::layout;
 use crate::script::{self, Script};
 
 /// Why a line was dropped: the rule family's name and a short detail.
@@ -36,6 +37,9 @@ pub struct Line {
     pub verdict: Verdict,
     /// Number of whitespace-separated words, counted once: most rules ask.
     n_words: usize,
+    /// [`layout::prose_value`] of the text as first split, computed once:
+    /// the body span is computed several times.
+    prose: Option<f32>,
 }
 
 impl Line {
@@ -47,6 +51,12 @@ impl Line {
     /// a quote join appends to `text` but the rules have run by then).
     pub fn words(&self) -> usize {
         self.n_words
+    }
+
+    /// What the line adds to a body span as prose (`None`: not prose), see
+    /// [`layout::prose_value`]; of the text as first split, like `words`.
+    pub fn prose(&self) -> Option<f32> {
+        self.prose
     }
 }
 
@@ -94,6 +104,23 @@ pub fn count_words(s: &str) -> usize {
     n
 }
 
+/// `(count_words(s), layout::weight(s))` in one pass over the chars: on
+/// non-ASCII lines decoding the chars is most of the cost of each.
+fn words_and_weight(s: &str) -> (usize, usize) {
+    if s.is_ascii() {
+        return (count_words(s), s.len());
+    }
+    let (mut n, mut w) = (0, 0);
+    let mut in_word = false;
+    for c in s.chars() {
+        let ws = c.is_whitespace();
+        n += usize::from(!ws && !in_word);
+        in_word = !ws;
+        w += if layout::is_wide(c) { 3 } else { 1 };
+    }
+    (n, w)
+}
+
 #[derive(Clone, Debug)]
 pub struct Document {
     pub lines: Vec<Line>,
@@ -117,13 +144,15 @@ impl Document {
                 continue;
             }
             in_block = true;
+            let (n_words, weight) = words_and_weight(t);
             lines.push(Line {
                 text: t.to_string(),
                 lower: lowercase(t),
                 block,
                 number: i + 1,
                 verdict: Verdict::Keep,
-                n_words: count_words(t),
+                n_words,
+                prose: layout::prose_value_with(t, weight),
             });
         }
         let script = script::dominant(lines.iter().map(|l| l.text.as_str()));
@@ -211,6 +240,23 @@ mod tests {
             "\u{200B}zero width is not a space",
         ] {
             assert_eq!(count_words(s), s.split_whitespace().count(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn words_and_weight_match_the_separate_counts() {
+        for s in [
+            "",
+            "a b",
+            "Grüße\u{A0}aus Köln",
+            "日本語 の テキスト",
+            "한국어  text",
+        ] {
+            assert_eq!(
+                words_and_weight(s),
+                (s.split_whitespace().count(), layout::weight(s)),
+                "{s:?}"
+            );
         }
     }
 

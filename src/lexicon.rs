@@ -36,6 +36,9 @@ pub struct Lexicon {
     families: Vec<String>,
     /// `_line` families: (family, lowercased glob).
     line_patterns: Vec<(FamilyId, String)>,
+    /// Some phrase holds a `\n` (only a user's rules can): lines must then
+    /// be searched one by one, not as one `\n`-joined text.
+    phrase_has_newline: bool,
 }
 
 #[derive(Default)]
@@ -153,6 +156,10 @@ impl Lexicon {
                 }
             }
         }
+        let phrase_has_newline = b.patterns.iter().any(|p| p.contains('\n'));
+        // Left to the automatic choice (a contiguous NFA for this many
+        // phrases): a DFA scans about a third faster but costs ~260M
+        // instructions to build, which only a run of tens of MB earns back.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&b.patterns)
@@ -162,6 +169,7 @@ impl Lexicon {
             pattern_families: b.pattern_families,
             families: b.families,
             line_patterns: b.line_patterns,
+            phrase_has_newline,
         })
     }
 
@@ -189,25 +197,83 @@ impl Lexicon {
     /// Phrases found in `lower` (an already lowercased line), each bounded by
     /// non-alphanumeric characters or the ends of the line.
     pub fn hits(&self, lower: &str) -> Vec<Hit> {
-        let b = lower.as_bytes();
         let mut out = Vec::new();
-        for m in self.ac.find_iter(lower).filter(|m| {
-            let before = lower[..m.start()].chars().next_back();
-            let after = lower[m.end()..].chars().next();
-            let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
-            // A pattern ending in a non-word char (like "fot.") is bounded already.
-            (m.start() == 0 || boundary(before) || !b[m.start()].is_ascii_alphanumeric())
-                && boundary(after)
-        }) {
-            for &family in &self.pattern_families[m.pattern().as_usize()] {
-                out.push(Hit {
-                    family,
-                    start: m.start(),
-                    end: m.end(),
-                });
-            }
+        for m in self.ac.find_iter(lower) {
+            self.push_hit(lower, m.start(), m.end(), m.pattern().as_usize(), &mut out);
         }
         out
+    }
+
+    /// [`Lexicon::hits`] of every line, flat: the hits of line `i` are
+    /// `hits[starts[i]..starts[i + 1]]`. One search over the lines joined by
+    /// `\n` instead of one per line: a search has a fixed cost, and lines
+    /// are short. No phrase holds a `\n`, so no match crosses a line end,
+    /// and leftmost-longest matching restarts at each line as it would alone.
+    pub fn hits_of_lines<'l>(
+        &self,
+        lines: impl ExactSizeIterator<Item = &'l str> + Clone,
+    ) -> (Vec<Hit>, Vec<usize>) {
+        let mut hits = Vec::new();
+        let mut starts = Vec::with_capacity(lines.len() + 1);
+        if self.phrase_has_newline {
+            for lower in lines {
+                starts.push(hits.len());
+                for m in self.ac.find_iter(lower) {
+                    self.push_hit(lower, m.start(), m.end(), m.pattern().as_usize(), &mut hits);
+                }
+            }
+            starts.push(hits.len());
+            return (hits, starts);
+        }
+        let total: usize = lines.clone().map(|l| l.len() + 1).sum();
+        let mut joined = String::with_capacity(total);
+        // Byte offset of each line in `joined`, and the line texts again.
+        let mut offsets = Vec::with_capacity(lines.len() + 1);
+        for l in lines.clone() {
+            offsets.push(joined.len());
+            joined.push_str(l);
+            joined.push('\n');
+        }
+        offsets.push(joined.len());
+        let texts: Vec<&str> = lines.collect();
+        let mut line = 0;
+        starts.push(0);
+        for m in self.ac.find_iter(&joined) {
+            // Matches come in order; move to the line this one is in.
+            while offsets.get(line + 1).is_some_and(|&o| m.start() >= o) {
+                line += 1;
+                starts.push(hits.len());
+            }
+            let (Some(&base), Some(lower)) = (offsets.get(line), texts.get(line)) else {
+                break;
+            };
+            let (s, e) = (m.start() - base, m.end() - base);
+            self.push_hit(lower, s, e, m.pattern().as_usize(), &mut hits);
+        }
+        while starts.len() < texts.len() + 1 {
+            starts.push(hits.len());
+        }
+        (hits, starts)
+    }
+
+    /// Records the phrase match `start..end` of `lower` if it sits on word
+    /// boundaries, once per family of the phrase.
+    fn push_hit(&self, lower: &str, start: usize, end: usize, pattern: usize, out: &mut Vec<Hit>) {
+        let b = lower.as_bytes();
+        let before = lower[..start].chars().next_back();
+        let after = lower[end..].chars().next();
+        let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+        // A pattern ending in a non-word char (like "fot.") is bounded already.
+        if !((start == 0
+            || boundary(before)
+            || b.get(start).is_none_or(|c| !c.is_ascii_alphanumeric()))
+            && boundary(after))
+        {
+            return;
+        }
+        for &family in self.pattern_families.get(pattern).into_iter().flatten() {
+            out.push(Hit { family, start, end });
+        }
     }
 }
 

@@ -90,7 +90,11 @@ const DOUBLED_MIN_WORDS: usize = 3;
 /// `A view of the bay A view of the bay`: the same words twice in a row,
 /// as scrapers print an image's alt text glued to its caption or title.
 pub fn is_doubled(text: &str) -> bool {
-    let n = text.split_whitespace().count();
+    is_doubled_with(text, text.split_whitespace().count())
+}
+
+/// [`is_doubled`] with the line's word count already known.
+fn is_doubled_with(text: &str, n: usize) -> bool {
     if n % 2 != 0 || n / 2 < DOUBLED_MIN_WORDS {
         return false;
     }
@@ -111,7 +115,7 @@ impl Rule for Caption {
             if let Some((_, site)) = site_suffix(&doc.lines[i].text) {
                 let detail = format!("site suffix `{site}`");
                 doc.drop_line(i, self.name(), detail);
-            } else if is_doubled(&doc.lines[i].text) {
+            } else if is_doubled_with(&doc.lines[i].text, doc.lines[i].words()) {
                 doc.drop_line(
                     i,
                     self.name(),

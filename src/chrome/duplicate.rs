@@ -65,6 +65,11 @@ impl Rule for Duplicate {
             if !doc.is_kept(i) {
                 continue;
             }
+            // A key has at most as many chars as the text has bytes: a short
+            // line cannot reach MIN_KEY_CHARS, skip building its key.
+            if doc.lines[i].text.len() < MIN_KEY_CHARS {
+                continue;
+            }
             let k = key(&doc.lines[i].text);
             if k.chars().count() < MIN_KEY_CHARS {
                 continue;

@@ -26,12 +26,16 @@ pub const LOOSE_PENALTY: f32 = 0.3;
 /// Effective length of a line: CJK characters carry about three Latin
 /// letters' worth of text each.
 pub fn weight(text: &str) -> usize {
+    // ASCII (most lines): one byte per char, none wide.
+    if text.is_ascii() {
+        return text.len();
+    }
     text.chars()
         .map(|c| if is_wide(c) { 3 } else { 1 })
         .sum::<usize>()
 }
 
-fn is_wide(c: char) -> bool {
+pub fn is_wide(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
 }
 
@@ -66,16 +70,23 @@ pub fn is_table_row(text: &str) -> bool {
     text.starts_with('|') || text.ends_with(" |")
 }
 
-fn prose_score(text: &str, penalty: f32) -> f32 {
-    let n = weight(text);
+/// What a line adds to a span when it is prose, `None` when it is not (it
+/// then costs the penalty). Computed once per line, in
+/// [`Document::from_text`]: `body_span` runs several times per document.
+pub fn prose_value(text: &str) -> Option<f32> {
+    prose_value_with(text, weight(text))
+}
+
+/// [`prose_value`] with the line's [`weight`] already known.
+pub fn prose_value_with(text: &str, n: usize) -> Option<f32> {
     let bullet = strip_bullet(text).is_some();
     let sentence = ends_sentence(text) || (n >= LONG_CHARS && text.contains(". "));
     if n >= PROSE_MIN_CHARS && sentence && !bullet {
-        n as f32 / 50.0
+        Some(n as f32 / 50.0)
     } else if n >= LONG_CHARS {
-        n as f32 / 80.0
+        Some(n as f32 / 80.0)
     } else {
-        -penalty
+        None
     }
 }
 
@@ -97,7 +108,7 @@ pub fn body_span(doc: &Document, penalty: f32) -> Option<(usize, usize)> {
         // Lines a rule already dropped (a caption, a read-more link inside
         // the article) cost less: alone they do not show the body ended.
         cur += if line.is_kept() {
-            prose_score(&line.text, penalty)
+            line.prose().unwrap_or(-penalty)
         } else {
             -penalty * DROPPED_SHARE
         };

@@ -28,8 +28,10 @@ use crate::lexicon::{FamilyId, Hit, Lexicon};
 /// What every rule can read besides the document.
 pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
-    /// Lexicon hits of each line of the document, by line index.
-    pub hits: Vec<Vec<Hit>>,
+    /// Lexicon hits of every line, flat (one allocation, not one per line):
+    /// line `i`'s are `hits[hit_starts[i]..hit_starts[i + 1]]`.
+    pub hits: Vec<Hit>,
+    pub hit_starts: Vec<usize>,
     /// Line counts of the document's site, when the run learned them
     /// (the `corpus` rule); `None` for a lone document.
     pub corpus: Option<corpus::CorpusView<'a>>,
@@ -43,12 +45,13 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(lexicon: &'a Lexicon, doc: &Document) -> Context<'a> {
-        let hits = doc.lines.iter().map(|l| lexicon.hits(&l.lower)).collect();
+        let (hits, hit_starts) = lexicon.hits_of_lines(doc.lines.iter().map(|l| l.lower.as_str()));
         let body = layout::body_span(doc, layout::PENALTY);
         let loose = layout::body_span(doc, layout::LOOSE_PENALTY);
         Context {
             lexicon,
             hits,
+            hit_starts,
             body,
             loose,
             site: None,
@@ -89,11 +92,11 @@ impl<'a> Context<'a> {
         i: usize,
         families: &'s [FamilyId],
     ) -> impl Iterator<Item = &'s Hit> + 's {
-        self.hits
-            .get(i)
-            .into_iter()
-            .flatten()
-            .filter(move |h| families.contains(&h.family))
+        let line = match (self.hit_starts.get(i), self.hit_starts.get(i + 1)) {
+            (Some(&s), Some(&e)) => self.hits.get(s..e).unwrap_or(&[]),
+            _ => &[],
+        };
+        line.iter().filter(move |h| families.contains(&h.family))
     }
 
     /// Family ids for names; unknown names (a family with no phrases) are

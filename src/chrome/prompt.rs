@@ -68,13 +68,17 @@ impl Rule for Prompt {
                 doc.drop_line(i, self.name(), "comment header (`Name says:`)");
                 continue;
             }
+            // Lines with no prompt phrase (nearly all) need no letter count.
+            if covered == 0 {
+                continue;
+            }
             let total = alnum(&line.lower);
             let need = if ctx.after_body(i) && line.words() <= EDGE_MAX_WORDS {
                 EDGE_COVERAGE
             } else {
                 MIN_COVERAGE
             };
-            if covered > 0 && covered as f32 >= need * total as f32 {
+            if covered as f32 >= need * total as f32 {
                 let fam = first_family
                     .map_or("?", |f| ctx.lexicon.family_name(f))
                     .to_string();
