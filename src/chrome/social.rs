@@ -1,5 +1,5 @@
 //! Lines that are only a social-media handle, like `(@FahadShabbir)`, or
-//! only a URL.
+//! only a URL outside the article body.
 
 use super::{Context, Rule};
 use crate::document::Document;
@@ -41,7 +41,7 @@ impl Rule for Social {
         "social"
     }
     fn describe(&self) -> &'static str {
-        "lines that are only a social handle (`(@Name)`) or only a URL"
+        "lines that are only a social handle (`(@Name)`), or only a URL outside the body"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         for i in 0..doc.lines.len() {
