@@ -72,12 +72,22 @@ pub fn lowercase(t: &str) -> String {
         return t.to_lowercase();
     }
     let mut out = String::with_capacity(t.len());
-    for c in t.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
+    // Mostly-ASCII lines with a few accents or quotes: copy each ASCII run
+    // whole and lowercase it in place, look up only the other chars.
+    let mut rest = t;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        let (run, tail) = rest.split_at(ascii);
+        let from = out.len();
+        out.push_str(run);
+        if let Some(appended) = out.get_mut(from..) {
+            appended.make_ascii_lowercase();
+        }
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
             out.extend(c.to_lowercase());
         }
+        rest = chars.as_str();
     }
     out
 }
@@ -271,6 +281,9 @@ mod tests {
             "ǅemal ǈ ǋ",
             "ФОТО: РИА НОВОСТИ",
             "ＡＢＣ Ⅻ ⓐⒶ",
+            "ÉCOLE Émile",
+            "Mixed ASCII — “Quoted” TEXT é À end",
+            "日本語ABC",
         ] {
             assert_eq!(lowercase(s), s.to_lowercase(), "{s:?}");
         }
