@@ -215,6 +215,29 @@ impl RepairOptions {
 /// document's vocabulary and apostrophe style); then whitespace, folding and
 /// NFC per line, skipped for lines the scan found plain.
 pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
+    let mut out = repair_once(text, opts, log);
+    if out == text {
+        return out;
+    }
+    // A later stage (spaces, U+FFFD, control characters) can expose damage an
+    // earlier stage would have fixed (`Ã` then an NBSP made a space). Repeat
+    // until nothing changes, so that fix(fix(x)) == fix(x). A clean text, or
+    // one whose repairs exposed nothing, costs one pass and one comparison
+    // more: the second pass finds every line clean on its fast path.
+    for _ in 0..MAX_PASSES {
+        let next = repair_once(&out, opts, log);
+        if next == out {
+            break;
+        }
+        out = next;
+    }
+    out
+}
+
+/// Passes after the first one that [`repair`] makes at most.
+const MAX_PASSES: usize = 3;
+
+fn repair_once(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
     let text = if opts.keep_spacing {
         Cow::Borrowed(text)
     } else {
@@ -351,6 +374,21 @@ mod tests {
         assert_eq!(full.counts, counts.counts);
         assert!(!full.items.is_empty());
         assert!(counts.items.is_empty());
+    }
+
+    #[test]
+    fn damage_exposed_by_a_later_stage_is_repaired_in_the_same_call() {
+        // Found by the idempotence property: the NBSP becomes a space only
+        // after the mojibake stage ran, and `Ã ` is mojibake for `à`.
+        let opts = RepairOptions::default();
+        for input in [
+            "\u{c3}\u{a0}\u{430}",
+            "\u{c0}\u{e3}\u{ee}\u{eb}\u{ee}\u{e2}\u{ee}\u{ea}\u{80}\u{80}",
+        ] {
+            let once = repair(input, &opts, &mut RepairLog::default());
+            let twice = repair(&once, &opts, &mut RepairLog::default());
+            assert_eq!(once, twice, "input {input:?}");
+        }
     }
 
     #[test]
