@@ -177,6 +177,21 @@ pub fn is_headline(text: &str) -> bool {
     !t.ends_with(['.', '!', ':', ';', ',']) || t.ends_with("...")
 }
 
+/// Test helper: the lines one rule keeps of `text`, with the built-in
+/// lexicons.
+#[cfg(test)]
+pub(crate) fn kept_after(rule: &dyn Rule, text: &str) -> Vec<String> {
+    let lex = Lexicon::build(&[]).expect("lexicon");
+    let mut doc = Document::from_text(text);
+    let ctx = Context::new(&lex, &doc);
+    rule.apply(&mut doc, &ctx);
+    doc.lines
+        .iter()
+        .filter(|l| l.is_kept())
+        .map(|l| l.text.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -107,18 +107,9 @@ impl Rule for Nav {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::Lexicon;
 
     fn kept(text: &str) -> Vec<String> {
-        let lex = Lexicon::build(&[]).expect("lexicon");
-        let mut doc = Document::from_text(text);
-        let ctx = Context::new(&lex, &doc);
-        Nav.apply(&mut doc, &ctx);
-        doc.lines
-            .iter()
-            .filter(|l| l.is_kept())
-            .map(|l| l.text.clone())
-            .collect()
+        crate::chrome::kept_after(&Nav, text)
     }
 
     const BODY: &str = "The first paragraph of the article is long enough to count as prose, \

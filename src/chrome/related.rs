@@ -80,19 +80,9 @@ impl Rule for Related {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chrome::{Context, Rule};
-    use crate::lexicon::Lexicon;
 
     fn kept(text: &str) -> Vec<String> {
-        let lex = Lexicon::build(&[]).expect("lexicon");
-        let mut doc = Document::from_text(text);
-        let ctx = Context::new(&lex, &doc);
-        Related.apply(&mut doc, &ctx);
-        doc.lines
-            .iter()
-            .filter(|l| l.is_kept())
-            .map(|l| l.text.clone())
-            .collect()
+        crate::chrome::kept_after(&Related, text)
     }
 
     #[test]

@@ -114,15 +114,7 @@ mod tests {
     use crate::lexicon::Lexicon;
 
     fn kept(text: &str) -> Vec<String> {
-        let lex = Lexicon::build(&[]).expect("lexicon");
-        let mut doc = Document::from_text(text);
-        let ctx = Context::new(&lex, &doc);
-        Teaser.apply(&mut doc, &ctx);
-        doc.lines
-            .iter()
-            .filter(|l| l.is_kept())
-            .map(|l| l.text.clone())
-            .collect()
+        crate::chrome::kept_after(&Teaser, text)
     }
 
     const BODY: &str =
