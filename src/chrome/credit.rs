@@ -121,15 +121,9 @@ fn ends_credit(lower: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chrome::{Context, Rule};
-    use crate::lexicon::Lexicon;
 
     fn dropped(text: &str) -> Vec<bool> {
-        let lex = Lexicon::build(&[]).expect("lexicon");
-        let mut doc = Document::from_text(text);
-        let ctx = Context::new(&lex, &doc);
-        Credit.apply(&mut doc, &ctx);
-        doc.lines.iter().map(|l| !l.is_kept()).collect()
+        crate::chrome::dropped_by(&Credit, text)
     }
 
     #[test]

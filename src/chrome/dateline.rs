@@ -158,14 +158,9 @@ fn is_byline(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::Lexicon;
 
     fn dropped(text: &str) -> Vec<bool> {
-        let lex = Lexicon::build(&[]).expect("lexicon");
-        let mut doc = Document::from_text(text);
-        let ctx = Context::new(&lex, &doc);
-        Dateline.apply(&mut doc, &ctx);
-        doc.lines.iter().map(|l| !l.is_kept()).collect()
+        crate::chrome::dropped_by(&Dateline, text)
     }
 
     #[test]

@@ -177,18 +177,34 @@ pub fn is_headline(text: &str) -> bool {
     !t.ends_with(['.', '!', ':', ';', ',']) || t.ends_with("...")
 }
 
-/// Test helper: the lines one rule keeps of `text`, with the built-in
-/// lexicons.
+/// Test helper: `text` after one rule ran, with the built-in lexicons.
 #[cfg(test)]
-pub(crate) fn kept_after(rule: &dyn Rule, text: &str) -> Vec<String> {
+fn after_rule(rule: &dyn Rule, text: &str) -> Document {
     let lex = Lexicon::build(&[]).expect("lexicon");
     let mut doc = Document::from_text(text);
     let ctx = Context::new(&lex, &doc);
     rule.apply(&mut doc, &ctx);
+    doc
+}
+
+/// Test helper: the lines one rule keeps of `text`.
+#[cfg(test)]
+pub(crate) fn kept_after(rule: &dyn Rule, text: &str) -> Vec<String> {
+    let doc = after_rule(rule, text);
     doc.lines
         .iter()
         .filter(|l| l.is_kept())
         .map(|l| l.text.clone())
+        .collect()
+}
+
+/// Test helper: for each line of `text`, whether one rule dropped it.
+#[cfg(test)]
+pub(crate) fn dropped_by(rule: &dyn Rule, text: &str) -> Vec<bool> {
+    after_rule(rule, text)
+        .lines
+        .iter()
+        .map(|l| !l.is_kept())
         .collect()
 }
 
