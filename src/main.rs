@@ -72,6 +72,41 @@ fn parse_share(s: &str) -> Result<f64, String> {
     }
 }
 
+/// How `clean` and `learn` walk their inputs and run.
+#[derive(Args, Clone)]
+struct TreeArgs {
+    /// File name ending to read in directories; repeatable.
+    #[arg(long = "ext", value_name = "EXT", default_value = "txt")]
+    ext: Vec<String>,
+    /// Read every regular file in directories, whatever its name.
+    #[arg(long)]
+    all: bool,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long = "jobs", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    jobs: Option<u64>,
+    /// No progress bar and no summary.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+impl TreeArgs {
+    fn walk(&self, inputs: Vec<PathBuf>) -> WalkOptions {
+        WalkOptions {
+            inputs,
+            exts: self
+                .ext
+                .iter()
+                .map(|e| e.trim_start_matches('.').to_string())
+                .collect(),
+            all: self.all,
+        }
+    }
+
+    fn jobs(&self) -> Option<usize> {
+        self.jobs.and_then(|j| usize::try_from(j).ok())
+    }
+}
+
 /// `dechaff learn`.
 #[derive(Args)]
 struct LearnArgs {
@@ -87,18 +122,8 @@ struct LearnArgs {
     /// How files are grouped into sites: `parent` or `none`.
     #[arg(long, value_name = "HOW", default_value = "parent")]
     site_from: SiteFrom,
-    /// File name ending to count in directories; repeatable.
-    #[arg(long = "ext", value_name = "EXT", default_value = "txt")]
-    ext: Vec<String>,
-    /// Count every regular file in directories, whatever its name.
-    #[arg(long)]
-    all: bool,
-    /// Worker threads (default: all cores).
-    #[arg(short = 'j', long = "jobs", value_name = "N")]
-    jobs: Option<usize>,
-    /// No progress bar and no summary.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    tree: TreeArgs,
     /// Keep only lines found in at least N documents of their site: a
     /// smaller file for the machines that clean (the rule never drops a
     /// line below 3 documents, so `--prune 3` or less cleans the same). A
@@ -117,18 +142,8 @@ enum Command {
         /// Output directory (mirrors the input tree).
         #[arg(short, long, value_name = "OUTDIR")]
         out: Option<PathBuf>,
-        /// File name ending to clean in directories; repeatable.
-        #[arg(long = "ext", value_name = "EXT", default_value = "txt")]
-        ext: Vec<String>,
-        /// Clean every regular file in directories, whatever its name.
-        #[arg(long)]
-        all: bool,
-        /// Worker threads (default: all cores).
-        #[arg(short = 'j', long = "jobs", value_name = "N")]
-        jobs: Option<usize>,
-        /// No progress bar and no summary.
-        #[arg(short, long)]
-        quiet: bool,
+        #[command(flatten)]
+        tree: TreeArgs,
         /// Write a JSONL report: one object per input file.
         #[arg(long, value_name = "FILE.jsonl")]
         report: Option<PathBuf>,
@@ -242,14 +257,12 @@ fn main() -> ExitCode {
         Command::Clean {
             inputs,
             out,
-            ext,
-            all,
-            jobs,
-            quiet,
+            tree,
             report,
             rules,
             corpus,
         } => {
+            let (jobs, quiet) = (tree.jobs(), tree.quiet);
             let cleaner = match build_cleaner(&rules, RepairOptions::default()) {
                 Ok(c) => c,
                 Err(e) => return usage(e),
@@ -269,17 +282,7 @@ fn main() -> ExitCode {
             let Some(out) = out else {
                 return usage("clean needs an output directory: -o OUTDIR");
             };
-            if jobs == Some(0) {
-                return usage("-j must be at least 1");
-            }
-            let walk = WalkOptions {
-                inputs,
-                exts: ext
-                    .iter()
-                    .map(|e| e.trim_start_matches('.').to_string())
-                    .collect(),
-                all,
-            };
+            let walk = tree.walk(inputs);
             let run = match setup_corpus(cleaner, &corpus, &rules, &walk, jobs, quiet) {
                 Ok(r) => r,
                 Err(e) => return usage(e),
@@ -477,15 +480,10 @@ fn learn_cmd(args: LearnArgs) -> ExitCode {
         out,
         merge,
         site_from,
-        ext,
-        all,
-        jobs,
-        quiet,
+        tree,
         prune,
     } = args;
-    if jobs == Some(0) {
-        return usage("-j must be at least 1");
-    }
+    let (jobs, quiet) = (tree.jobs(), tree.quiet);
     let mut failed = false;
     let stats = if merge {
         let mut acc: Option<Stats> = None;
@@ -516,14 +514,7 @@ fn learn_cmd(args: LearnArgs) -> ExitCode {
             Ok(c) => c,
             Err(e) => return usage(e),
         };
-        let walk = WalkOptions {
-            inputs,
-            exts: ext
-                .iter()
-                .map(|e| e.trim_start_matches('.').to_string())
-                .collect(),
-            all,
-        };
+        let walk = tree.walk(inputs);
         match learn::learn(&cleaner, &walk, site_from, jobs, quiet, false) {
             Ok(l) => {
                 for (src, e) in &l.failed {

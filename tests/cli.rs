@@ -294,6 +294,15 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.toml"), "{}", stderr(&o));
     assert_eq!(run(&["clean", "--bogus"]).status.code(), Some(2));
+    // Zero worker threads, for clean and learn alike (shared arguments).
+    assert_eq!(
+        run(&["clean", inp, "-o", "x", "-j", "0"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(&["learn", inp, "-o", "x.bin", "-j", "0"]).status.code(),
+        Some(2)
+    );
     // --field means nothing without --jsonl: said, not ignored.
     assert_eq!(run(&["fix", "--field", "body", inp]).status.code(), Some(2));
 }
