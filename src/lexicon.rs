@@ -13,6 +13,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("rules/prompts.toml", include_str!("../rules/prompts.toml")),
     ("rules/labels.toml", include_str!("../rules/labels.toml")),
     ("rules/dates.toml", include_str!("../rules/dates.toml")),
+    ("rules/boiler.toml", include_str!("../rules/boiler.toml")),
 ];
 
 /// A family's index in a [`Lexicon`].

@@ -25,6 +25,10 @@ pub const FAMILIES: &[&str] = &[
 
 /// Longest line (in words) that can be dropped as a prompt.
 const MAX_WORDS: usize = 40;
+/// Longest line (in words) dropped for one boilerplate phrase ...
+const BOILER_MAX_WORDS: usize = 60;
+/// ... or inside the body span, where a long paragraph may quote one.
+const BOILER_BODY_MAX_WORDS: usize = 40;
 /// Longest `Name says:` comment header, in words.
 const HEADER_MAX_WORDS: usize = 5;
 /// Share of the line's alphanumeric characters the phrases must cover.
@@ -48,9 +52,20 @@ impl Rule for Prompt {
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let families = ctx.families(FAMILIES);
         let says = ctx.families(&["comment_header"]);
+        let boiler = ctx.families(&["boiler"]);
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
-            if line.words() > MAX_WORDS {
+            let words = line.words();
+            let boiler_max = if ctx.inside_body(i) {
+                BOILER_BODY_MAX_WORDS
+            } else {
+                BOILER_MAX_WORDS
+            };
+            if words <= boiler_max && ctx.hits_in(i, &boiler).next().is_some() {
+                doc.drop_line(i, self.name(), "boilerplate sentence");
+                continue;
+            }
+            if words > MAX_WORDS {
                 continue;
             }
             let mut covered = 0;
@@ -115,6 +130,17 @@ mod tests {
             kept(&format!("{promo}\n{body}\n{promo}")),
             vec![promo, body]
         );
+    }
+
+    #[test]
+    fn one_boilerplate_phrase_is_enough() {
+        let body = "The body of the article is long enough to be counted as prose, it goes on.";
+        let disclosure = "This post contains affiliate links, and we may earn a commission when you buy through them at no extra cost to you.";
+        let policy = "Bitte beachten Sie: Kommentare werden moderiert und erscheinen erst nach einer Prüfung durch die Redaktion.";
+        assert_eq!(kept(&format!("{body}\n{disclosure}\n{policy}")), vec![body]);
+        // The same topics in the article's own words are kept.
+        let prose = "The regulator said that affiliate marketing now pays for a third of the sites it examined.";
+        assert_eq!(kept(&format!("{body}\n{prose}")), vec![body, prose]);
     }
 
     #[test]

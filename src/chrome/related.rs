@@ -54,8 +54,11 @@ impl Rule for Related {
                 }
             } else if words <= LABEL_LINE_MAX_WORDS
                 // Inside the body, `Label: a whole sentence.` is prose; a
-                // teaser's headline has no full stop.
-                && (!ctx.inside_body(i) || !ends_sentence(&line.text))
+                // teaser's headline has no full stop (a question is a headline
+                // too after a read-more label).
+                && (!ctx.inside_body(i)
+                    || !ends_sentence(&line.text)
+                    || (is_related && line.text.trim_end().ends_with('?')))
                 && rest.starts_with([':', '|', '»', '>', '-', '\u{2013}', '\u{2014}'])
             {
                 let detail = if is_related {
@@ -119,6 +122,10 @@ mod tests {
         );
         assert_eq!(
             kept("Body.\nЧитайте также\nРынки снова падают\nEnd."),
+            vec!["Body.", "End."]
+        );
+        assert_eq!(
+            kept("Body.\nAuch lesen: Wie viel Schlaf braucht ein Kind?\nEnd."),
             vec!["Body.", "End."]
         );
         assert_eq!(
