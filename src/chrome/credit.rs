@@ -100,9 +100,13 @@ fn trailing_label(lower: &str, start: usize, end: usize) -> bool {
         && rest.split_whitespace().count() <= TAIL_MAX_WORDS
 }
 
-/// A label is followed by `:` (or `/`, `.`, `|`), not by running text.
+/// A label is followed by `:` (or `/`, `.`, `|`), not by running text;
+/// figure labels may carry a number first (`Figure 3:`, `Abb. 2.`).
 fn label_ends(rest: &str) -> bool {
-    let rest = rest.trim_start();
+    let rest = rest.trim_start_matches('.').trim_start();
+    let rest = rest
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start();
     rest.starts_with([':', '/', '|', '.']) || rest.starts_with("by ")
 }
 
@@ -146,6 +150,8 @@ mod tests {
             vec![true]
         );
         assert_eq!(dropped("Blick auf den Hafen. © Max Muster"), vec![true]);
+        assert_eq!(dropped("Abbildung 4: Die Schneedecke im März"), vec![true]);
+        assert_eq!(dropped("Fig. 2. Sea ice extent, 1979 to 2020"), vec![true]);
     }
 
     #[test]
@@ -159,6 +165,14 @@ mod tests {
             vec![false]
         );
         assert_eq!(dropped("He worked for Reuters"), vec![false]);
+        assert_eq!(
+            dropped("Figure skating returns to the city in May."),
+            vec![false]
+        );
+        assert_eq!(
+            dropped("Abbildungen zeigen, wie es war: kalt."),
+            vec![false]
+        );
         assert_eq!(
             dropped("Das Bild zeigt, wie groß der Schaden war: gewaltig, sagen Experten."),
             vec![false]

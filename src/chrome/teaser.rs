@@ -66,9 +66,13 @@ impl Rule for Teaser {
             i = j;
         }
         // A single headline next to chrome already found is part of it.
+        // A photo credit below says nothing: articles have images too, and
+        // their last line may be a short slogan above one.
         let next_to_chrome = |doc: &Document, i: usize| {
             (i > 0 && !doc.is_kept(i - 1) && ctx.after_body(i - 1))
-                || (i + 1 < n && !doc.is_kept(i + 1))
+                || (i + 1 < n
+                    && matches!(&doc.lines[i + 1].verdict,
+                        Verdict::Drop(r) if r.rule != "credit" && r.rule != "caption"))
         };
         let full_page = menu_lines >= FULL_PAGE_MENU_LINES;
         // Only below chrome: the article's own last line (`She was wrong.`)
@@ -153,6 +157,23 @@ mod tests {
             .collect();
         assert_eq!(kept.len(), 5, "{kept:?}");
         assert_eq!(kept[4], "200 g sugar");
+    }
+
+    #[test]
+    fn last_line_above_a_photo_credit_kept() {
+        let text = format!("{BODY}\nNo Research Without Freedom\nImage: Jane Roe");
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(&text);
+        let ctx = Context::new(&lex, &doc);
+        let n = doc.lines.len();
+        doc.drop_line(n - 1, "credit", "starts with a credit label");
+        Teaser.apply(&mut doc, &ctx);
+        assert!(doc.is_kept(n - 2));
+        // Below other chrome it is a teaser.
+        let mut doc = Document::from_text(&text);
+        doc.drop_line(n - 1, "prompt", "share prompt");
+        Teaser.apply(&mut doc, &ctx);
+        assert!(!doc.is_kept(n - 2));
     }
 
     #[test]
