@@ -89,8 +89,9 @@ impl Rule for Dateline {
             }
             if words <= CONTACT_MAX_WORDS
                 && ctx.outside_body(i)
-                && ctx.hits_in(i, &contacts).any(|h| h.start == 0)
-                && line.text.chars().any(|c| c.is_ascii_digit() || c == '@')
+                && ((ctx.hits_in(i, &contacts).any(|h| h.start == 0)
+                    && line.text.chars().any(|c| c.is_ascii_digit() || c == '@'))
+                    || (words <= ADDRESS_MAX_WORDS && postal_address(&line.text)))
             {
                 doc.drop_line(i, self.name(), "contact line");
                 continue;
@@ -105,6 +106,32 @@ impl Rule for Dateline {
             }
         }
     }
+}
+
+/// Longest postal address line, in words.
+const ADDRESS_MAX_WORDS: usize = 8;
+
+/// `Hauptstraße 9, 32130 Enger`, `Rue Haute 4a, 1000 Bruxelles`: a
+/// street, a house number and a comma, then a postal code and a capitalized
+/// town. Counts and years in prose (`Seit 2019, 3000 Mitglieder`) lack the
+/// street and the short house number.
+fn postal_address(text: &str) -> bool {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    tokens.windows(4).any(|w| {
+        let Some(house) = w[1].strip_suffix(',') else {
+            return false;
+        };
+        let digits = house.bytes().take_while(u8::is_ascii_digit).count();
+        let code = w[2]
+            .trim_start_matches(|c: char| c.is_ascii_uppercase())
+            .trim_start_matches('-');
+        w[0].chars().all(char::is_alphabetic)
+            && (1..=3).contains(&digits)
+            && house.len() - digits <= 1
+            && (4..=5).contains(&code.len())
+            && code.bytes().all(|b| b.is_ascii_digit())
+            && w[3].chars().next().is_some_and(char::is_uppercase)
+    })
 }
 
 /// After the byline phrase ending at `label_end`: only capitalized names,
@@ -195,6 +222,10 @@ mod tests {
         let text =
             format!("{body}\nTel. 030 123 45 - Fax 030 123 46\nTelefonieren Sie mit 3 Leuten");
         assert_eq!(dropped(&text), vec![false, true, false]);
+        let text = format!(
+            "{body}\nHauptstraße 9, D-32130 Enger\nAm 9. Mai kamen 12000 Besucher\nSeit 2019, 3000 Mitglieder"
+        );
+        assert_eq!(dropped(&text), vec![false, true, false, false]);
     }
 
     #[test]

@@ -68,6 +68,10 @@ impl Rule for Prompt {
             if words > MAX_WORDS {
                 continue;
             }
+            if server_error(&line.text) {
+                doc.drop_line(i, self.name(), "server error message");
+                continue;
+            }
             let mut covered = 0;
             let mut first_family = None;
             for h in ctx.hits_in(i, &families) {
@@ -101,6 +105,25 @@ impl Rule for Prompt {
             }
         }
     }
+}
+
+/// `Warning: Undefined variable $x in /var/www/page.php on line 12`: a
+/// PHP message printed into the page, not text of it.
+fn server_error(text: &str) -> bool {
+    const LEVELS: &[&str] = &[
+        "Warning: ",
+        "Notice: ",
+        "Deprecated: ",
+        "Fatal error: ",
+        "Parse error: ",
+        "Strict Standards: ",
+    ];
+    LEVELS.iter().any(|l| text.starts_with(l))
+        && text.contains('/')
+        && text.rsplit_once(" on line ").is_some_and(|(_, n)| {
+            let n = n.trim_end_matches(['.', ' ']);
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 #[cfg(test)]
@@ -141,6 +164,14 @@ mod tests {
         // The same topics in the article's own words are kept.
         let prose = "The regulator said that affiliate marketing now pays for a third of the sites it examined.";
         assert_eq!(kept(&format!("{body}\n{prose}")), vec![body, prose]);
+    }
+
+    #[test]
+    fn server_errors_dropped() {
+        let e = "Warning: Undefined variable $title in /var/www/html/page.php on line 407";
+        assert_eq!(kept(&format!("{e}\nBody.")), vec!["Body."]);
+        let s = "Warning: the road on line 4 of the map is closed.";
+        assert_eq!(kept(s), vec![s]);
     }
 
     #[test]

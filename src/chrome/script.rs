@@ -51,7 +51,45 @@ impl Rule for ForeignScript {
                 doc.drop_line(i, self.name(), detail);
             }
         }
+        for i in 0..doc.lines.len() {
+            if doc.is_kept(i) && disguised(&doc.lines[i].text) {
+                doc.drop_line(
+                    i,
+                    self.name(),
+                    "words spelled with look-alike letters of two scripts",
+                );
+            }
+        }
     }
+}
+
+/// Fewest words mixing Latin and Cyrillic letters that make a line
+/// disguised, and their least share of its words (one in `MIX_SHARE`).
+const MIX_MIN: usize = 3;
+const MIX_SHARE: usize = 3;
+
+/// Ads and spam spell words with look-alike letters of another script
+/// (`Аdvеrtіѕе`, Cyrillic а, е, і, ѕ among Latin) to slip past filters;
+/// real text of either script, or both side by side, does not mix them
+/// inside a word.
+fn disguised(text: &str) -> bool {
+    if text.is_ascii() {
+        return false;
+    }
+    let (mut words, mut mixed) = (0, 0);
+    for w in text.split_whitespace() {
+        words += 1;
+        let (mut latin, mut cyrillic) = (false, false);
+        for c in w.chars() {
+            match crate::script::of_char(c) {
+                Script::Latin => latin = true,
+                Script::Cyrillic => cyrillic = true,
+                _ => {}
+            }
+        }
+        mixed += usize::from(latin && cyrillic);
+    }
+    mixed >= MIX_MIN && mixed * MIX_SHARE >= words
 }
 
 #[cfg(test)]
@@ -68,6 +106,21 @@ mod tests {
         let out = kept(&format!("{body}\nЗаголовок открываемого материала"));
         assert_eq!(out.len(), 5);
         assert!(out.iter().all(|l| !l.contains("Заголовок")));
+    }
+
+    #[test]
+    fn look_alike_letters_dropped() {
+        // Cyrillic а, е, і, о, ѕ inside English words.
+        let spam = "Аdvеrtіѕе wіth us tоdау fоr thе bеѕt rаtеѕ";
+        let body = "The first paragraph of an English article.";
+        assert_eq!(kept(&format!("{body}\n{spam}\n{body}")), vec![body, body]);
+        // Both scripts side by side, word by word, are real text.
+        let both = "Moscow (Москва) and Kyiv (Київ) are capitals, said Иван Petrov.";
+        assert_eq!(
+            kept(&format!("{body}\n{both}\n{body}")),
+            vec![body, both, body]
+        );
+        assert!(!disguised("Т-Mobile sells phones"));
     }
 
     #[test]
