@@ -25,10 +25,9 @@ pub const FAMILIES: &[&str] = &[
 
 /// Longest line (in words) that can be dropped as a prompt.
 const MAX_WORDS: usize = 40;
-/// Longest line (in words) dropped for one boilerplate phrase ...
+/// Longest line (in words) dropped for one boilerplate phrase: longer
+/// paragraphs are article text that quotes one.
 const BOILER_MAX_WORDS: usize = 60;
-/// ... or inside the body span, where a long paragraph may quote one.
-const BOILER_BODY_MAX_WORDS: usize = 40;
 /// Longest `Name says:` comment header, in words.
 const HEADER_MAX_WORDS: usize = 5;
 /// Share of the line's alphanumeric characters the phrases must cover.
@@ -56,12 +55,7 @@ impl Rule for Prompt {
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
             let words = line.words();
-            let boiler_max = if ctx.inside_body(i) {
-                BOILER_BODY_MAX_WORDS
-            } else {
-                BOILER_MAX_WORDS
-            };
-            if words <= boiler_max && ctx.hits_in(i, &boiler).next().is_some() {
+            if words <= BOILER_MAX_WORDS && ctx.hits_in(i, &boiler).next().is_some() {
                 doc.drop_line(i, self.name(), "boilerplate sentence");
                 continue;
             }
