@@ -36,6 +36,32 @@ pub fn is_url_line(text: &str) -> bool {
         && (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
 }
 
+/// Longest line after the body dropped for naming a web address.
+const PROMO_MAX_WORDS: usize = 12;
+
+/// Top-level domains common enough to tell `example.de` from `z.B.`.
+const TLDS: &[&str] = &[
+    "com", "org", "net", "info", "biz", "io", "tv", "eu", "de", "at", "ch", "fr", "be", "nl", "es",
+    "it", "pt", "br", "pl", "cz", "ru", "ua", "uk", "us", "ca", "au", "mx", "ar", "cl", "pe", "co",
+    "uy", "ve",
+];
+
+/// Does a word name a web site: `www.…`, `http…`, or `name.tld`?
+pub fn is_web_address(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if w.starts_with("www.") || w.starts_with("http://") || w.starts_with("https://") {
+        return true;
+    }
+    let lower = w.to_ascii_lowercase();
+    let Some((name, tld)) = lower.rsplit_once('.') else {
+        return false;
+    };
+    let host = name.rsplit('.').next().unwrap_or(name);
+    TLDS.contains(&tld)
+        && host.len() >= 3
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 impl Rule for Social {
     fn name(&self) -> &'static str {
         "social"
@@ -52,6 +78,16 @@ impl Rule for Social {
                 // Inside the body a bare URL is content: a source, a DOI,
                 // the website of each venue in a list.
                 doc.drop_line(i, self.name(), "bare URL outside the body");
+            } else if ctx.after_body(i)
+                && doc.lines[i].words() <= PROMO_MAX_WORDS
+                && !t.starts_with('[')
+                && !super::layout::starts_numbered(t)
+                && t.split_whitespace().any(is_web_address)
+            {
+                // `More at www.example.org.`, `Also on example.de`: the site
+                // pointing at itself or a partner below the article. Notes
+                // (`[1] http://...`) are the article's references.
+                doc.drop_line(i, self.name(), "web address after the body");
             }
         }
     }
@@ -68,6 +104,26 @@ mod tests {
         assert!(!is_handle_line("@home we rest"));
         assert!(!is_handle_line("email me at x@y.com"));
         assert!(!is_handle_line("@"));
+    }
+
+    #[test]
+    fn web_addresses() {
+        assert!(is_web_address("www.example.org."));
+        assert!(is_web_address("example.de"));
+        assert!(is_web_address("(https://x.io/a)"));
+        assert!(!is_web_address("z.B."));
+        assert!(!is_web_address("e.V."));
+        assert!(!is_web_address("3.5"));
+        let lex = crate::lexicon::Lexicon::build(&[]).expect("lexicon");
+        let prose = "This is a long paragraph of the article, with enough words to count as prose: it goes on, and on, about the city council and its plans for the harbour.";
+        let text = format!(
+            "{prose}\nThe plan is online at harbour.example.org, the council said.\n{prose}\n{prose}\nMore news at www.example.org\n[1] http://example.org/plan.pdf"
+        );
+        let mut doc = Document::from_text(&text);
+        let ctx = Context::new(&lex, &doc);
+        Social.apply(&mut doc, &ctx);
+        let kept: Vec<bool> = doc.lines.iter().map(|l| l.is_kept()).collect();
+        assert_eq!(kept, vec![true, true, true, true, false, true]);
     }
 
     #[test]
