@@ -13,7 +13,7 @@ impl Rule for Credit {
         "credit"
     }
     fn describe(&self) -> &'static str {
-        "photo credits and captions: `© AGENCY / Name`, `Photo: ...`, `Name/Getty Images`"
+        "photo credits and captions: `© AGENCY / Name`, `Photo: ...`, `Figure 3: ...`, `Name/Getty Images`"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let labels = ctx.families(&["credit_label"]);

@@ -65,7 +65,7 @@ impl Rule for Dateline {
         "dateline"
     }
     fn describe(&self) -> &'static str {
-        "lines that are only a date or time, bylines (`By Jane Doe`, `Von Max Muster, 18.10.2019`), contact lines outside the body"
+        "lines that are only a date or time, bylines (`By Jane Doe`, `Von Max Muster, 18.10.2019`), contact and address lines outside the body"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let months = ctx.families(&["month"]);

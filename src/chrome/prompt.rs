@@ -46,7 +46,7 @@ impl Rule for Prompt {
         "prompt"
     }
     fn describe(&self) -> &'static str {
-        "login, subscribe, share, follow, newsletter, comment, cookie, ad, footer and author-box prompts; `Name says:` comment headers"
+        "login, subscribe, share, follow, newsletter, comment, cookie, ad, footer and author-box prompts; boilerplate sentences (disclosures, comment policies); `Name says:` comment headers; PHP errors"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let families = ctx.families(FAMILIES);

@@ -21,7 +21,7 @@ impl Rule for ForeignScript {
         "script"
     }
     fn describe(&self) -> &'static str {
-        "short lines in another script than the document's, at the edges or among chrome"
+        "short lines in another script than the document's, at the edges or among chrome; look-alike letters of two scripts in one word"
     }
     fn apply(&self, doc: &mut Document, _ctx: &Context) {
         let main = doc.script;

@@ -1,5 +1,5 @@
-//! Lines that are only a social-media handle, like `(@FahadShabbir)`, or
-//! only a URL outside the article body.
+//! Lines that are only a social-media handle, like `(@FahadShabbir)`, only
+//! a URL outside the article body, or a short line naming a web site after it.
 
 use super::{Context, Rule};
 use crate::document::Document;
@@ -67,7 +67,7 @@ impl Rule for Social {
         "social"
     }
     fn describe(&self) -> &'static str {
-        "lines that are only a social handle (`(@Name)`), or only a URL outside the body"
+        "a social handle alone (`(@Name)`), a URL alone outside the body, a short line naming a web site after it"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         for i in 0..doc.lines.len() {
