@@ -58,10 +58,29 @@ impl Rule for Credit {
             };
             if let Some(d) = detail {
                 doc.drop_line(i, self.name(), d);
+                // A bare credit (`© Name`, `Foto: Name`) signs the caption
+                // just above it: `Rust am Westufer des Sees.` / `© WSNA`.
+                if i > 0
+                    && d != "caption ending with a photo credit"
+                    && words <= BARE_CREDIT_WORDS
+                    && doc.is_kept(i - 1)
+                    && doc.lines[i - 1].words() <= CAPTION_ABOVE_MAX_WORDS
+                    && !super::ends_sentence(&doc.lines[i - 1].text)
+                    // Before the body, the line above a lead photo's credit
+                    // is the article's title.
+                    && (ctx.inside_body(i - 1) || ctx.after_body(i - 1))
+                {
+                    doc.drop_line(i - 1, self.name(), "caption above a photo credit");
+                }
             }
         }
     }
 }
+
+/// Longest credit line, in words, that signs the caption above it.
+const BARE_CREDIT_WORDS: usize = 6;
+/// Longest caption above a bare credit, in words.
+const CAPTION_ABOVE_MAX_WORDS: usize = 20;
 
 /// Longest caption that ends with a credit, in words.
 const CAPTION_MAX_WORDS: usize = 50;
@@ -152,6 +171,33 @@ mod tests {
         assert_eq!(dropped("Blick auf den Hafen. © Max Muster"), vec![true]);
         assert_eq!(dropped("Abbildung 4: Die Schneedecke im März"), vec![true]);
         assert_eq!(dropped("Fig. 2. Sea ice extent, 1979 to 2020"), vec![true]);
+    }
+
+    const BODY: &str = "The body of the article is long enough to be counted as prose, it goes on \
+        and on, as the paragraphs of a real article do, for a line or two.";
+
+    #[test]
+    fn caption_above_a_bare_credit() {
+        assert_eq!(
+            dropped(&format!(
+                "{BODY}\nThe harbour at dawn, from the north pier\n© Jane Roe\n{BODY}"
+            )),
+            vec![false, true, true, false]
+        );
+        // A sentence above a credit is the article's; the image sits between.
+        assert_eq!(
+            dropped(&format!(
+                "{BODY}\nThe pier was built in 1890.\nFoto: Jane Roe\n{BODY}"
+            )),
+            vec![false, false, true, false]
+        );
+        // Before the body it is the title above the lead photo.
+        assert_eq!(
+            dropped(&format!(
+                "A New Pier for the Harbour\n© Jane Roe\n{BODY}\n{BODY}"
+            )),
+            vec![false, true, false, false]
+        );
     }
 
     #[test]
