@@ -283,6 +283,10 @@ fn main() -> ExitCode {
                 return usage("clean needs an output directory: -o OUTDIR");
             };
             let walk = tree.walk(inputs);
+            // Before the counting pass, which reads every input.
+            if let Err(e) = io::check_destinations(&walk.inputs, &out, report.as_deref()) {
+                return usage(e);
+            }
             let run = match setup_corpus(cleaner, &corpus, &rules, &walk, jobs, quiet) {
                 Ok(r) => r,
                 Err(e) => return usage(e),
@@ -299,7 +303,11 @@ fn main() -> ExitCode {
             };
             match io::run_clean(&cleaner, &opts) {
                 Err(e) => usage(e),
-                Ok((mut summary, reports)) => {
+                Ok(io::RunResult {
+                    mut summary,
+                    reports,
+                    report_error,
+                }) => {
                     // The summary's speed covers both passes.
                     summary.elapsed += run.counting.unwrap_or_default();
                     for r in reports.iter().filter(|r| r.error.is_some()) {
@@ -312,7 +320,10 @@ fn main() -> ExitCode {
                     if !quiet {
                         eprint!("{}", summary.render());
                     }
-                    if summary.files_failed > 0 {
+                    if let Some(e) = &report_error {
+                        eprintln!("dechaff: {e}");
+                    }
+                    if summary.files_failed > 0 || report_error.is_some() {
                         ExitCode::from(1)
                     } else {
                         ExitCode::SUCCESS

@@ -275,6 +275,8 @@ fn usage_errors_exit_2() {
         "{}",
         stderr(&o)
     );
+    // Refused before the corpus counting pass reads the inputs.
+    assert!(!stderr(&o).contains("counted"), "{}", stderr(&o));
     // Refused before anything is created in the input tree, even deeper.
     assert!(!inside.exists(), "the refused output directory was created");
     let deeper = input.join("new/deeper/../out");

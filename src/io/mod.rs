@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use report::FileReport;
@@ -123,26 +123,43 @@ fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
     pb
 }
 
-/// Cleans every input file into `opts.out`. Per-file failures are in the
-/// reports (and counted in the summary); only usage errors stop the run.
-pub fn run_clean(
-    cleaner: &Cleaner,
-    opts: &RunOptions,
-) -> Result<(Summary, Vec<FileReport>), UsageError> {
-    let start = Instant::now();
-    walk::check_out_not_inside_inputs(&opts.walk.inputs, &opts.out)?;
-    std::fs::create_dir_all(&opts.out).map_err(|e| {
+/// The checks of a run's destinations, done before any pass reads an input:
+/// the output directory is not inside an input and can be created, the
+/// report file can be written (it is written last, and a bad path found only
+/// then would come after all the work).
+pub fn check_destinations(
+    inputs: &[PathBuf],
+    out: &Path,
+    report: Option<&Path>,
+) -> Result<(), UsageError> {
+    walk::check_out_not_inside_inputs(inputs, out)?;
+    std::fs::create_dir_all(out).map_err(|e| {
         UsageError(format!(
             "cannot create output directory {}: {e}",
-            opts.out.display()
+            out.display()
         ))
     })?;
-    // The report is written last; a bad path found only then would turn a
-    // whole run into a usage error and hide its per-file failures.
-    if let Some(path) = &opts.report {
+    if let Some(path) = report {
         report::check_writable(path)
             .map_err(|e| UsageError(format!("cannot write report {}: {e}", path.display())))?;
     }
+    Ok(())
+}
+
+/// What a run did: the summary, one report per file, and the error of
+/// writing the report file, if that failed at the end (the outputs are
+/// written all the same).
+pub struct RunResult {
+    pub summary: Summary,
+    pub reports: Vec<FileReport>,
+    pub report_error: Option<String>,
+}
+
+/// Cleans every input file into `opts.out`. Per-file failures are in the
+/// reports (and counted in the summary); only usage errors stop the run.
+pub fn run_clean(cleaner: &Cleaner, opts: &RunOptions) -> Result<RunResult, UsageError> {
+    let start = Instant::now();
+    check_destinations(&opts.walk.inputs, &opts.out, opts.report.as_deref())?;
     let jobs = collect_jobs(&opts.walk);
     let total: u64 = jobs.iter().map(|j| j.size).sum();
     let pb = progress_bar(total, opts.quiet);
@@ -168,16 +185,21 @@ pub fn run_clean(
         .install(work);
     pb.finish_and_clear();
 
-    if let Some(path) = &opts.report {
+    let report_error = opts.report.as_ref().and_then(|path| {
         report::write_jsonl(path, &reports)
-            .map_err(|e| UsageError(format!("cannot write report {}: {e}", path.display())))?;
-    }
+            .err()
+            .map(|e| format!("cannot write report {}: {e}", path.display()))
+    });
     let mut summary = Summary::default();
     for r in &reports {
         summary.add(r);
     }
     summary.elapsed = start.elapsed();
-    Ok((summary, reports))
+    Ok(RunResult {
+        summary,
+        reports,
+        report_error,
+    })
 }
 
 fn process(cleaner: &Cleaner, job: &Job, opts: &RunOptions) -> FileReport {
