@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod credit;
 pub mod dateline;
 pub mod duplicate;
+pub mod footer;
 pub mod layout;
 pub mod masthead;
 pub mod nav;
@@ -146,6 +147,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(tail::Tail),
         Box::new(nav::Nav),
         Box::new(teaser::Teaser),
+        Box::new(footer::Footer),
         Box::new(duplicate::Duplicate),
         Box::new(script::ForeignScript),
         // Last: the specific rules name the lines they know.
