@@ -63,6 +63,15 @@ impl Rule for Tail {
         // well. Author boxes and read-more labels also sit mid-article, so
         // they only count after the span.
         let mid = start + (end - start) / 2;
+        for i in mid + 1..n {
+            if comment_count(&doc.lines[i].text) {
+                let detail = format!("below the comment count at line {}", doc.lines[i].number);
+                for k in i..n {
+                    doc.drop_line(k, self.name(), detail.clone());
+                }
+                return;
+            }
+        }
         for i in mid + 1..=end {
             let line = &doc.lines[i];
             if line.words() > STRONG_MAX_WORDS || !starts_capital(&line.text) {
@@ -124,6 +133,60 @@ impl Rule for Tail {
     }
 }
 
+/// Nouns of a comment count (`11 responses to “Title”`, `3 Kommentare zu`).
+const COUNTED: &[&str] = &[
+    "responses",
+    "replies",
+    "comments",
+    "thoughts",
+    "antworten",
+    "kommentare",
+    "ergänzungen",
+    "reaktionen",
+    "réponses",
+    "commentaires",
+    "réactions",
+    "respuestas",
+    "comentarios",
+    "respostas",
+    "comentários",
+    "risposte",
+    "commenti",
+    "odpowiedzi",
+    "komentarze",
+    "komentarzy",
+    "ответов",
+    "ответа",
+    "комментариев",
+    "комментария",
+];
+/// Words after the count noun that lead to the article's title.
+const COUNT_TO: &[&str] = &[
+    "to", "on", "zu", "zum", "zur", "auf", "à", "sur", "a", "en", "para", "em", "na", "do", "на",
+    "к",
+];
+
+/// The header of a comment section that counts its comments and names the
+/// article: `11 responses to “The Loneliest Woman”`, `142 Antworten zu ...`.
+fn comment_count(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let (Some(n), Some(noun), Some(to)) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    let title = words.next().unwrap_or("");
+    n.bytes().all(|b| b.is_ascii_digit())
+        && n.len() <= 5
+        && COUNTED.contains(&noun.to_lowercase().as_str())
+        && COUNT_TO.contains(&to.to_lowercase().as_str())
+        // The title follows, quoted or capitalized; prose goes on in lowercase.
+        && title
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric())
+        && text.split_whitespace().count() <= 25
+        && !text.trim_end().ends_with('.')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +215,17 @@ mod tests {
             "{BODY}\n12 Comments\n{comment}\n{comment} Really.\nReply"
         ));
         assert_eq!(out.len(), 3);
+    }
+
+    #[test]
+    fn comment_count_opens_the_footer() {
+        let out = kept(&format!(
+            "{BODY}\n11 responses to “The Loneliest Woman”\nAnna: Great piece, thank you for writing it."
+        ));
+        assert_eq!(out.len(), 3);
+        assert!(comment_count("142 Antworten zu Würde des Lebens"));
+        assert!(!comment_count("3 responses to the crisis were considered."));
+        assert!(!comment_count("12 comments on climate policy came in"));
     }
 
     #[test]
