@@ -7,6 +7,87 @@
 
 use crate::chrome::layout;
 use crate::script::{self, Script};
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// A line's text: a range of one buffer shared by all lines of a document,
+/// so that splitting a document allocates twice (text, lowercase), not
+/// twice per line. Reads as a `&str` (it derefs to one).
+#[derive(Clone)]
+pub struct Text {
+    buf: Arc<str>,
+    start: usize,
+    end: usize,
+}
+
+impl Text {
+    fn new(buf: &Arc<str>, start: usize, end: usize) -> Text {
+        Text {
+            buf: Arc::clone(buf),
+            start,
+            end,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // The range is a line's, cut on char boundaries when the text was
+        // split: never empty by mistake.
+        self.buf.get(self.start..self.end).unwrap_or_default()
+    }
+
+    /// Byte range of the text in the buffer it shares.
+    fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        let end = s.len();
+        Text {
+            buf: Arc::from(s),
+            start: 0,
+            end,
+        }
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 /// Why a line was dropped: the rule family's name and a short detail.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,9 +108,9 @@ pub enum Verdict {
 #[derive(Clone, Debug)]
 pub struct Line {
     /// Repaired text, trimmed.
-    pub text: String,
+    pub text: Text,
     /// Lowercased text, for case-insensitive lexicon matching.
-    pub lower: String,
+    pub lower: Text,
     /// Index of the block (run of lines between blank lines) the line is in.
     pub block: usize,
     /// 1-based line number in the repaired text, for explain and the report.
@@ -65,13 +146,25 @@ impl Line {
 /// char up in the case tables. Char by char the mapping is the same except
 /// for the final-sigma rule of `Σ`, left to the standard function.
 pub fn lowercase(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    lowercase_into(t, &mut out);
+    out
+}
+
+/// Appends [`lowercase`] of `t` to `out`.
+pub fn lowercase_into(t: &str, out: &mut String) {
     if t.is_ascii() {
-        return t.to_ascii_lowercase();
+        let from = out.len();
+        out.push_str(t);
+        if let Some(appended) = out.get_mut(from..) {
+            appended.make_ascii_lowercase();
+        }
+        return;
     }
     if t.contains('\u{3A3}') {
-        return t.to_lowercase();
+        out.push_str(&t.to_lowercase());
+        return;
     }
-    let mut out = String::with_capacity(t.len());
     // Mostly-ASCII lines with a few accents or quotes: copy each ASCII run
     // whole and lowercase it in place, look up only the other chars.
     let mut rest = t;
@@ -89,7 +182,6 @@ pub fn lowercase(t: &str) -> String {
         }
         rest = chars.as_str();
     }
-    out
 }
 
 /// `s.split_whitespace().count()`, without the split iterator: several rules
@@ -136,14 +228,22 @@ pub struct Document {
     pub lines: Vec<Line>,
     /// The script most letters of the document are written in.
     pub script: Script,
+    /// Every line's `lower`, each followed by `\n`, in line order: the
+    /// buffer the lines' `lower` share, searched whole by the lexicon.
+    lower_joined: Arc<str>,
 }
 
 impl Document {
     /// Splits repaired text into lines; blank lines only separate blocks.
     pub fn from_text(text: &str) -> Document {
-        let mut lines = Vec::new();
+        // (start, end) of each line in `text`, (start, end) of its lowercase
+        // form in `lower`, and its number and block.
+        let mut spans = Vec::new();
+        let mut lower = String::with_capacity(text.len() + 1);
+        let mut counts = script::Counts::default();
         let mut block = 0;
         let mut in_block = false;
+        let base = text.as_ptr() as usize;
         for (i, raw) in text.split('\n').enumerate() {
             let t = raw.trim();
             if t.is_empty() {
@@ -154,19 +254,49 @@ impl Document {
                 continue;
             }
             in_block = true;
-            let (n_words, weight) = words_and_weight(t);
-            lines.push(Line {
-                text: t.to_string(),
-                lower: lowercase(t),
-                block,
-                number: i + 1,
-                verdict: Verdict::Keep,
-                n_words,
-                prose: layout::prose_value_with(t, weight),
-            });
+            let start = t.as_ptr() as usize - base;
+            let low = lower.len();
+            lowercase_into(t, &mut lower);
+            let low_end = lower.len();
+            lower.push('\n');
+            counts.add(t);
+            spans.push((start, start + t.len(), low, low_end, i + 1, block));
         }
-        let script = script::dominant(lines.iter().map(|l| l.text.as_str()));
-        Document { lines, script }
+        let text_buf: Arc<str> = Arc::from(text);
+        let lower_joined: Arc<str> = Arc::from(lower);
+        let lines = spans
+            .into_iter()
+            .map(|(s, e, ls, le, number, block)| {
+                let text = Text::new(&text_buf, s, e);
+                let (n_words, weight) = words_and_weight(&text);
+                let prose = layout::prose_value_with(&text, weight);
+                Line {
+                    text,
+                    lower: Text::new(&lower_joined, ls, le),
+                    block,
+                    number,
+                    verdict: Verdict::Keep,
+                    n_words,
+                    prose,
+                }
+            })
+            .collect();
+        Document {
+            lines,
+            script: counts.dominant(),
+            lower_joined,
+        }
+    }
+
+    /// Every line's `lower`, each followed by `\n`, and where each line's
+    /// `lower` is in it (`None` for a line whose `lower` was replaced).
+    pub fn lower_joined(&self) -> (&str, Vec<Option<std::ops::Range<usize>>>) {
+        let ranges = self
+            .lines
+            .iter()
+            .map(|l| Arc::ptr_eq(&l.lower.buf, &self.lower_joined).then(|| l.lower.range()))
+            .collect();
+        (&self.lower_joined, ranges)
     }
 
     /// Marks line `i` dropped unless an earlier rule already did: the first
@@ -287,6 +417,19 @@ mod tests {
         ] {
             assert_eq!(lowercase(s), s.to_lowercase(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn lines_share_the_text_and_the_joined_lowercase() {
+        let d = Document::from_text("  Héllo World \n\nÄB  \n");
+        assert_eq!(d.lines[0].text, "Héllo World");
+        assert_eq!(d.lines[1].lower, "äb");
+        let (joined, ranges) = d.lower_joined();
+        assert_eq!(joined, "héllo world\näb\n");
+        assert_eq!(ranges, vec![Some(0..12), Some(13..16)]);
+        let mut e = d.clone();
+        e.lines[1].lower = Text::from("other".to_string());
+        assert_eq!(e.lower_joined().1, vec![Some(0..12), None]);
     }
 
     #[test]

@@ -174,7 +174,7 @@ impl Cleaner {
                     line: l.number,
                     rule: r.rule,
                     detail: r.detail.clone(),
-                    text: l.text.clone(),
+                    text: l.text.to_string(),
                 }),
                 Verdict::Keep | Verdict::Joined => None,
             })
