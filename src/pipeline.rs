@@ -160,12 +160,18 @@ impl Cleaner {
     /// [`Cleaner::clean_grouped`] from the output of [`Cleaner::fix`] (kept
     /// from the counting pass, so a run repairs each file once).
     pub fn clean_fixed(&self, fixed: Fixed, group: &str) -> Cleaned {
+        self.clean_keyed(fixed, group, None)
+    }
+
+    /// [`Cleaner::clean_fixed`] with the text's `corpus::line_keys`, which
+    /// the counting pass computed already.
+    pub fn clean_keyed(&self, fixed: Fixed, group: &str, keys: Option<&[u64]>) -> Cleaned {
         let Fixed {
             text,
             encoding,
             mut repairs,
         } = fixed;
-        let doc = self.mark(&text, group, &mut repairs);
+        let doc = self.mark(&text, group, keys, &mut repairs);
         let removed = doc
             .lines
             .iter()
@@ -189,7 +195,13 @@ impl Cleaner {
     }
 
     /// Runs the chrome rules and the quote join over repaired text.
-    fn mark(&self, text: &str, group: &str, repairs: &mut RepairLog) -> Document {
+    fn mark(
+        &self,
+        text: &str,
+        group: &str,
+        keys: Option<&[u64]>,
+        repairs: &mut RepairLog,
+    ) -> Document {
         let mut doc = Document::from_text(text);
         let mut ctx = Context::new(&self.lexicon, &doc);
         ctx.site = self.config.site.as_deref();
@@ -197,6 +209,7 @@ impl Cleaner {
             Some(CorpusView {
                 site: s.site(group)?,
                 thresholds: &self.thresholds,
+                keys,
             })
         });
         let mut laid_out = false;
