@@ -206,20 +206,34 @@ pub fn count_words(s: &str) -> usize {
     n
 }
 
-/// `(count_words(s), layout::weight(s))` in one pass over the chars: on
-/// non-ASCII lines decoding the chars is most of the cost of each.
-fn words_and_weight(s: &str) -> (usize, usize) {
-    if s.is_ascii() {
-        return (count_words(s), s.len());
-    }
-    let (mut n, mut w) = (0, 0);
+/// `(count_words(s), layout::weight(s))`, adding the letters of `s` to
+/// `letters` (as `Counts::add`), in one pass: ASCII bytes are taken as they
+/// are, only the other chars are decoded and looked up.
+fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize) {
+    let b = s.as_bytes();
+    let (mut n, mut w, mut latin) = (0, 0, 0);
     let mut in_word = false;
-    for c in s.chars() {
-        let ws = c.is_whitespace();
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        let ws = if x < 0x80 {
+            latin += usize::from(x.is_ascii_alphabetic());
+            w += 1;
+            i += 1;
+            // The ASCII White_Space characters, as `char::is_whitespace`.
+            matches!(x, b' ' | b'\t'..=b'\r')
+        } else {
+            let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            letters.add_char(c);
+            w += if layout::is_wide(c) { 3 } else { 1 };
+            i += c.len_utf8();
+            c.is_whitespace()
+        };
         n += usize::from(!ws && !in_word);
         in_word = !ws;
-        w += if layout::is_wide(c) { 3 } else { 1 };
     }
+    letters.add_latin(latin);
     (n, w)
 }
 
@@ -259,7 +273,6 @@ impl Document {
             lowercase_into(t, &mut lower);
             let low_end = lower.len();
             lower.push('\n');
-            counts.add(t);
             spans.push((start, start + t.len(), low, low_end, i + 1, block));
         }
         let text_buf: Arc<str> = Arc::from(text);
@@ -268,7 +281,7 @@ impl Document {
             .into_iter()
             .map(|(s, e, ls, le, number, block)| {
                 let text = Text::new(&text_buf, s, e);
-                let (n_words, weight) = words_and_weight(&text);
+                let (n_words, weight) = words_and_weight(&text, &mut counts);
                 let prose = layout::prose_value_with(&text, weight);
                 Line {
                     text,
@@ -391,12 +404,15 @@ mod tests {
             "Grüße\u{A0}aus Köln",
             "日本語 の テキスト",
             "한국어  text",
+            "Ünïcode\u{3000}line ΣΟΦΟΣ Привет ×÷ 12\u{85}x",
         ] {
+            let mut letters = script::Counts::default();
             assert_eq!(
-                words_and_weight(s),
+                words_and_weight(s, &mut letters),
                 (s.split_whitespace().count(), layout::weight(s)),
                 "{s:?}"
             );
+            assert_eq!(letters, script::Counts::of(s), "{s:?}");
         }
     }
 

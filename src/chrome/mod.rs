@@ -144,6 +144,12 @@ impl<'a> Context<'a> {
     /// `start`: `hits_in(i, families).find(|h| h.start == start)`, without
     /// searching all of a long line for a phrase near its start.
     pub fn hit_at(&self, i: usize, families: &[FamilyId], start: usize) -> Option<Hit> {
+        if self.searched.get(i).copied().unwrap_or(false) {
+            return self
+                .hits_in(i, families)
+                .find(|h| h.start == start)
+                .copied();
+        }
         let late = match self.late.binary_search_by_key(&i, |(j, _, _)| *j) {
             Ok(k) => &self.late[k],
             Err(_) => {
