@@ -15,13 +15,14 @@ use std::sync::Arc;
 /// twice per line. Reads as a `&str` (it derefs to one).
 #[derive(Clone)]
 pub struct Text {
-    buf: Arc<str>,
+    // Arc<String>, not Arc<str>: a String moves in without copying its bytes.
+    buf: Arc<String>,
     start: usize,
     end: usize,
 }
 
 impl Text {
-    fn new(buf: &Arc<str>, start: usize, end: usize) -> Text {
+    fn new(buf: &Arc<String>, start: usize, end: usize) -> Text {
         Text {
             buf: Arc::clone(buf),
             start,
@@ -52,7 +53,7 @@ impl From<String> for Text {
     fn from(s: String) -> Text {
         let end = s.len();
         Text {
-            buf: Arc::from(s),
+            buf: Arc::new(s),
             start: 0,
             end,
         }
@@ -244,12 +245,18 @@ pub struct Document {
     pub script: Script,
     /// Every line's `lower`, each followed by `\n`, in line order: the
     /// buffer the lines' `lower` share, searched whole by the lexicon.
-    lower_joined: Arc<str>,
+    lower_joined: Arc<String>,
 }
 
 impl Document {
     /// Splits repaired text into lines; blank lines only separate blocks.
     pub fn from_text(text: &str) -> Document {
+        Document::from_string(text.to_string())
+    }
+
+    /// [`Document::from_text`], keeping the text it is given as the buffer
+    /// the lines share (no copy).
+    pub fn from_string(text: String) -> Document {
         // (start, end) of each line in `text`, (start, end) of its lowercase
         // form in `lower`, and its number and block.
         let mut spans = Vec::new();
@@ -275,8 +282,8 @@ impl Document {
             lower.push('\n');
             spans.push((start, start + t.len(), low, low_end, i + 1, block));
         }
-        let text_buf: Arc<str> = Arc::from(text);
-        let lower_joined: Arc<str> = Arc::from(lower);
+        let text_buf = Arc::new(text);
+        let lower_joined = Arc::new(lower);
         let lines = spans
             .into_iter()
             .map(|(s, e, ls, le, number, block)| {

@@ -341,16 +341,29 @@ impl Lexicon {
     /// Records the phrase match `start..end` of `lower` if it sits on word
     /// boundaries, once per family of the phrase.
     fn push_hit(&self, lower: &str, start: usize, end: usize, pattern: usize, out: &mut Vec<Hit>) {
+        // Most matches (`ap` in `happy`) fail one of these: test the byte
+        // itself when it is ASCII, decode a char only when it is not.
         let b = lower.as_bytes();
-        let before = lower[..start].chars().next_back();
-        let after = lower[end..].chars().next();
-        let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
-        // A pattern ending in a non-word char (like "fot.") is bounded already.
-        if !((start == 0
-            || boundary(before)
-            || b.get(start).is_none_or(|c| !c.is_ascii_alphanumeric()))
-            && boundary(after))
-        {
+        let after = match b.get(end) {
+            None => true,
+            Some(&x) if x < 0x80 => !x.is_ascii_alphanumeric(),
+            Some(_) => !lower
+                .get(end..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_alphanumeric),
+        };
+        // A pattern starting with a non-word char (like "(c)") is bounded
+        // already at its start.
+        let before = start == 0
+            || b.get(start).is_none_or(|c| !c.is_ascii_alphanumeric())
+            || match b.get(start - 1) {
+                Some(&x) if x < 0x80 => !x.is_ascii_alphanumeric(),
+                _ => !lower
+                    .get(..start)
+                    .and_then(|r| r.chars().next_back())
+                    .is_some_and(char::is_alphanumeric),
+            };
+        if !(after && before) {
             return;
         }
         for &family in self.pattern_families.get(pattern).into_iter().flatten() {

@@ -171,7 +171,7 @@ impl Cleaner {
             encoding,
             mut repairs,
         } = fixed;
-        let doc = self.mark(&text, group, keys, &mut repairs);
+        let doc = self.mark(text, group, keys, &mut repairs);
         let removed = doc
             .lines
             .iter()
@@ -197,12 +197,12 @@ impl Cleaner {
     /// Runs the chrome rules and the quote join over repaired text.
     fn mark(
         &self,
-        text: &str,
+        text: String,
         group: &str,
         keys: Option<&[u64]>,
         repairs: &mut RepairLog,
     ) -> Document {
-        let mut doc = Document::from_text(text);
+        let mut doc = Document::from_string(text);
         let mut ctx = Context::new(&self.lexicon, &doc);
         ctx.site = self.config.site.as_deref();
         ctx.corpus = self.corpus.as_ref().and_then(|s| {
