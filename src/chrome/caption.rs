@@ -19,7 +19,15 @@ pub fn site_suffix(text: &str) -> Option<(&str, &str)> {
     let ends_numeric = text
         .trim_end()
         .ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | '/' | ':' | '-'));
-    if !ends_numeric || !text.contains(", ") {
+    // The numbers are the parts after the site: the text after the last
+    // `, ` is one (a `, ` cannot straddle the dash), and prose ends in words.
+    let last_numeric = text.rsplit_once(", ").is_some_and(|(_, p)| {
+        let p = p.trim();
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | ':' | '-'))
+    });
+    if !ends_numeric || !last_numeric {
         return None;
     }
     let (caption, tail) = split_last_dash(text)?;
