@@ -207,32 +207,48 @@ pub fn count_words(s: &str) -> usize {
     n
 }
 
+/// The ASCII White_Space characters, as `char::is_whitespace`; without
+/// branches, so that loops over bytes vectorize.
+fn ascii_ws(b: u8) -> bool {
+    (b == b' ') | (b.wrapping_sub(b'\t') < 5)
+}
+
 /// `(count_words(s), layout::weight(s))`, adding the letters of `s` to
-/// `letters` (as `Counts::add`), in one pass: ASCII bytes are taken as they
-/// are, only the other chars are decoded and looked up.
+/// `letters` (as `Counts::add`), in one pass: runs of ASCII bytes are
+/// counted whole (loops the compiler vectorizes), only the other chars are
+/// decoded and looked up.
 fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize) {
-    let b = s.as_bytes();
     let (mut n, mut w, mut latin) = (0, 0, 0);
-    let mut in_word = false;
-    let mut i = 0;
-    while let Some(&x) = b.get(i) {
-        let ws = if x < 0x80 {
-            latin += usize::from(x.is_ascii_alphabetic());
-            w += 1;
-            i += 1;
-            // The ASCII White_Space characters, as `char::is_whitespace`.
-            matches!(x, b' ' | b'\t'..=b'\r')
-        } else {
-            let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
-                break;
-            };
+    // Was the char before the current position whitespace (or none)?
+    let mut after_ws = true;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let run = rest.as_bytes();
+        let ascii = run.iter().position(|&b| b >= 0x80).unwrap_or(run.len());
+        if let Some((&first, _)) = run[..ascii].split_first() {
+            let run = &run[..ascii];
+            n += usize::from(after_ws && !ascii_ws(first));
+            n += run
+                .iter()
+                .zip(&run[1..])
+                .map(|(&a, &b)| usize::from(ascii_ws(a) & !ascii_ws(b)))
+                .sum::<usize>();
+            latin += run
+                .iter()
+                .map(|&b| usize::from((b | 0x20).wrapping_sub(b'a') < 26))
+                .sum::<usize>();
+            w += ascii;
+            after_ws = run.last().is_some_and(|&b| ascii_ws(b));
+        }
+        let mut chars = rest.get(ascii..).unwrap_or_default().chars();
+        if let Some(c) = chars.next() {
             letters.add_char(c);
             w += if layout::is_wide(c) { 3 } else { 1 };
-            i += c.len_utf8();
-            c.is_whitespace()
-        };
-        n += usize::from(!ws && !in_word);
-        in_word = !ws;
+            let ws = c.is_whitespace();
+            n += usize::from(after_ws && !ws);
+            after_ws = ws;
+        }
+        rest = chars.as_str();
     }
     letters.add_latin(latin);
     (n, w)
@@ -412,6 +428,14 @@ mod tests {
             "日本語 の テキスト",
             "한국어  text",
             "Ünïcode\u{3000}line ΣΟΦΟΣ Привет ×÷ 12\u{85}x",
+            " a",
+            "a ",
+            "\u{A0}a b\u{3000}",
+            "é é",
+            "éa  bé\t\tx",
+            "a\u{2028}b",
+            "  ",
+            "x",
         ] {
             let mut letters = script::Counts::default();
             assert_eq!(

@@ -291,22 +291,26 @@ impl Lexicon {
             }
             starts.push(hits.len());
             let mut line = i;
+            // The line the last match was in: its offset and text.
+            let mut base = first.start;
+            let mut lower = joined.get(first.clone()).unwrap_or_default();
             let haystack = joined.get(first.start..end).unwrap_or_default();
             for m in self.ac.find_iter(haystack) {
                 let (s, e) = (first.start + m.start(), first.start + m.end());
                 // Matches come in order and never cross a line end.
-                while line + 1 < j && ranges[line + 1].as_ref().is_some_and(|r| r.start <= s) {
-                    line += 1;
-                    starts.push(hits.len());
+                if s >= base + lower.len() {
+                    while line + 1 < j && ranges[line + 1].as_ref().is_some_and(|r| r.start <= s) {
+                        line += 1;
+                        starts.push(hits.len());
+                    }
+                    let Some(r) = ranges[line].as_ref() else {
+                        break;
+                    };
+                    base = r.start;
+                    lower = joined.get(r.clone()).unwrap_or_default();
                 }
-                let Some(r) = ranges[line].as_ref() else {
-                    break;
-                };
-                let Some(lower) = joined.get(r.clone()) else {
-                    break;
-                };
                 let pattern = m.pattern().as_usize();
-                self.push_hit(lower, s - r.start, e - r.start, pattern, &mut hits);
+                self.push_hit(lower, s - base, e - base, pattern, &mut hits);
             }
             while starts.len() < j {
                 starts.push(hits.len());
