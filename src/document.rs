@@ -179,10 +179,30 @@ pub fn lowercase_into(t: &str, out: &mut String) {
         }
         let mut chars = tail.chars();
         if let Some(c) = chars.next() {
-            out.extend(c.to_lowercase());
+            match lower_common(c) {
+                Some(l) => out.push(l),
+                None => out.extend(c.to_lowercase()),
+            }
         }
         rest = chars.as_str();
     }
+}
+
+/// `c.to_lowercase()` for the Latin-1 and basic Cyrillic letters most
+/// non-ASCII text is written in, without the table search (`None`: ask the
+/// table). A test checks every char of these ranges.
+fn lower_common(c: char) -> Option<char> {
+    let u = c as u32;
+    let l = match u {
+        // À-Þ but ×, А-Я: the lowercase letter is 0x20 further.
+        0xC0..=0xD6 | 0xD8..=0xDE | 0x410..=0x42F => u + 0x20,
+        // Ѐ-Џ.
+        0x400..=0x40F => u + 0x50,
+        // ß-ÿ (with ÷) and а-я, ѐ-џ are their own lowercase.
+        0xDF..=0xFF | 0x430..=0x45F => u,
+        _ => return None,
+    };
+    char::from_u32(l)
 }
 
 /// `s.split_whitespace().count()`, without the split iterator: several rules
@@ -445,6 +465,17 @@ mod tests {
             );
             assert_eq!(letters, script::Counts::of(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn common_lowercase_matches_std() {
+        for c in ('\u{80}'..='\u{2FF}').chain('\u{370}'..='\u{52F}') {
+            if let Some(l) = lower_common(c) {
+                assert_eq!(l.to_string(), c.to_lowercase().to_string(), "{c:?}");
+            }
+        }
+        assert_eq!(lower_common('Ä'), Some('ä'));
+        assert_eq!(lower_common('Ж'), Some('ж'));
     }
 
     #[test]
