@@ -206,7 +206,7 @@ fn process(cleaner: &Cleaner, job: &Job, opts: &RunOptions) -> FileReport {
     let cleaned = cleaner.clean_keyed(fixed, &site, keys.as_deref());
     let dest = opts.out.join(&job.rel);
     match write::atomic(&dest, cleaned.text.as_bytes()) {
-        Ok(()) => FileReport::from_cleaned(job, len, &cleaned),
+        Ok(()) => FileReport::from_cleaned(job, len, cleaned),
         Err(e) => FileReport::failed(job, format!("cannot write {}: {e}", dest.display())),
     }
 }
