@@ -190,8 +190,9 @@ pub fn lowercase_into(t: &str, out: &mut String) {
 
 /// `c.to_lowercase()` for the Latin-1 and basic Cyrillic letters most
 /// non-ASCII text is written in, without the table search (`None`: ask the
-/// table). A test checks every char of these ranges.
-fn lower_common(c: char) -> Option<char> {
+/// table). A test checks every char of these ranges. Every char it answers
+/// is a letter or `÷`: neither whitespace nor numeric.
+pub(crate) fn lower_common(c: char) -> Option<char> {
     let u = c as u32;
     let l = match u {
         // À-Þ but ×, А-Я: the lowercase letter is 0x20 further.

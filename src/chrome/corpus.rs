@@ -72,7 +72,7 @@
 //! tells a duplicated short document from chrome.
 
 use super::{ends_sentence, is_headline, Context, Rule};
-use crate::document::Document;
+use crate::document::{lower_common, Document};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -162,6 +162,19 @@ pub fn key(line: &str) -> Option<u64> {
             let Some(c) = line.get(i..).and_then(|r| r.chars().next()) else {
                 break;
             };
+            // Accented Latin and Cyrillic letters: no property lookups.
+            if let Some(l) = lower_common(c) {
+                if pending_space {
+                    push(b' ');
+                    pending_space = false;
+                }
+                started = true;
+                in_digits = false;
+                let mut buf = [0u8; 4];
+                l.encode_utf8(&mut buf).bytes().for_each(&mut push);
+                i += c.len_utf8();
+                continue;
+            }
             (c.is_whitespace(), c.is_numeric(), Some(c))
         };
         let len = wide.map_or(1, char::len_utf8);
