@@ -7,6 +7,88 @@
 
 use crate::chrome::layout;
 use crate::script::{self, Script};
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// A line's text: a range of one buffer shared by all lines of a document,
+/// so that splitting a document allocates twice (text, lowercase), not
+/// twice per line. Reads as a `&str` (it derefs to one).
+#[derive(Clone)]
+pub struct Text {
+    // Arc<String>, not Arc<str>: a String moves in without copying its bytes.
+    buf: Arc<String>,
+    start: usize,
+    end: usize,
+}
+
+impl Text {
+    fn new(buf: &Arc<String>, start: usize, end: usize) -> Text {
+        Text {
+            buf: Arc::clone(buf),
+            start,
+            end,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // The range is a line's, cut on char boundaries when the text was
+        // split: never empty by mistake.
+        self.buf.get(self.start..self.end).unwrap_or_default()
+    }
+
+    /// Byte range of the text in the buffer it shares.
+    fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        let end = s.len();
+        Text {
+            buf: Arc::new(s),
+            start: 0,
+            end,
+        }
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 /// Why a line was dropped: the rule family's name and a short detail.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,9 +109,9 @@ pub enum Verdict {
 #[derive(Clone, Debug)]
 pub struct Line {
     /// Repaired text, trimmed.
-    pub text: String,
+    pub text: Text,
     /// Lowercased text, for case-insensitive lexicon matching.
-    pub lower: String,
+    pub lower: Text,
     /// Index of the block (run of lines between blank lines) the line is in.
     pub block: usize,
     /// 1-based line number in the repaired text, for explain and the report.
@@ -65,13 +147,25 @@ impl Line {
 /// char up in the case tables. Char by char the mapping is the same except
 /// for the final-sigma rule of `Σ`, left to the standard function.
 pub fn lowercase(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    lowercase_into(t, &mut out);
+    out
+}
+
+/// Appends [`lowercase`] of `t` to `out`.
+pub fn lowercase_into(t: &str, out: &mut String) {
     if t.is_ascii() {
-        return t.to_ascii_lowercase();
+        let from = out.len();
+        out.push_str(t);
+        if let Some(appended) = out.get_mut(from..) {
+            appended.make_ascii_lowercase();
+        }
+        return;
     }
     if t.contains('\u{3A3}') {
-        return t.to_lowercase();
+        out.push_str(&t.to_lowercase());
+        return;
     }
-    let mut out = String::with_capacity(t.len());
     // Mostly-ASCII lines with a few accents or quotes: copy each ASCII run
     // whole and lowercase it in place, look up only the other chars.
     let mut rest = t;
@@ -85,11 +179,31 @@ pub fn lowercase(t: &str) -> String {
         }
         let mut chars = tail.chars();
         if let Some(c) = chars.next() {
-            out.extend(c.to_lowercase());
+            match lower_common(c) {
+                Some(l) => out.push(l),
+                None => out.extend(c.to_lowercase()),
+            }
         }
         rest = chars.as_str();
     }
-    out
+}
+
+/// `c.to_lowercase()` for the Latin-1 and basic Cyrillic letters most
+/// non-ASCII text is written in, without the table search (`None`: ask the
+/// table). A test checks every char of these ranges. Every char it answers
+/// is a letter or `÷`: neither whitespace nor numeric.
+pub(crate) fn lower_common(c: char) -> Option<char> {
+    let u = c as u32;
+    let l = match u {
+        // À-Þ but ×, А-Я: the lowercase letter is 0x20 further.
+        0xC0..=0xD6 | 0xD8..=0xDE | 0x410..=0x42F => u + 0x20,
+        // Ѐ-Џ.
+        0x400..=0x40F => u + 0x50,
+        // ß-ÿ (with ÷) and а-я, ѐ-џ are their own lowercase.
+        0xDF..=0xFF | 0x430..=0x45F => u,
+        _ => return None,
+    };
+    char::from_u32(l)
 }
 
 /// `s.split_whitespace().count()`, without the split iterator: several rules
@@ -114,20 +228,50 @@ pub fn count_words(s: &str) -> usize {
     n
 }
 
-/// `(count_words(s), layout::weight(s))` in one pass over the chars: on
-/// non-ASCII lines decoding the chars is most of the cost of each.
-fn words_and_weight(s: &str) -> (usize, usize) {
-    if s.is_ascii() {
-        return (count_words(s), s.len());
+/// The ASCII White_Space characters, as `char::is_whitespace`; without
+/// branches, so that loops over bytes vectorize.
+fn ascii_ws(b: u8) -> bool {
+    (b == b' ') | (b.wrapping_sub(b'\t') < 5)
+}
+
+/// `(count_words(s), layout::weight(s))`, adding the letters of `s` to
+/// `letters` (as `Counts::add`), in one pass: runs of ASCII bytes are
+/// counted whole (loops the compiler vectorizes), only the other chars are
+/// decoded and looked up.
+fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize) {
+    let (mut n, mut w, mut latin) = (0, 0, 0);
+    // Was the char before the current position whitespace (or none)?
+    let mut after_ws = true;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let run = rest.as_bytes();
+        let ascii = run.iter().position(|&b| b >= 0x80).unwrap_or(run.len());
+        if let Some((&first, _)) = run[..ascii].split_first() {
+            let run = &run[..ascii];
+            n += usize::from(after_ws && !ascii_ws(first));
+            n += run
+                .iter()
+                .zip(&run[1..])
+                .map(|(&a, &b)| usize::from(ascii_ws(a) & !ascii_ws(b)))
+                .sum::<usize>();
+            latin += run
+                .iter()
+                .map(|&b| usize::from((b | 0x20).wrapping_sub(b'a') < 26))
+                .sum::<usize>();
+            w += ascii;
+            after_ws = run.last().is_some_and(|&b| ascii_ws(b));
+        }
+        let mut chars = rest.get(ascii..).unwrap_or_default().chars();
+        if let Some(c) = chars.next() {
+            letters.add_char(c);
+            w += if layout::is_wide(c) { 3 } else { 1 };
+            let ws = c.is_whitespace();
+            n += usize::from(after_ws && !ws);
+            after_ws = ws;
+        }
+        rest = chars.as_str();
     }
-    let (mut n, mut w) = (0, 0);
-    let mut in_word = false;
-    for c in s.chars() {
-        let ws = c.is_whitespace();
-        n += usize::from(!ws && !in_word);
-        in_word = !ws;
-        w += if layout::is_wide(c) { 3 } else { 1 };
-    }
+    letters.add_latin(latin);
     (n, w)
 }
 
@@ -136,14 +280,28 @@ pub struct Document {
     pub lines: Vec<Line>,
     /// The script most letters of the document are written in.
     pub script: Script,
+    /// Every line's `lower`, each followed by `\n`, in line order: the
+    /// buffer the lines' `lower` share, searched whole by the lexicon.
+    lower_joined: Arc<String>,
 }
 
 impl Document {
     /// Splits repaired text into lines; blank lines only separate blocks.
     pub fn from_text(text: &str) -> Document {
-        let mut lines = Vec::new();
+        Document::from_string(text.to_string())
+    }
+
+    /// [`Document::from_text`], keeping the text it is given as the buffer
+    /// the lines share (no copy).
+    pub fn from_string(text: String) -> Document {
+        // (start, end) of each line in `text`, (start, end) of its lowercase
+        // form in `lower`, and its number and block.
+        let mut spans = Vec::new();
+        let mut lower = String::with_capacity(text.len() + 1);
+        let mut counts = script::Counts::default();
         let mut block = 0;
         let mut in_block = false;
+        let base = text.as_ptr() as usize;
         for (i, raw) in text.split('\n').enumerate() {
             let t = raw.trim();
             if t.is_empty() {
@@ -154,19 +312,48 @@ impl Document {
                 continue;
             }
             in_block = true;
-            let (n_words, weight) = words_and_weight(t);
-            lines.push(Line {
-                text: t.to_string(),
-                lower: lowercase(t),
-                block,
-                number: i + 1,
-                verdict: Verdict::Keep,
-                n_words,
-                prose: layout::prose_value_with(t, weight),
-            });
+            let start = t.as_ptr() as usize - base;
+            let low = lower.len();
+            lowercase_into(t, &mut lower);
+            let low_end = lower.len();
+            lower.push('\n');
+            spans.push((start, start + t.len(), low, low_end, i + 1, block));
         }
-        let script = script::dominant(lines.iter().map(|l| l.text.as_str()));
-        Document { lines, script }
+        let text_buf = Arc::new(text);
+        let lower_joined = Arc::new(lower);
+        let lines = spans
+            .into_iter()
+            .map(|(s, e, ls, le, number, block)| {
+                let text = Text::new(&text_buf, s, e);
+                let (n_words, weight) = words_and_weight(&text, &mut counts);
+                let prose = layout::prose_value_with(&text, weight);
+                Line {
+                    text,
+                    lower: Text::new(&lower_joined, ls, le),
+                    block,
+                    number,
+                    verdict: Verdict::Keep,
+                    n_words,
+                    prose,
+                }
+            })
+            .collect();
+        Document {
+            lines,
+            script: counts.dominant(),
+            lower_joined,
+        }
+    }
+
+    /// Every line's `lower`, each followed by `\n`, and where each line's
+    /// `lower` is in it (`None` for a line whose `lower` was replaced).
+    pub fn lower_joined(&self) -> (&str, Vec<Option<std::ops::Range<usize>>>) {
+        let ranges = self
+            .lines
+            .iter()
+            .map(|l| Arc::ptr_eq(&l.lower.buf, &self.lower_joined).then(|| l.lower.range()))
+            .collect();
+        (&self.lower_joined, ranges)
     }
 
     /// Marks line `i` dropped unless an earlier rule already did: the first
@@ -261,13 +448,35 @@ mod tests {
             "Grüße\u{A0}aus Köln",
             "日本語 の テキスト",
             "한국어  text",
+            "Ünïcode\u{3000}line ΣΟΦΟΣ Привет ×÷ 12\u{85}x",
+            " a",
+            "a ",
+            "\u{A0}a b\u{3000}",
+            "é é",
+            "éa  bé\t\tx",
+            "a\u{2028}b",
+            "  ",
+            "x",
         ] {
+            let mut letters = script::Counts::default();
             assert_eq!(
-                words_and_weight(s),
+                words_and_weight(s, &mut letters),
                 (s.split_whitespace().count(), layout::weight(s)),
                 "{s:?}"
             );
+            assert_eq!(letters, script::Counts::of(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn common_lowercase_matches_std() {
+        for c in ('\u{80}'..='\u{2FF}').chain('\u{370}'..='\u{52F}') {
+            if let Some(l) = lower_common(c) {
+                assert_eq!(l.to_string(), c.to_lowercase().to_string(), "{c:?}");
+            }
+        }
+        assert_eq!(lower_common('Ä'), Some('ä'));
+        assert_eq!(lower_common('Ж'), Some('ж'));
     }
 
     #[test]
@@ -287,6 +496,19 @@ mod tests {
         ] {
             assert_eq!(lowercase(s), s.to_lowercase(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn lines_share_the_text_and_the_joined_lowercase() {
+        let d = Document::from_text("  Héllo World \n\nÄB  \n");
+        assert_eq!(d.lines[0].text, "Héllo World");
+        assert_eq!(d.lines[1].lower, "äb");
+        let (joined, ranges) = d.lower_joined();
+        assert_eq!(joined, "héllo world\näb\n");
+        assert_eq!(ranges, vec![Some(0..12), Some(13..16)]);
+        let mut e = d.clone();
+        e.lines[1].lower = Text::from("other".to_string());
+        assert_eq!(e.lower_joined().1, vec![Some(0..12), None]);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// The lexicon files shipped in the binary.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -258,19 +259,116 @@ impl Lexicon {
         (hits, starts)
     }
 
+    /// [`Lexicon::hits_of_lines`] of lines already laid out in `joined`,
+    /// each followed by `\n`: line `i` is `joined[ranges[i]]`. Consecutive
+    /// lines are searched as one text without copying them. A line whose
+    /// range is `None` is not searched here and gets no hits.
+    pub fn hits_of_joined(
+        &self,
+        joined: &str,
+        ranges: &[Option<Range<usize>>],
+    ) -> (Vec<Hit>, Vec<usize>) {
+        let n = ranges.len();
+        let mut hits = Vec::new();
+        let mut starts = Vec::with_capacity(n + 1);
+        let mut i = 0;
+        while i < n {
+            let Some(first) = ranges[i].clone() else {
+                starts.push(hits.len());
+                i += 1;
+                continue;
+            };
+            // The run of lines i..j that follow each other in `joined`.
+            let mut j = i + 1;
+            let mut end = first.end;
+            if !self.phrase_has_newline {
+                while let Some(Some(r)) = ranges.get(j) {
+                    if r.start != end + 1 {
+                        break;
+                    }
+                    end = r.end;
+                    j += 1;
+                }
+            }
+            starts.push(hits.len());
+            let mut line = i;
+            // The line the last match was in: its offset and text.
+            let mut base = first.start;
+            let mut lower = joined.get(first.clone()).unwrap_or_default();
+            let haystack = joined.get(first.start..end).unwrap_or_default();
+            for m in self.ac.find_iter(haystack) {
+                let (s, e) = (first.start + m.start(), first.start + m.end());
+                // Matches come in order and never cross a line end.
+                if s >= base + lower.len() {
+                    while line + 1 < j && ranges[line + 1].as_ref().is_some_and(|r| r.start <= s) {
+                        line += 1;
+                        starts.push(hits.len());
+                    }
+                    let Some(r) = ranges[line].as_ref() else {
+                        break;
+                    };
+                    base = r.start;
+                    lower = joined.get(r.clone()).unwrap_or_default();
+                }
+                let pattern = m.pattern().as_usize();
+                self.push_hit(lower, s - base, e - base, pattern, &mut hits);
+            }
+            while starts.len() < j {
+                starts.push(hits.len());
+            }
+            i = j;
+        }
+        starts.push(hits.len());
+        (hits, starts)
+    }
+
+    /// The hits of `lower` that start at or before byte `upto`, found by
+    /// searching only as far as a phrase starting there can reach:
+    /// leftmost-longest matches that start that early are the same in the
+    /// cut text as in the whole line.
+    pub fn hits_up_to(&self, lower: &str, upto: usize) -> Vec<Hit> {
+        let mut cut = upto
+            .saturating_add(self.ac.max_pattern_len())
+            .min(lower.len());
+        while !lower.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let mut out = Vec::new();
+        for m in self.ac.find_iter(lower.get(..cut).unwrap_or(lower)) {
+            if m.start() > upto {
+                break;
+            }
+            self.push_hit(lower, m.start(), m.end(), m.pattern().as_usize(), &mut out);
+        }
+        out
+    }
+
     /// Records the phrase match `start..end` of `lower` if it sits on word
     /// boundaries, once per family of the phrase.
     fn push_hit(&self, lower: &str, start: usize, end: usize, pattern: usize, out: &mut Vec<Hit>) {
+        // Most matches (`ap` in `happy`) fail one of these: test the byte
+        // itself when it is ASCII, decode a char only when it is not.
         let b = lower.as_bytes();
-        let before = lower[..start].chars().next_back();
-        let after = lower[end..].chars().next();
-        let boundary = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
-        // A pattern ending in a non-word char (like "fot.") is bounded already.
-        if !((start == 0
-            || boundary(before)
-            || b.get(start).is_none_or(|c| !c.is_ascii_alphanumeric()))
-            && boundary(after))
-        {
+        let after = match b.get(end) {
+            None => true,
+            Some(&x) if x < 0x80 => !x.is_ascii_alphanumeric(),
+            Some(_) => !lower
+                .get(end..)
+                .and_then(|r| r.chars().next())
+                .is_some_and(char::is_alphanumeric),
+        };
+        // A pattern starting with a non-word char (like "(c)") is bounded
+        // already at its start.
+        let before = start == 0
+            || b.get(start).is_none_or(|c| !c.is_ascii_alphanumeric())
+            || match b.get(start - 1) {
+                Some(&x) if x < 0x80 => !x.is_ascii_alphanumeric(),
+                _ => !lower
+                    .get(..start)
+                    .and_then(|r| r.chars().next_back())
+                    .is_some_and(char::is_alphanumeric),
+            };
+        if !(after && before) {
             return;
         }
         for &family in self.pattern_families.get(pattern).into_iter().flatten() {
@@ -306,6 +404,58 @@ mod tests {
         let agency = lex.family("agency").expect("agency family");
         assert!(lex.hits("happy").iter().all(|h| h.family != agency));
         assert!(lex.hits("jim bourg/ ap").iter().any(|h| h.family == agency));
+    }
+
+    const LINES: &[&str] = &[
+        "foto: reuters",
+        "log in or register to comment",
+        "",
+        "catalog in or register, mai 2021 dpa",
+        "read more: the story (c) ap",
+        "montag, 3. mai 2021 von jane doe",
+        "tags: x | share on facebook",
+    ];
+
+    #[test]
+    fn joined_search_finds_what_lines_alone_find() {
+        let lex = Lexicon::build(&[]).expect("builtin lexicons");
+        let (want, want_starts) = lex.hits_of_lines(LINES.iter().copied());
+        let mut joined = String::new();
+        let mut ranges = Vec::new();
+        for l in LINES {
+            ranges.push(Some(joined.len()..joined.len() + l.len()));
+            joined.push_str(l);
+            joined.push('\n');
+        }
+        assert_eq!(
+            lex.hits_of_joined(&joined, &ranges),
+            (want.clone(), want_starts.clone())
+        );
+        // Lines left out get no hits; the others keep theirs.
+        let mut partial = ranges.clone();
+        partial[1] = None;
+        partial[4] = None;
+        let (hits, starts) = lex.hits_of_joined(&joined, &partial);
+        for (i, l) in LINES.iter().enumerate() {
+            let got = &hits[starts[i]..starts[i + 1]];
+            if partial[i].is_none() {
+                assert!(got.is_empty());
+            } else {
+                assert_eq!(got, lex.hits(l).as_slice(), "{l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn hits_up_to_match_the_whole_line_search() {
+        let lex = Lexicon::build(&[]).expect("builtin lexicons");
+        for l in LINES {
+            let all = lex.hits(l);
+            for upto in 0..=l.len() {
+                let want: Vec<Hit> = all.iter().filter(|h| h.start <= upto).copied().collect();
+                assert_eq!(lex.hits_up_to(l, upto), want, "{l:?} up to {upto}");
+            }
+        }
     }
 
     #[test]

@@ -160,12 +160,18 @@ impl Cleaner {
     /// [`Cleaner::clean_grouped`] from the output of [`Cleaner::fix`] (kept
     /// from the counting pass, so a run repairs each file once).
     pub fn clean_fixed(&self, fixed: Fixed, group: &str) -> Cleaned {
+        self.clean_keyed(fixed, group, None)
+    }
+
+    /// [`Cleaner::clean_fixed`] with the text's `corpus::line_keys`, which
+    /// the counting pass computed already.
+    pub fn clean_keyed(&self, fixed: Fixed, group: &str, keys: Option<&[u64]>) -> Cleaned {
         let Fixed {
             text,
             encoding,
             mut repairs,
         } = fixed;
-        let doc = self.mark(&text, group, &mut repairs);
+        let doc = self.mark(text, group, keys, &mut repairs);
         let removed = doc
             .lines
             .iter()
@@ -174,7 +180,7 @@ impl Cleaner {
                     line: l.number,
                     rule: r.rule,
                     detail: r.detail.clone(),
-                    text: l.text.clone(),
+                    text: l.text.to_string(),
                 }),
                 Verdict::Keep | Verdict::Joined => None,
             })
@@ -189,14 +195,21 @@ impl Cleaner {
     }
 
     /// Runs the chrome rules and the quote join over repaired text.
-    fn mark(&self, text: &str, group: &str, repairs: &mut RepairLog) -> Document {
-        let mut doc = Document::from_text(text);
+    fn mark(
+        &self,
+        text: String,
+        group: &str,
+        keys: Option<&[u64]>,
+        repairs: &mut RepairLog,
+    ) -> Document {
+        let mut doc = Document::from_string(text);
         let mut ctx = Context::new(&self.lexicon, &doc);
         ctx.site = self.config.site.as_deref();
         ctx.corpus = self.corpus.as_ref().and_then(|s| {
             Some(CorpusView {
                 site: s.site(group)?,
                 thresholds: &self.thresholds,
+                keys,
             })
         });
         let mut laid_out = false;

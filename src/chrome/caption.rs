@@ -19,7 +19,7 @@ pub fn site_suffix(text: &str) -> Option<(&str, &str)> {
     let ends_numeric = text
         .trim_end()
         .ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | '/' | ':' | '-'));
-    if !ends_numeric || !text.contains(", ") {
+    if !ends_numeric || !last_part_numeric(text) {
         return None;
     }
     let (caption, tail) = split_last_dash(text)?;
@@ -41,6 +41,20 @@ pub fn site_suffix(text: &str) -> Option<(&str, &str)> {
         numeric += 1;
     }
     (numeric > 0).then_some((caption.trim(), site))
+}
+
+/// Is the text after the last `, ` a number (digits, `.`, `/`, `:`, `-`,
+/// with spaces around)? A site suffix's numbers are its parts after the
+/// site, so its last part is one (a `, ` cannot straddle the dash), while
+/// prose ends in words. Read from the end: only the last part is scanned.
+fn last_part_numeric(text: &str) -> bool {
+    let t = text.trim_end();
+    let before =
+        t.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '/' | ':' | '-'));
+    let lead = before.trim_end();
+    before.len() < t.len()
+        && lead.ends_with(',')
+        && before.get(lead.len()..).is_some_and(|s| s.starts_with(' '))
 }
 
 /// Splits at the last ` - ` (or en/em dash, or `|`), or at a leading dash.
@@ -158,6 +172,41 @@ mod tests {
             .filter_map(|sep| text.rfind(sep).map(|i| (i, sep.len())))
             .max_by_key(|&(i, _)| i)
             .map(|(i, len)| (&text[..i], &text[i + len..]))
+    }
+
+    #[test]
+    fn last_part_numeric_matches_reference() {
+        let reference = |text: &str| {
+            text.rsplit_once(", ").is_some_and(|(_, p)| {
+                let p = p.trim();
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | ':' | '-'))
+            })
+        };
+        for t in [
+            "",
+            ",",
+            ", ",
+            ", 1",
+            "a, 2021",
+            "a,  2021",
+            "a , 2021 ",
+            "a,\u{A0}2021",
+            "a, \u{A0}2021\u{3000}",
+            "a,2021",
+            "x, 12, y",
+            "x, 12,",
+            "x, ,12",
+            "x, 12 13",
+            "x, 1, 2",
+            "x,, 1",
+            "Site, 1920, 06.01.2022",
+            "He said, however, that it would pass.",
+            "- 12:30",
+        ] {
+            assert_eq!(last_part_numeric(t), reference(t), "{t:?}");
+        }
     }
 
     #[test]

@@ -72,7 +72,7 @@
 //! tells a duplicated short document from chrome.
 
 use super::{ends_sentence, is_headline, Context, Rule};
-use crate::document::Document;
+use crate::document::{lower_common, Document};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -162,6 +162,19 @@ pub fn key(line: &str) -> Option<u64> {
             let Some(c) = line.get(i..).and_then(|r| r.chars().next()) else {
                 break;
             };
+            // Accented Latin and Cyrillic letters: no property lookups.
+            if let Some(l) = lower_common(c) {
+                if pending_space {
+                    push(b' ');
+                    pending_space = false;
+                }
+                started = true;
+                in_digits = false;
+                let mut buf = [0u8; 4];
+                l.encode_utf8(&mut buf).bytes().for_each(&mut push);
+                i += c.len_utf8();
+                continue;
+            }
             (c.is_whitespace(), c.is_numeric(), Some(c))
         };
         let len = wide.map_or(1, char::len_utf8);
@@ -196,6 +209,13 @@ pub fn key(line: &str) -> Option<u64> {
         i += len;
     }
     started.then_some(h)
+}
+
+/// The keys of a repaired text's non-blank lines, in order: the keys of the
+/// lines of `Document::from_text(text)`, one for one (both skip the lines
+/// that are blank once trimmed, and a key ignores the spaces a trim removes).
+pub fn line_keys(text: &str) -> Vec<u64> {
+    text.split('\n').filter_map(key).collect()
 }
 
 /// Keys are already hashes: use them as they are.
@@ -281,7 +301,12 @@ impl SiteStats {
 
     /// Counts one document: each distinct key once.
     pub fn add_doc<'l>(&mut self, lines: impl IntoIterator<Item = &'l str>) {
-        let mut keys: Vec<u64> = lines.into_iter().filter_map(key).collect();
+        self.add_keys(lines.into_iter().filter_map(key).collect());
+    }
+
+    /// Counts one document given the keys of its lines (any order, repeats
+    /// allowed).
+    pub fn add_keys(&mut self, mut keys: Vec<u64>) {
         keys.sort_unstable();
         keys.dedup();
         self.docs += 1;
@@ -331,11 +356,16 @@ impl Stats {
 
     /// Counts one document of `site` (its non-blank lines).
     pub fn add_doc<'l>(&mut self, site: &str, lines: impl IntoIterator<Item = &'l str>) {
+        self.add_keys(site, lines.into_iter().filter_map(key).collect());
+    }
+
+    /// Counts one document of `site` given the keys of its lines.
+    pub fn add_keys(&mut self, site: &str, keys: Vec<u64>) {
         if !self.sites.contains_key(site) {
             self.sites.insert(site.to_string(), SiteStats::default());
         }
         if let Some(s) = self.sites.get_mut(site) {
-            s.add_doc(lines);
+            s.add_keys(keys);
         }
     }
 
@@ -616,6 +646,9 @@ impl Thresholds {
 pub struct CorpusView<'a> {
     pub site: &'a SiteStats,
     pub thresholds: &'a Thresholds,
+    /// The document's [`line_keys`], when the counting pass kept them; the
+    /// rule computes them otherwise.
+    pub keys: Option<&'a [u64]>,
 }
 
 /// A long line ending like a sentence: article prose unless proven otherwise.
@@ -638,15 +671,19 @@ impl Rule for Corpus {
         };
         let site = view.site;
         let (short_min, long_min) = view.thresholds.needed(site.docs);
-        let counts: Vec<u64> = doc
-            .lines
-            .iter()
-            .map(|l| key(&l.text).map_or(0, |k| u64::from(site.docs_with(k))))
-            .collect();
+        let counts: Vec<u64> = match view.keys.filter(|k| k.len() == doc.lines.len()) {
+            Some(keys) => keys.iter().map(|&k| u64::from(site.docs_with(k))).collect(),
+            None => doc
+                .lines
+                .iter()
+                .map(|l| key(&l.text).map_or(0, |k| u64::from(site.docs_with(k))))
+                .collect(),
+        };
+        // `is_sentence_like`, with the word count the line already has.
         let long: Vec<bool> = doc
             .lines
             .iter()
-            .map(|l| is_sentence_like(&l.text))
+            .map(|l| l.words() >= LONG_WORDS && ends_sentence(&l.text))
             .collect();
         // How often this document's own prose repeats in the site: the
         // lower quartile count of its long sentences, so that a few
@@ -706,6 +743,21 @@ impl Rule for Corpus {
 mod tests {
     use super::*;
     use crate::lexicon::Lexicon;
+
+    #[test]
+    fn line_keys_are_the_keys_of_the_document_lines() {
+        for text in [
+            "",
+            "\n \n\t\n",
+            "Menu\r\n  Home  \n\n\u{A0}\nBody 12 text.\n\u{200B}\nlast",
+            "Ünïcode\u{3000}line\n\u{2028}\nΣΟΦΟΣ",
+        ] {
+            let doc = Document::from_text(text);
+            let want: Vec<u64> = doc.lines.iter().filter_map(|l| key(&l.text)).collect();
+            assert_eq!(want.len(), doc.lines.len(), "{text:?}");
+            assert_eq!(line_keys(text), want, "{text:?}");
+        }
+    }
 
     #[test]
     fn normalization_folds_case_digits_space() {
@@ -896,6 +948,7 @@ mod tests {
             return vec![];
         };
         ctx.corpus = Some(CorpusView {
+            keys: None,
             site,
             thresholds: t,
         });
@@ -903,7 +956,7 @@ mod tests {
         doc.lines
             .iter()
             .filter(|l| l.is_kept())
-            .map(|l| l.text.clone())
+            .map(|l| l.text.to_string())
             .collect()
     }
 

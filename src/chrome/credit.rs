@@ -31,10 +31,10 @@ impl Rule for Credit {
                 || lower.starts_with("copyright ")
             {
                 Some("starts with a copyright sign")
-            } else if ctx
-                .hits_in(i, &labels)
-                .any(|h| h.start == 0 && label_ends(&lower[h.end..]))
-                && words <= 30
+            } else if words <= 30
+                && ctx
+                    .hits_in(i, &labels)
+                    .any(|h| h.start == 0 && label_ends(&lower[h.end..]))
             {
                 Some("starts with a credit label")
             } else if words <= 15

@@ -23,16 +23,29 @@ pub mod tail;
 pub mod teaser;
 pub mod user;
 
-use crate::document::Document;
+use crate::document::{Document, Text};
 use crate::lexicon::{FamilyId, Hit, Lexicon};
+use std::cell::OnceCell;
+
+/// Lines of up to this many words are searched for lexicon phrases before
+/// the rules run, in one pass; every rule that reads the phrases of a line
+/// skips longer lines (credit's limit for captions, 50, is the highest), or
+/// asks only for a phrase at its start ([`Context::hit_at`]). A longer line
+/// is searched when a rule asks, so this limit only decides what is
+/// searched up front (longer lines are a third of the benchmark text).
+const SEARCH_MAX_WORDS: usize = 50;
 
 /// What every rule can read besides the document.
 pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
-    /// Lexicon hits of every line, flat (one allocation, not one per line):
-    /// line `i`'s are `hits[hit_starts[i]..hit_starts[i + 1]]`.
-    pub hits: Vec<Hit>,
-    pub hit_starts: Vec<usize>,
+    /// Lexicon hits of the lines searched up front, flat (one allocation,
+    /// not one per line): line `i`'s are `hits[hit_starts[i]..hit_starts[i + 1]]`.
+    hits: Vec<Hit>,
+    hit_starts: Vec<usize>,
+    /// Was line `i` searched up front?
+    searched: Vec<bool>,
+    /// The other lines, by index, with their hits once a rule asked.
+    late: Vec<(usize, Text, OnceCell<Vec<Hit>>)>,
     /// Line counts of the document's site, when the run learned them
     /// (the `corpus` rule); `None` for a lone document.
     pub corpus: Option<corpus::CorpusView<'a>>,
@@ -46,13 +59,26 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(lexicon: &'a Lexicon, doc: &Document) -> Context<'a> {
-        let (hits, hit_starts) = lexicon.hits_of_lines(doc.lines.iter().map(|l| l.lower.as_str()));
+        let (joined, mut ranges) = doc.lower_joined();
+        let mut late = Vec::new();
+        for (i, (r, line)) in ranges.iter_mut().zip(&doc.lines).enumerate() {
+            if line.words() > SEARCH_MAX_WORDS {
+                *r = None;
+            }
+            if r.is_none() {
+                late.push((i, line.lower.clone(), OnceCell::new()));
+            }
+        }
+        let searched = ranges.iter().map(Option::is_some).collect();
+        let (hits, hit_starts) = lexicon.hits_of_joined(joined, &ranges);
         let body = layout::body_span(doc, layout::PENALTY);
         let loose = layout::body_span(doc, layout::LOOSE_PENALTY);
         Context {
             lexicon,
             hits,
             hit_starts,
+            searched,
+            late,
             body,
             loose,
             site: None,
@@ -87,17 +113,66 @@ impl<'a> Context<'a> {
         self.body.is_some_and(|(_, e)| i > e)
     }
 
+    /// Hits of line `i`, searched now if it was not up front.
+    fn line_hits(&self, i: usize) -> &[Hit] {
+        if self.searched.get(i).copied().unwrap_or(false) {
+            return match (self.hit_starts.get(i), self.hit_starts.get(i + 1)) {
+                (Some(&s), Some(&e)) => self.hits.get(s..e).unwrap_or(&[]),
+                _ => &[],
+            };
+        }
+        match self.late.binary_search_by_key(&i, |(j, _, _)| *j) {
+            Ok(k) => {
+                let (_, lower, hits) = &self.late[k];
+                hits.get_or_init(|| self.lexicon.hits(lower))
+            }
+            Err(_) => &[],
+        }
+    }
+
     /// Hits of line `i` in any of the given families.
     pub fn hits_in<'s>(
         &'s self,
         i: usize,
         families: &'s [FamilyId],
     ) -> impl Iterator<Item = &'s Hit> + 's {
-        let line = match (self.hit_starts.get(i), self.hit_starts.get(i + 1)) {
-            (Some(&s), Some(&e)) => self.hits.get(s..e).unwrap_or(&[]),
-            _ => &[],
+        self.line_hits(i)
+            .iter()
+            .filter(move |h| families.contains(&h.family))
+    }
+
+    /// The first hit of line `i` in the given families that starts at byte
+    /// `start`: `hits_in(i, families).find(|h| h.start == start)`, without
+    /// searching all of a long line for a phrase near its start.
+    pub fn hit_at(&self, i: usize, families: &[FamilyId], start: usize) -> Option<Hit> {
+        if self.searched.get(i).copied().unwrap_or(false) {
+            return self
+                .hits_in(i, families)
+                .find(|h| h.start == start)
+                .copied();
+        }
+        let late = match self.late.binary_search_by_key(&i, |(j, _, _)| *j) {
+            Ok(k) => &self.late[k],
+            Err(_) => {
+                return self
+                    .hits_in(i, families)
+                    .find(|h| h.start == start)
+                    .copied()
+            }
         };
-        line.iter().filter(move |h| families.contains(&h.family))
+        let (_, lower, hits) = late;
+        let found = match hits.get() {
+            Some(hits) => hits
+                .iter()
+                .find(|h| h.start == start && families.contains(&h.family))
+                .copied(),
+            None => self
+                .lexicon
+                .hits_up_to(lower, start)
+                .into_iter()
+                .find(|h| h.start == start && families.contains(&h.family)),
+        };
+        found
     }
 
     /// Family ids for names; unknown names (a family with no phrases) are
@@ -196,7 +271,7 @@ pub(crate) fn kept_after(rule: &dyn Rule, text: &str) -> Vec<String> {
     doc.lines
         .iter()
         .filter(|l| l.is_kept())
-        .map(|l| l.text.clone())
+        .map(|l| l.text.to_string())
         .collect()
 }
 
@@ -224,6 +299,32 @@ mod tests {
         assert!(!is_headline("He said it was over."));
         assert!(!is_headline("lowercase start here"));
         assert!(!is_headline("Word"));
+    }
+
+    #[test]
+    fn long_lines_are_searched_when_asked() {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let long = format!("- Read more: {}", "word ".repeat(SEARCH_MAX_WORDS));
+        let doc = Document::from_text(&format!("Read more: short\n{long}\nFoto: dpa"));
+        let ctx = Context::new(&lex, &doc);
+        let related = ctx.families(&["related"]);
+        for (i, line) in doc.lines.iter().enumerate() {
+            let all: Vec<Hit> = lex.hits(&line.lower);
+            assert_eq!(ctx.line_hits(i), all.as_slice(), "line {i}");
+            for start in [0, 2] {
+                let want = all
+                    .iter()
+                    .find(|h| h.start == start && related.contains(&h.family))
+                    .copied();
+                assert_eq!(ctx.hit_at(i, &related, start), want, "line {i} at {start}");
+            }
+        }
+        assert!(ctx.hit_at(1, &related, 2).is_some());
+        // Asked before the whole line was searched, then after.
+        let fresh = Context::new(&lex, &doc);
+        assert!(fresh.hit_at(1, &related, 2).is_some());
+        assert!(fresh.hits_in(1, &related).next().is_some());
+        assert!(fresh.hit_at(1, &related, 2).is_some());
     }
 
     #[test]

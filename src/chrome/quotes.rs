@@ -71,7 +71,7 @@ pub fn join_split_quotes(doc: &mut Document, log: &mut RepairLog) {
         {
             let joined = format!("{a} {b}");
             log.record(RepairKind::QuoteJoin, doc.lines[next].number, 1, "\n", " ");
-            doc.lines[i].text = joined;
+            doc.lines[i].text = joined.into();
             doc.lines[next].verdict = Verdict::Joined;
             // `i` stays: the joined paragraph may still be open.
         } else {

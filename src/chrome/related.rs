@@ -36,12 +36,12 @@ impl Rule for Related {
             let words = line.words();
             let lead =
                 line.lower.len() - strip_bullet(&line.lower).map_or(line.lower.len(), str::len);
-            let Some(hit) = ctx.hits_in(i, &labels).find(|h| h.start == lead) else {
+            let Some(hit) = ctx.hit_at(i, &labels, lead) else {
                 continue;
             };
             let rest = line.lower[hit.end..].trim_start();
             let label_only = rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
-            let is_related = ctx.hits_in(i, &related).any(|h| h.start == lead);
+            let is_related = ctx.hit_at(i, &related, lead).is_some();
             if label_only {
                 let detail = if is_related {
                     "read-more label"

@@ -79,7 +79,7 @@ mod tests {
         doc.lines
             .iter()
             .filter(|l| l.is_kept())
-            .map(|l| l.text.clone())
+            .map(|l| l.text.to_string())
             .collect()
     }
 

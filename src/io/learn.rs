@@ -8,7 +8,7 @@
 
 use super::walk::{collect_jobs, Job, WalkOptions};
 use super::UsageError;
-use crate::chrome::corpus::{SiteFrom, Stats};
+use crate::chrome::corpus::{line_keys, SiteFrom, Stats};
 use crate::pipeline::{Cleaner, Fixed};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -36,15 +36,24 @@ pub fn site_of(src: &Path, mode: SiteFrom) -> String {
 /// above, memory matters more than the repeated repair.
 pub const KEEP_FIXED_MAX_BYTES: u64 = 256 << 20;
 
+/// A file as the counting pass left it for the cleaning pass.
+pub struct Kept {
+    /// The input's size in bytes.
+    pub len: u64,
+    pub fixed: Fixed,
+    /// `corpus::line_keys` of the repaired text, computed to count them.
+    pub keys: Vec<u64>,
+}
+
 /// Repaired texts from the counting pass, by source path, each taken once.
 #[derive(Default)]
 pub struct FixedCache {
-    map: HashMap<PathBuf, Mutex<Option<(u64, Fixed)>>>,
+    map: HashMap<PathBuf, Mutex<Option<Kept>>>,
 }
 
 impl FixedCache {
-    /// The input's size in bytes and its repaired text, if kept.
-    pub fn take(&self, src: &Path) -> Option<(u64, Fixed)> {
+    /// The input's repaired text and line keys, if kept.
+    pub fn take(&self, src: &Path) -> Option<Kept> {
         self.map.get(src)?.lock().ok()?.take()
     }
 }
@@ -93,7 +102,7 @@ struct Acc {
     files: usize,
     bytes: u64,
     failed: Vec<(String, String)>,
-    fixed: Vec<(PathBuf, u64, Fixed)>,
+    fixed: Vec<(PathBuf, Kept)>,
 }
 
 /// Reads and repairs one file for the counting pass.
@@ -138,11 +147,15 @@ pub fn learn(
                 match r {
                     Ok((job, fixed, len)) => {
                         let site = site_of(&job.src, site_from);
-                        acc.stats.add_doc(&site, fixed.text.lines());
+                        let keys = line_keys(&fixed.text);
                         acc.files += 1;
                         acc.bytes += len;
                         if keep {
-                            acc.fixed.push((job.src.clone(), len, fixed));
+                            // The cleaning pass reads the keys again.
+                            acc.stats.add_keys(&site, keys.clone());
+                            acc.fixed.push((job.src.clone(), Kept { len, fixed, keys }));
+                        } else {
+                            acc.stats.add_keys(&site, keys);
                         }
                     }
                     Err(e) => acc.failed.push(e),
@@ -179,7 +192,7 @@ pub fn learn(
     let fixed = FixedCache {
         map: fixed
             .into_iter()
-            .map(|(src, len, f)| (src, Mutex::new(Some((len, f)))))
+            .map(|(src, kept)| (src, Mutex::new(Some(kept))))
             .collect(),
     };
     Ok(Learned {

@@ -208,8 +208,8 @@ fn process(cleaner: &Cleaner, job: &Job, opts: &RunOptions) -> FileReport {
     }
     // Kept by the counting pass (which leaves binary files out), or read now.
     let kept = opts.fixed.as_ref().and_then(|c| c.take(&job.src));
-    let (len, fixed) = match kept {
-        Some(k) => k,
+    let (len, fixed, keys) = match kept {
+        Some(k) => (k.len, k.fixed, Some(k.keys)),
         None => {
             let bytes = match std::fs::read(&job.src) {
                 Ok(b) => b,
@@ -221,13 +221,14 @@ fn process(cleaner: &Cleaner, job: &Job, opts: &RunOptions) -> FileReport {
                     "not a text file (NUL bytes in its first 8 KiB)".to_string(),
                 );
             }
-            (bytes.len() as u64, cleaner.fix(&bytes))
+            (bytes.len() as u64, cleaner.fix(&bytes), None)
         }
     };
-    let cleaned = cleaner.clean_fixed(fixed, &learn::site_of(&job.src, opts.site_from));
+    let site = learn::site_of(&job.src, opts.site_from);
+    let cleaned = cleaner.clean_keyed(fixed, &site, keys.as_deref());
     let dest = opts.out.join(&job.rel);
     match write::atomic(&dest, cleaned.text.as_bytes()) {
-        Ok(()) => FileReport::from_cleaned(job, len, &cleaned),
+        Ok(()) => FileReport::from_cleaned(job, len, cleaned),
         Err(e) => FileReport::failed(job, format!("cannot write {}: {e}", dest.display())),
     }
 }
