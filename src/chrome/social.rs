@@ -36,6 +36,34 @@ pub fn is_url_line(text: &str) -> bool {
         && (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
 }
 
+/// Longest download link line, in words.
+const DOWNLOAD_MAX_WORDS: usize = 20;
+
+/// `Annual report 2021 (PDF, 1.2 MB)`, `Merkblatt PDF | 38 KB`: a file type
+/// and a file size make a link to a download, not a sentence.
+pub fn is_download_link(text: &str) -> bool {
+    const TYPES: &[&str] = &[
+        "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "odt", "mp3", "epub",
+    ];
+    const UNITS: &[&str] = &["kb", "mb", "gb", "kib", "mib", "ko", "mo", "kbyte", "mbyte"];
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ',' | '|' | ';'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let typed = words
+        .iter()
+        .any(|w| TYPES.contains(&w.trim_start_matches('.')));
+    let sized = words.windows(2).any(|p| {
+        UNITS.contains(&p[1].as_str())
+            && p[0].chars().next().is_some_and(|c| c.is_ascii_digit())
+            && p[0]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    });
+    typed && sized
+}
+
 /// Longest line after the body dropped for naming a web address.
 const PROMO_MAX_WORDS: usize = 12;
 
@@ -67,7 +95,7 @@ impl Rule for Social {
         "social"
     }
     fn describe(&self) -> &'static str {
-        "a social handle alone (`(@Name)`), a URL alone outside the body, a short line naming a web site after it"
+        "a social handle alone (`(@Name)`), a URL alone outside the body, a short line naming a web site after it, download links (`PDF, 38 KB`)"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         for i in 0..doc.lines.len() {
@@ -78,6 +106,8 @@ impl Rule for Social {
                 // Inside the body a bare URL is content: a source, a DOI,
                 // the website of each venue in a list.
                 doc.drop_line(i, self.name(), "bare URL outside the body");
+            } else if doc.lines[i].words() <= DOWNLOAD_MAX_WORDS && is_download_link(t) {
+                doc.drop_line(i, self.name(), "download link (file type and size)");
             } else if ctx.after_body(i)
                 && doc.lines[i].words() <= PROMO_MAX_WORDS
                 && !t.starts_with('[')
@@ -104,6 +134,16 @@ mod tests {
         assert!(!is_handle_line("@home we rest"));
         assert!(!is_handle_line("email me at x@y.com"));
         assert!(!is_handle_line("@"));
+    }
+
+    #[test]
+    fn download_links() {
+        assert!(is_download_link("Jahresbericht 2021 (PDF, 1,2 MB)"));
+        assert!(is_download_link(
+            "Merkblatt vom 3. Mai PDF | 38 KB | barrierefrei"
+        ));
+        assert!(!is_download_link("The archive was 38 MB in size."));
+        assert!(!is_download_link("The report (PDF) explains the plan."));
     }
 
     #[test]
