@@ -117,7 +117,11 @@ impl Cleaner {
         } = decoded;
         let mut repairs = self.config.repair.new_log();
         repairs.count(RepairKind::InvalidBytes, invalid_bytes);
-        let text = repair::repair(&text, &self.config.repair, &mut repairs);
+        // Moved, not copied, when nothing needs repair.
+        let text = match repair::repair_cow(&text, &self.config.repair, &mut repairs) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(s) => s,
+        };
         Fixed {
             text,
             encoding,

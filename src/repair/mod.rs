@@ -173,6 +173,14 @@ impl RepairLog {
         }
     }
 
+    /// Adds `other`'s items after this log's, and its counts.
+    pub fn append(&mut self, other: RepairLog) {
+        self.items.extend(other.items);
+        for (k, n) in other.counts {
+            *self.counts.entry(k).or_default() += n;
+        }
+    }
+
     pub fn total(&self) -> usize {
         self.counts.values().sum()
     }
@@ -215,29 +223,33 @@ impl RepairOptions {
 /// document's vocabulary and apostrophe style); then whitespace, folding and
 /// NFC per line, skipped for lines the scan found plain.
 pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
-    let mut out = repair_once(text, opts, log);
-    if out == text {
-        return out;
-    }
+    repair_cow(text, opts, log).into_owned()
+}
+
+/// [`repair`] without a copy of a text that needs no repair.
+pub fn repair_cow<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) -> Cow<'t, str> {
+    let mut out = match repair_once(text, opts, log) {
+        Cow::Owned(s) if s != text => s,
+        _ => return Cow::Borrowed(text),
+    };
     // A later stage (spaces, U+FFFD, control characters) can expose damage an
     // earlier stage would have fixed (`Ã` then an NBSP made a space). Repeat
     // until nothing changes, so that fix(fix(x)) == fix(x). A clean text, or
-    // one whose repairs exposed nothing, costs one pass and one comparison
-    // more: the second pass finds every line clean on its fast path.
+    // one whose repairs exposed nothing, costs one pass more, which finds
+    // every line clean on its fast path and copies nothing.
     for _ in 0..MAX_PASSES {
-        let next = repair_once(&out, opts, log);
-        if next == out {
-            break;
+        match repair_once(&out, opts, log) {
+            Cow::Owned(next) if next != out => out = next,
+            _ => break,
         }
-        out = next;
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Passes after the first one that [`repair`] makes at most.
 const MAX_PASSES: usize = 3;
 
-fn repair_once(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
+fn repair_once<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) -> Cow<'t, str> {
     let text = if opts.keep_spacing {
         Cow::Borrowed(text)
     } else {
@@ -247,10 +259,65 @@ fn repair_once(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String 
         Cow::Borrowed(_) => text,
         Cow::Owned(s) => Cow::Owned(s),
     };
-    let mut plain: Vec<bool> = Vec::new();
-    let mut fixed = Splice::new(&text);
-    for (i, line) in text.split('\n').enumerate() {
-        let mut sc = scan::scan(line);
+    match repair_lines(&text, opts, log) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
+}
+
+/// The lines of `text`, as `text.split('\n')` gives them (memchr finds the
+/// newlines much faster than the char pattern).
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match memchr::memchr(b'\n', t.as_bytes()) {
+            Some(i) => {
+                rest = Some(&t[i + 1..]);
+                Some(&t[..i])
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
+    })
+}
+
+/// A line that a repair changed, or that holds U+FFFD.
+struct Edit<'t> {
+    /// The line as it was (a subslice of the text).
+    line: &'t str,
+    /// 1-based line number, for the log.
+    no: usize,
+    /// After the line repairs (mojibake, code pages), if they changed it.
+    mid: Option<String>,
+    /// After all repairs, if that differs from `mid` (or from `line`).
+    out: Option<String>,
+    /// Holds U+FFFD after the line repairs: resolved once every line is done.
+    deferred: bool,
+}
+
+/// Every per-line repair, in the order the module comment gives, each line
+/// going as far as it can at once: the whitespace, folding and NFC of a line
+/// do not depend on other lines, so only lines with U+FFFD wait until the
+/// whole document is known. Lines that are plain (nearly all) cost one byte
+/// check, and a scan if not ASCII; nothing is copied unless a line changes.
+fn repair_lines<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) -> Cow<'t, str> {
+    // The whitespace, folding and NFC records come after all the others in
+    // the log, as if each stage ran over the whole text in turn.
+    let mut late = RepairLog {
+        counts_only: log.counts_only,
+        ..RepairLog::default()
+    };
+    let mut edits: Vec<Edit> = Vec::new();
+    let mut deferred = false;
+    for (i, line) in lines(text).enumerate() {
+        let by = scan::bytes(line.as_bytes());
+        if !opts.fold && by.ascii && (opts.keep_spacing || by.spacing_clean) {
+            continue;
+        }
+        let mut sc = scan::scan_with(line, by);
         let mut cur: Option<String> = None;
         if !opts.keep_spacing && !sc.spacing_clean {
             if let Cow::Owned(s) = whitespace::remove_invisible(line, i + 1, log) {
@@ -282,53 +349,111 @@ fn repair_once(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String 
                 cur = Some(f);
             }
         }
-        plain.push(cur.is_none() && sc.nfc && (opts.keep_spacing || sc.spacing_clean));
-        if let Some(f) = cur {
-            fixed.replace_part(line, &f);
-        }
-    }
-    let text: Cow<str> = match fixed.finish() {
-        Cow::Borrowed(_) => text,
-        Cow::Owned(s) => Cow::Owned(s),
-    };
-    let text = if opts.keep_replacement {
-        text
-    } else {
-        match replacement::resolve(&text, log) {
-            Cow::Borrowed(_) => text,
-            Cow::Owned(s) => {
-                // Lines may have changed: the scan's verdicts no longer hold.
-                plain.clear();
-                Cow::Owned(s)
-            }
-        }
-    };
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        if !opts.fold && plain.get(i) == Some(&true) {
-            out.push_str(line);
+        let mid = cur.as_deref().unwrap_or(line);
+        let has_replacement = !opts.keep_replacement
+            && match cur {
+                Some(ref s) => replacement::has_replacement(s),
+                None => sc.replacement,
+            };
+        if has_replacement {
+            deferred = true;
+            edits.push(Edit {
+                line,
+                no: i + 1,
+                mid: cur,
+                out: None,
+                deferred: true,
+            });
             continue;
         }
-        let line = if opts.keep_spacing {
-            Cow::Borrowed(line)
+        let plain = cur.is_none() && sc.nfc && (opts.keep_spacing || sc.spacing_clean);
+        let out = if !opts.fold && plain {
+            None
         } else {
-            whitespace::clean_line(line, i + 1, log)
-        };
-        let line = if opts.fold {
-            match fold::fold_line(&line, i + 1, log) {
-                Cow::Borrowed(_) => line,
-                Cow::Owned(s) => Cow::Owned(s),
+            match finish_line(mid, i + 1, opts, &mut late) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(s) => Some(s),
             }
-        } else {
-            line
         };
-        let line = normalize::nfc(&line, i + 1, log);
-        out.push_str(&line);
+        if cur.is_some() || out.is_some() {
+            edits.push(Edit {
+                line,
+                no: i + 1,
+                mid: cur,
+                out,
+                deferred: false,
+            });
+        }
     }
-    out
+    if deferred {
+        resolve_deferred(text, &mut edits, opts, log, &mut late);
+    }
+    log.append(late);
+    let mut fixed = Splice::new(text);
+    for e in &edits {
+        if let Some(f) = e.out.as_deref().or(e.mid.as_deref()) {
+            if f != e.line {
+                fixed.replace_part(e.line, f);
+            }
+        }
+    }
+    fixed.finish()
+}
+
+/// Resolves U+FFFD on the deferred lines, in the context of the whole text
+/// as the line repairs left it, then finishes those lines.
+fn resolve_deferred(
+    text: &str,
+    edits: &mut [Edit],
+    opts: &RepairOptions,
+    log: &mut RepairLog,
+    late: &mut RepairLog,
+) {
+    let mut mid = Splice::new(text);
+    for e in edits.iter() {
+        if let Some(m) = &e.mid {
+            mid.replace_part(e.line, m);
+        }
+    }
+    let mid = mid.finish();
+    let ctx = replacement::Context::of(&mid);
+    for e in edits.iter_mut().filter(|e| e.deferred) {
+        let src = e.mid.as_deref().unwrap_or(e.line);
+        let mut resolved = String::with_capacity(src.len());
+        replacement::resolve_line(src, e.no, &ctx, &mut resolved, log);
+        e.out = Some(match finish_line(&resolved, e.no, opts, late) {
+            Cow::Borrowed(_) => resolved,
+            Cow::Owned(s) => s,
+        });
+    }
+    // Lines finished late: back in line order, as one pass would log them.
+    late.items.sort_by_key(|r| r.line);
+}
+
+/// Whitespace, folding and NFC: the repairs that come after U+FFFD.
+fn finish_line<'a>(
+    line: &'a str,
+    no: usize,
+    opts: &RepairOptions,
+    log: &mut RepairLog,
+) -> Cow<'a, str> {
+    let line = if opts.keep_spacing {
+        Cow::Borrowed(line)
+    } else {
+        whitespace::clean_line(line, no, log)
+    };
+    let line = if opts.fold {
+        match fold::fold_line(&line, no, log) {
+            Cow::Borrowed(_) => line,
+            Cow::Owned(s) => Cow::Owned(s),
+        }
+    } else {
+        line
+    };
+    match normalize::nfc(&line, no, log) {
+        Cow::Borrowed(_) => line,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
 }
 
 #[cfg(test)]
@@ -348,6 +473,43 @@ mod tests {
         assert_eq!(log.counts.get(&RepairKind::Replacement), Some(&1));
         assert_eq!(log.counts.get(&RepairKind::Space), Some(&1));
         assert_eq!(log.counts.get(&RepairKind::Invisible), Some(&1));
+    }
+
+    #[test]
+    fn log_keeps_stage_order_when_lines_wait_for_the_document() {
+        // Line 2 waits for its U+FFFD; its NBSP is still logged between
+        // those of lines 1 and 3, after the U+FFFD.
+        let mut log = RepairLog::default();
+        let text = "a\u{A0}b\nthe\u{FFFD}agenda\u{A0}now\nc\u{A0}d";
+        let out = repair(text, &RepairOptions::default(), &mut log);
+        assert_eq!(out, "a b\nthe agenda now\nc d");
+        let order: Vec<(RepairKind, usize)> = log.items.iter().map(|r| (r.kind, r.line)).collect();
+        assert_eq!(
+            order,
+            [
+                (RepairKind::Replacement, 2),
+                (RepairKind::Space, 1),
+                (RepairKind::Space, 2),
+                (RepairKind::Space, 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn clean_text_is_not_copied() {
+        let text = "plain line\nGrüße, мир — “ok”\n\nend";
+        let out = repair_cow(text, &RepairOptions::default(), &mut RepairLog::default());
+        assert!(matches!(out, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn lines_split_like_split() {
+        for t in ["", "\n", "a", "a\n", "\na\n\nb", "ü\n\n€"] {
+            assert_eq!(
+                lines(t).collect::<Vec<_>>(),
+                t.split('\n').collect::<Vec<_>>()
+            );
+        }
     }
 
     #[test]

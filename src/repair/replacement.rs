@@ -48,14 +48,14 @@ const ELISION_PREFIXES: &[&str] = &[
 /// What the whole document says about its words and apostrophes. Both are
 /// computed on first use: most U+FFFD are resolved without them, and on a
 /// large input they cost a pass over all of its text.
-struct Context<'t> {
+pub(crate) struct Context<'t> {
     text: &'t str,
     apostrophe: OnceCell<char>,
     vocabulary: OnceCell<HashSet<String>>,
 }
 
 impl<'t> Context<'t> {
-    fn of(text: &'t str) -> Context<'t> {
+    pub(crate) fn of(text: &'t str) -> Context<'t> {
         Context {
             text,
             apostrophe: OnceCell::new(),
@@ -120,8 +120,14 @@ fn word_after(chars: &[char], start: usize) -> String {
     chars[start..end].iter().collect::<String>().to_lowercase()
 }
 
+/// True if `text` holds U+FFFD. A substring search: `str::contains(char)`
+/// stops at every 0xBD byte, and Cyrillic `н` ends in one.
+pub(crate) fn has_replacement(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), "\u{FFFD}".as_bytes()).is_some()
+}
+
 pub fn resolve<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
-    if !text.contains(R) {
+    if !has_replacement(text) {
         return Cow::Borrowed(text);
     }
     let ctx = Context::of(text);
@@ -130,7 +136,7 @@ pub fn resolve<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
         if i > 0 {
             out.push('\n');
         }
-        if line.contains(R) {
+        if has_replacement(line) {
             resolve_line(line, i + 1, &ctx, &mut out, log);
         } else {
             out.push_str(line);
@@ -139,7 +145,15 @@ pub fn resolve<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
     Cow::Owned(out)
 }
 
-fn resolve_line(line: &str, lineno: usize, ctx: &Context, out: &mut String, log: &mut RepairLog) {
+/// Resolves the U+FFFD of one line into `out`, with the context of the
+/// whole document.
+pub(crate) fn resolve_line(
+    line: &str,
+    lineno: usize,
+    ctx: &Context,
+    out: &mut String,
+    log: &mut RepairLog,
+) {
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
     while i < chars.len() {

@@ -17,24 +17,70 @@ pub struct Scan {
     pub spacing_clean: bool,
     /// Known to be NFC without the quick check.
     pub nfc: bool,
+    /// Holds U+FFFD (resolved by its context later).
+    pub replacement: bool,
+}
+
+/// What one pass over the bytes of a line says before any decoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bytes {
+    pub ascii: bool,
+    /// No control byte, no double space, no space at either end.
+    pub spacing_clean: bool,
+}
+
+const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+const HI: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// [`Bytes`] eight bytes at a time (SWAR): every test below sets the high
+/// bit of exactly the bytes it matches, with no carry between bytes, so a
+/// clean line costs a few operations per word instead of per byte.
+pub fn bytes(b: &[u8]) -> Bytes {
+    let edge_space = b.first() == Some(&b' ') || b.last() == Some(&b' ');
+    let (mut high, mut ctrl, mut double, mut prev_space) = (0u64, 0u64, 0u64, 0u64);
+    let mut step = |w: u64| {
+        let low = w & LO7;
+        // Below 0x20: low + 0x60 leaves the high bit clear; 0x7F: low + 1 sets it.
+        ctrl |= (!(low + 0x60 * ONES) | (low + ONES)) & !w & HI;
+        high |= w & HI;
+        let x = w ^ (0x20 * ONES);
+        let space = !(((x & LO7) + LO7) | x) & HI;
+        // A space after a space, within the word or across its start.
+        double |= space & ((space << 8) | (prev_space >> 56));
+        prev_space = space;
+    };
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        step(u64::from_le_bytes(w));
+    }
+    // The tail, padded with a byte that matches no test.
+    let mut w = [b'A'; 8];
+    w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    step(u64::from_le_bytes(w));
+    Bytes {
+        ascii: high == 0,
+        spacing_clean: !edge_space && ctrl == 0 && double == 0,
+    }
 }
 
 pub fn scan(line: &str) -> Scan {
+    scan_with(line, bytes(line.as_bytes()))
+}
+
+/// [`scan`] for a line whose [`bytes`] are already known.
+pub fn scan_with(line: &str, by: Bytes) -> Scan {
     let b = line.as_bytes();
-    let edge_space = b.first() == Some(&b' ') || b.last() == Some(&b' ');
-    // Branch-free folds over the bytes, which the compiler vectorizes:
-    // controls and double spaces anywhere in the line.
-    let ctrl = b.iter().fold(false, |a, &c| a | (c < 0x20) | (c == 0x7F));
-    let double = b
-        .windows(2)
-        .fold(false, |a, w| a | ((w[0] == b' ') & (w[1] == b' ')));
-    let ascii_clean = !edge_space && !ctrl && !double;
-    if line.is_ascii() {
+    let ascii_clean = by.spacing_clean;
+    if by.ascii {
         return Scan {
             mojibake: false,
             codepage: false,
             spacing_clean: ascii_clean,
             nfc: true,
+            replacement: false,
         };
     }
     let m = codepage::masks();
@@ -45,6 +91,7 @@ pub fn scan(line: &str) -> Scan {
     let mut any = 0u64;
     let (mut latin1, mut odd, mut upper, mut lower) = (0usize, 0usize, 0usize, 0usize);
     let mut prev_lower = false;
+    let mut replacement = false;
     // A byte loop: ASCII bytes need only the spacing check and a reset of
     // the sequence state; other characters are decoded by hand (the input
     // is valid UTF-8) and looked up once in the mask table.
@@ -73,6 +120,7 @@ pub fn scan(line: &str) -> Scan {
         i += len;
         let k = m.get_u32(u);
         any |= k;
+        replacement |= u == 0xFFFD;
         // Mojibake: a lead followed by enough continuations of one code page.
         let cont = if prev_cyr && k & F_CYR_NOT_DJE != 0 {
             0
@@ -113,6 +161,7 @@ pub fn scan(line: &str) -> Scan {
             || (lower > 0 && upper >= 4 && upper * 10 >= cyr * 6),
         spacing_clean: ascii_clean && any & F_WS == 0,
         nfc: any & F_NFC == 0,
+        replacement,
     }
 }
 
@@ -131,11 +180,48 @@ mod tests {
     }
 
     #[test]
+    fn byte_check_matches_a_plain_loop() {
+        let plain = |b: &[u8]| Bytes {
+            ascii: b.is_ascii(),
+            spacing_clean: b.first() != Some(&b' ')
+                && b.last() != Some(&b' ')
+                && !b.iter().any(|&c| c < 0x20 || c == 0x7F)
+                && !b.windows(2).any(|w| w == b"  "),
+        };
+        let alphabet = [
+            b'a', b' ', b'\t', 0x7F, 0x1F, 0x20, 0x21, 0x80, 0xC3, 0xFF, b'A',
+        ];
+        // Every string of up to 4 of these bytes, at several offsets and
+        // lengths around the 8-byte words.
+        let mut cases: Vec<Vec<u8>> = vec![vec![]];
+        let mut last = cases.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|c| alphabet.iter().map(move |&a| [c.as_slice(), &[a]].concat()))
+                .collect();
+            cases.extend(last.iter().cloned());
+        }
+        for c in cases {
+            for pad in [0, 3, 5, 6, 7, 8, 13] {
+                for tail in [0, 1, 4, 9] {
+                    let mut b = vec![b'x'; pad];
+                    b.extend_from_slice(&c);
+                    b.extend(std::iter::repeat_n(b'y', tail));
+                    assert_eq!(bytes(&b), plain(&b), "{b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn flags_damage() {
         assert!(scan("cafÃ© now").mojibake);
         assert!(scan("Çàãîëîâîê").codepage);
         assert!(!scan("a\u{A0}b").spacing_clean);
         assert!(!scan("a  b").spacing_clean);
         assert!(!scan("e\u{301}").nfc);
+        assert!(scan("a\u{FFFD}b").replacement);
+        assert!(!scan("a b").replacement);
     }
 }
