@@ -10,9 +10,9 @@ use super::{RepairKind, RepairLog, Splice};
 use std::borrow::Cow;
 
 /// True if the text has something that looks like an HTML tag.
-fn looks_like_html(text: &str) -> bool {
+pub(crate) fn looks_like_html(text: &str) -> bool {
     let b = text.as_bytes();
-    text.match_indices('<').any(|(i, _)| {
+    memchr::memchr_iter(b'<', b).any(|i| {
         b.get(i + 1)
             .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'/' || c == b'!')
     })
@@ -39,28 +39,63 @@ fn reference_len(s: &[u8]) -> Option<usize> {
     Some(1 + start + run + 1)
 }
 
-pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
-    if !text.contains('&') || looks_like_html(text) {
-        return Cow::Borrowed(text);
-    }
+/// The character references that [`unescape`] decodes, in order, as
+/// `(start, length, decoded)`.
+fn references(text: &str) -> impl Iterator<Item = (usize, usize, Cow<'_, str>)> {
     let bytes = text.as_bytes();
-    let mut out = Splice::new(text);
     let mut done = 0;
-    // Line numbers are counted only up to references that are decoded.
-    let (mut line, mut line_start, mut counted) = (1usize, 0usize, 0usize);
-    for (i, _) in text.match_indices('&') {
+    memchr::memchr_iter(b'&', bytes).filter_map(move |i| {
         if i < done {
-            continue;
+            return None;
         }
-        let Some(len) = reference_len(&bytes[i..]) else {
-            continue;
-        };
+        let len = reference_len(&bytes[i..])?;
         let reference = &text[i..i + len];
         let decoded = html_escape::decode_html_entities(reference);
         // Unknown names and references to NUL or surrogates stay as written.
         if decoded == reference || decoded.contains(['\0', '\u{FFFD}']) {
-            continue;
+            return None;
         }
+        done = i + len;
+        Some((i, len, decoded))
+    })
+}
+
+/// True if `text` (not itself HTML) holds a reference [`unescape`] decodes.
+pub(crate) fn has_reference(text: &str) -> bool {
+    references(text).next().is_some()
+}
+
+/// What [`unescape_spans`] did.
+pub(crate) struct Unescaped<'a> {
+    pub text: Cow<'a, str>,
+    /// The text held `&` and looked like HTML, so nothing was decoded.
+    pub blocked: bool,
+    /// Byte ranges of the decoded characters in the new text.
+    pub spans: Vec<(usize, usize)>,
+}
+
+pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
+    unescape_spans(text, log).text
+}
+
+/// [`unescape`], saying where it changed the text.
+pub(crate) fn unescape_spans<'a>(text: &'a str, log: &mut RepairLog) -> Unescaped<'a> {
+    let amp = memchr::memchr(b'&', text.as_bytes()).is_some();
+    if !amp || looks_like_html(text) {
+        return Unescaped {
+            text: Cow::Borrowed(text),
+            blocked: amp,
+            spans: Vec::new(),
+        };
+    }
+    let bytes = text.as_bytes();
+    let mut out = Splice::new(text);
+    let mut spans = Vec::new();
+    // Bytes added minus bytes removed so far: where a span lands in `out`.
+    let (mut grown, mut shrunk) = (0usize, 0usize);
+    // Line numbers are counted only up to references that are decoded.
+    let (mut line, mut line_start, mut counted) = (1usize, 0usize, 0usize);
+    for (i, len, decoded) in references(text) {
         // A counting fold (vectorized), then one search back for the start.
         let seg = &bytes[counted..i];
         let newlines = seg.iter().filter(|&&b| b == b'\n').count();
@@ -70,11 +105,18 @@ pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
         }
         counted = i;
         out.replace(i, i + len, &decoded);
+        let at = i + grown - shrunk;
+        spans.push((at, at + decoded.len()));
+        grown += decoded.len();
+        shrunk += len;
         let col = text[line_start..i].chars().count() + 1;
-        log.record(RepairKind::Entity, line, col, reference, &decoded);
-        done = i + len;
+        log.record(RepairKind::Entity, line, col, &text[i..i + len], &decoded);
     }
-    out.finish()
+    Unescaped {
+        text: out.finish(),
+        blocked: false,
+        spans,
+    }
 }
 
 #[cfg(test)]
@@ -100,6 +142,18 @@ mod tests {
         unescape("a\nbb\n\nxy &amp; z &lt;", &mut log);
         let at: Vec<(usize, usize)> = log.items.iter().map(|r| (r.line, r.col)).collect();
         assert_eq!(at, vec![(4, 4), (4, 12)]);
+    }
+
+    #[test]
+    fn spans_point_at_the_decoded_characters() {
+        let un = unescape_spans("a &amp; b &eacute;\n&#10;x", &mut RepairLog::default());
+        let t = un.text;
+        let got: Vec<&str> = un.spans.iter().map(|&(s, e)| &t[s..e]).collect();
+        assert_eq!(got, ["&", "é", "\n"]);
+        assert!(!un.blocked);
+        assert!(unescape_spans("<p>&amp;</p>", &mut RepairLog::default()).blocked);
+        assert!(!unescape_spans("<p></p>", &mut RepairLog::default()).blocked);
+        assert!(has_reference("x &lt; y") && !has_reference("AT&T &nosuch;"));
     }
 
     #[test]
