@@ -15,6 +15,7 @@ pub mod entities;
 pub mod fold;
 pub mod mojibake;
 pub mod normalize;
+pub mod props;
 pub mod replacement;
 pub mod scan;
 pub mod whitespace;
@@ -534,29 +535,45 @@ impl<'t, 'o> Pass<'t, 'o> {
     }
 
     /// Resolves U+FFFD on the deferred lines, in the context of the whole
-    /// text as the line repairs left it, then finishes those lines.
+    /// text as the line repairs left it (built only if a U+FFFD needs it),
+    /// then finishes those lines.
     fn resolve_deferred(&mut self, log: &mut RepairLog) {
-        let mut mid = Splice::new(self.text);
-        for e in &self.edits {
-            if let Some(m) = &e.mid {
-                mid.replace_part(e.line, m);
+        let Pass {
+            text,
+            opts,
+            edits,
+            late,
+            ..
+        } = self;
+        let (text, opts, edits_now) = (*text, *opts, &*edits);
+        let ctx = replacement::Context::lazy(|| {
+            let mut mid = Splice::new(text);
+            for e in edits_now {
+                if let Some(m) = &e.mid {
+                    mid.replace_part(e.line, m);
+                }
             }
-        }
-        let mid = mid.finish();
-        let ctx = replacement::Context::of(&mid);
-        for e in self.edits.iter_mut().filter(|e| e.deferred) {
+            mid.finish()
+        });
+        let mut done = Vec::new();
+        for (k, e) in edits_now.iter().enumerate().filter(|(_, e)| e.deferred) {
             let src = e.mid.as_deref().unwrap_or(e.line);
             let mut resolved = String::with_capacity(src.len());
             replacement::resolve_line(src, e.no, &ctx, &mut resolved, log);
-            e.out = Some(
-                match finish_line(&resolved, e.no, self.opts, &mut self.late) {
+            done.push((
+                k,
+                match finish_line(&resolved, e.no, opts, late) {
                     Cow::Borrowed(_) => resolved,
                     Cow::Owned(s) => s,
                 },
-            );
+            ));
+        }
+        drop(ctx);
+        for (k, out) in done {
+            edits[k].out = Some(out);
         }
         // Lines finished late: back in line order, as one pass logs them.
-        self.late.items.sort_by_key(|r| r.line);
+        late.items.sort_by_key(|r| r.line);
     }
 }
 

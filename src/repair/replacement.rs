@@ -11,6 +11,7 @@
 //! - anything else (a lost letter inside a word) is kept, one U+FFFD for the
 //!   run, since guessing would invent text.
 
+use super::props::is_alpha;
 use super::{RepairKind, RepairLog};
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -47,20 +48,32 @@ const ELISION_PREFIXES: &[&str] = &[
 
 /// What the whole document says about its words and apostrophes. Both are
 /// computed on first use: most U+FFFD are resolved without them, and on a
-/// large input they cost a pass over all of its text.
+/// large input they cost a pass over all of its text. So may the text
+/// itself, which is built only then.
 pub(crate) struct Context<'t> {
-    text: &'t str,
+    source: Box<dyn Fn() -> Cow<'t, str> + 't>,
+    text: OnceCell<Cow<'t, str>>,
     apostrophe: OnceCell<char>,
     vocabulary: OnceCell<HashSet<String>>,
 }
 
 impl<'t> Context<'t> {
     pub(crate) fn of(text: &'t str) -> Context<'t> {
+        Context::lazy(move || Cow::Borrowed(text))
+    }
+
+    /// The context of the text `source` builds, if it is ever needed.
+    pub(crate) fn lazy(source: impl Fn() -> Cow<'t, str> + 't) -> Context<'t> {
         Context {
-            text,
+            source: Box::new(source),
+            text: OnceCell::new(),
             apostrophe: OnceCell::new(),
             vocabulary: OnceCell::new(),
         }
+    }
+
+    fn text(&self) -> &str {
+        self.text.get_or_init(|| (self.source)())
     }
 
     /// The apostrophe the document uses between letters (straight unless
@@ -68,12 +81,12 @@ impl<'t> Context<'t> {
     fn apostrophe(&self) -> char {
         *self.apostrophe.get_or_init(|| {
             let (mut straight, mut curly) = (0usize, 0usize);
-            let mut chars = self.text.chars();
+            let mut chars = self.text().chars();
             let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
                 return '\'';
             };
             for c in chars {
-                if (b == '\'' || b == '\u{2019}') && a.is_alphabetic() && c.is_alphabetic() {
+                if (b == '\'' || b == '\u{2019}') && is_alpha(a) && is_alpha(c) {
                     straight += usize::from(b == '\'');
                     curly += usize::from(b == '\u{2019}');
                 }
@@ -90,16 +103,34 @@ impl<'t> Context<'t> {
     /// Does the document use `word` (lowercased) on its own elsewhere?
     fn knows(&self, word: &str) -> bool {
         self.vocabulary
-            .get_or_init(|| {
-                // Words around a U+FFFD are not evidence for themselves.
-                self.text
-                    .split(|c: char| !c.is_alphabetic() && c != R)
-                    .filter(|w| !w.is_empty() && !w.contains(R))
-                    .map(str::to_lowercase)
-                    .collect()
-            })
+            .get_or_init(|| vocabulary(self.text()))
             .contains(word)
     }
+}
+
+/// The words of `text`, lowercased. Words around a U+FFFD are not evidence
+/// for themselves. Each distinct word is allocated once, and letters below
+/// U+0800 come from a table ([`is_alpha`]): on a large text this runs once
+/// per pass.
+fn vocabulary(text: &str) -> HashSet<String> {
+    let mut words = HashSet::new();
+    let mut lower = String::new();
+    for w in text.split(|c: char| !is_alpha(c) && c != R) {
+        if w.is_empty() || w.contains(R) {
+            continue;
+        }
+        if w.is_ascii() {
+            lower.clear();
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower = w.to_lowercase();
+        }
+        if !words.contains(lower.as_str()) {
+            words.insert(lower.clone());
+        }
+    }
+    words
 }
 
 /// The word (letters only) ending just before `chars[end]`.
