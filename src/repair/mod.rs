@@ -535,7 +535,7 @@ impl<'t, 'o> Pass<'t, 'o> {
     }
 
     /// Resolves U+FFFD on the deferred lines, in the context of the whole
-    /// text as the line repairs left it (built only if a U+FFFD needs it),
+    /// text as the line repairs left it (read only if a U+FFFD needs it),
     /// then finishes those lines.
     fn resolve_deferred(&mut self, log: &mut RepairLog) {
         let Pass {
@@ -547,13 +547,20 @@ impl<'t, 'o> Pass<'t, 'o> {
         } = self;
         let (text, opts, edits_now) = (*text, *opts, &*edits);
         let ctx = replacement::Context::lazy(|| {
-            let mut mid = Splice::new(text);
+            // The text as the line repairs left it, as whole-line pieces.
+            let base = text.as_ptr() as usize;
+            let mut pieces = Vec::new();
+            let mut done = 0;
             for e in edits_now {
                 if let Some(m) = &e.mid {
-                    mid.replace_part(e.line, m);
+                    let start = e.line.as_ptr() as usize - base;
+                    pieces.push(&text[done..start]);
+                    pieces.push(m.as_str());
+                    done = start + e.line.len();
                 }
             }
-            mid.finish()
+            pieces.push(&text[done..]);
+            pieces
         });
         let mut done = Vec::new();
         for (k, e) in edits_now.iter().enumerate().filter(|(_, e)| e.deferred) {

@@ -48,32 +48,38 @@ const ELISION_PREFIXES: &[&str] = &[
 
 /// What the whole document says about its words and apostrophes. Both are
 /// computed on first use: most U+FFFD are resolved without them, and on a
-/// large input they cost a pass over all of its text. So may the text
-/// itself, which is built only then.
+/// large input they cost a pass over all of its text.
+///
+/// The text comes as pieces that are whole lines (as a document under
+/// repair is: its lines as they were, and the lines repairs changed), so
+/// that it need not be copied into one string: no word and no letter,
+/// apostrophe, letter sequence spans two pieces, since a newline stands at
+/// every place where one piece meets the next.
 pub(crate) struct Context<'t> {
-    source: Box<dyn Fn() -> Cow<'t, str> + 't>,
-    text: OnceCell<Cow<'t, str>>,
+    source: Box<dyn Fn() -> Vec<&'t str> + 't>,
+    pieces: OnceCell<Vec<&'t str>>,
     apostrophe: OnceCell<char>,
     vocabulary: OnceCell<HashSet<String>>,
 }
 
 impl<'t> Context<'t> {
     pub(crate) fn of(text: &'t str) -> Context<'t> {
-        Context::lazy(move || Cow::Borrowed(text))
+        Context::lazy(move || vec![text])
     }
 
-    /// The context of the text `source` builds, if it is ever needed.
-    pub(crate) fn lazy(source: impl Fn() -> Cow<'t, str> + 't) -> Context<'t> {
+    /// The context of the text made of the pieces `source` gives, if it is
+    /// ever needed.
+    pub(crate) fn lazy(source: impl Fn() -> Vec<&'t str> + 't) -> Context<'t> {
         Context {
             source: Box::new(source),
-            text: OnceCell::new(),
+            pieces: OnceCell::new(),
             apostrophe: OnceCell::new(),
             vocabulary: OnceCell::new(),
         }
     }
 
-    fn text(&self) -> &str {
-        self.text.get_or_init(|| (self.source)())
+    fn pieces(&self) -> &[&'t str] {
+        self.pieces.get_or_init(|| (self.source)())
     }
 
     /// The apostrophe the document uses between letters (straight unless
@@ -81,16 +87,9 @@ impl<'t> Context<'t> {
     fn apostrophe(&self) -> char {
         *self.apostrophe.get_or_init(|| {
             let (mut straight, mut curly) = (0usize, 0usize);
-            let mut chars = self.text().chars();
-            let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
-                return '\'';
-            };
-            for c in chars {
-                if (b == '\'' || b == '\u{2019}') && is_alpha(a) && is_alpha(c) {
-                    straight += usize::from(b == '\'');
-                    curly += usize::from(b == '\u{2019}');
-                }
-                (a, b) = (b, c);
+            for piece in self.pieces() {
+                straight += between_letters(piece, "'");
+                curly += between_letters(piece, "\u{2019}");
             }
             if curly > straight {
                 '\u{2019}'
@@ -103,17 +102,33 @@ impl<'t> Context<'t> {
     /// Does the document use `word` (lowercased) on its own elsewhere?
     fn knows(&self, word: &str) -> bool {
         self.vocabulary
-            .get_or_init(|| vocabulary(self.text()))
+            .get_or_init(|| {
+                let mut words = HashSet::new();
+                for piece in self.pieces() {
+                    add_words(piece, &mut words);
+                }
+                words
+            })
             .contains(word)
     }
 }
 
-/// The words of `text`, lowercased. Words around a U+FFFD are not evidence
-/// for themselves. Each distinct word is allocated once, and letters below
-/// U+0800 come from a table ([`is_alpha`]): on a large text this runs once
-/// per pass.
-fn vocabulary(text: &str) -> HashSet<String> {
-    let mut words = HashSet::new();
+/// How many times `mark` stands between two letters in `text`.
+fn between_letters(text: &str, mark: &str) -> usize {
+    memchr::memmem::find_iter(text.as_bytes(), mark.as_bytes())
+        .filter(|&i| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + mark.len()..].chars().next();
+            before.is_some_and(is_alpha) && after.is_some_and(is_alpha)
+        })
+        .count()
+}
+
+/// Adds the words of `text`, lowercased. Words around a U+FFFD are not
+/// evidence for themselves. Each distinct word is allocated once, and
+/// letters below U+0800 come from a table ([`is_alpha`]): on a large text
+/// this runs once per pass.
+fn add_words(text: &str, words: &mut HashSet<String>) {
     let mut lower = String::new();
     for w in text.split(|c: char| !is_alpha(c) && c != R) {
         if w.is_empty() || w.contains(R) {
@@ -130,7 +145,6 @@ fn vocabulary(text: &str) -> HashSet<String> {
             words.insert(lower.clone());
         }
     }
-    words
 }
 
 /// The word (letters only) ending just before `chars[end]`.

@@ -66,6 +66,24 @@ pub fn bytes(b: &[u8]) -> Bytes {
     }
 }
 
+/// The index of the first byte from `i` on that is not ASCII (or the end),
+/// eight bytes at a time.
+fn skip_ascii(b: &[u8], mut i: usize) -> usize {
+    while let Some(c) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let high = u64::from_le_bytes(w) & HI;
+        if high != 0 {
+            return i + high.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] < 0x80 {
+        i += 1;
+    }
+    i
+}
+
 pub fn scan(line: &str) -> Scan {
     scan_with(line, bytes(line.as_bytes()))
 }
@@ -94,7 +112,9 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
     let mut replacement = false;
     // A byte loop: ASCII bytes need only the spacing check and a reset of
     // the sequence state; other characters are decoded by hand (the input
-    // is valid UTF-8) and looked up once in the mask table.
+    // is valid UTF-8) and looked up once in the mask table. The updates
+    // are branch-free: in mixed text the branches would mispredict.
+    let bit = |k: u64, flag: u64| usize::from(k & flag != 0);
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -102,10 +122,7 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
             mojibake |= prev_a_tilde & (c == b' ');
             (need1, need2, prev_a_tilde, prev_cyr, prev_lower) = (0, 0, false, false, false);
             // The rest of an ASCII run changes nothing.
-            i += 1;
-            while i < b.len() && b[i] < 0x80 {
-                i += 1;
-            }
+            i = skip_ascii(b, i + 1);
             continue;
         }
         let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
@@ -121,30 +138,22 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
         let k = m.get_u32(u);
         any |= k;
         replacement |= u == 0xFFFD;
-        // Mojibake: a lead followed by enough continuations of one code page.
-        let cont = if prev_cyr && k & F_CYR_NOT_DJE != 0 {
-            0
-        } else {
-            (k >> CONT_SHIFT) & 0xFFFF
-        };
-        if need1 & cont != 0 || (0x80..=0x9F).contains(&u) || (prev_a_tilde && u == 0xA0) {
-            mojibake = true;
-        }
+        // Mojibake: a lead followed by enough continuations of one code
+        // page (not a Cyrillic letter after another, but for `Ђ`).
+        let after_cyr = u64::from(prev_cyr & (k & F_CYR_NOT_DJE != 0));
+        let cont = (k >> CONT_SHIFT) & 0xFFFF & after_cyr.wrapping_sub(1);
+        mojibake |=
+            (need1 & cont != 0) | (u.wrapping_sub(0x80) < 0x20) | (prev_a_tilde & (u == 0xA0));
         need1 = (need2 & cont) | (k & LEAD2);
         need2 = (k & LEAD3) >> 16;
         prev_cyr = k & F_CYR_PLAIN != 0;
         prev_a_tilde = u == 0xC3;
-        // Code page mix-ups.
-        if k & F_LATIN1 != 0 {
-            latin1 += 1;
-        } else if k & F_CYR_UP != 0 {
-            upper += 1;
-            odd += usize::from(prev_lower);
-        } else if k & F_CYR_LOW != 0 {
-            lower += 1;
-        } else if k & F_CYR_ODD != 0 {
-            odd += 1;
-        }
+        // Code page mix-ups (the four flags exclude each other).
+        latin1 += bit(k, F_LATIN1);
+        upper += bit(k, F_CYR_UP);
+        odd += bit(k, F_CYR_UP) & usize::from(prev_lower);
+        lower += bit(k, F_CYR_LOW);
+        odd += bit(k, F_CYR_ODD);
         prev_lower = k & F_CYR_LOW != 0;
     }
     // ASCII letters matter only when there are Latin-1 letters to compare.
