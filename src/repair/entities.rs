@@ -65,34 +65,35 @@ pub(crate) fn has_reference(text: &str) -> bool {
     references(text).next().is_some()
 }
 
-/// What [`unescape_spans`] did.
-pub(crate) struct Unescaped<'a> {
-    pub text: Cow<'a, str>,
+/// The references [`unescape`] decodes in a text.
+pub(crate) struct References<'a> {
+    /// `(start, end, decoded)`, in order.
+    pub found: Vec<(usize, usize, Cow<'a, str>)>,
     /// The text held `&` and looked like HTML, so nothing was decoded.
     pub blocked: bool,
-    /// Byte ranges of the decoded characters in the new text.
-    pub spans: Vec<(usize, usize)>,
 }
 
 pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
-    unescape_spans(text, log).text
+    let refs = decode_references(text, log);
+    let mut out = Splice::new(text);
+    for (start, end, decoded) in &refs.found {
+        out.replace(*start, *end, decoded);
+    }
+    out.finish()
 }
 
-/// [`unescape`], saying where it changed the text.
-pub(crate) fn unescape_spans<'a>(text: &'a str, log: &mut RepairLog) -> Unescaped<'a> {
+/// The references [`unescape`] decodes, each logged, without building the
+/// new text.
+pub(crate) fn decode_references<'a>(text: &'a str, log: &mut RepairLog) -> References<'a> {
     let amp = memchr::memchr(b'&', text.as_bytes()).is_some();
     if !amp || looks_like_html(text) {
-        return Unescaped {
-            text: Cow::Borrowed(text),
+        return References {
+            found: Vec::new(),
             blocked: amp,
-            spans: Vec::new(),
         };
     }
     let bytes = text.as_bytes();
-    let mut out = Splice::new(text);
-    let mut spans = Vec::new();
-    // Bytes added minus bytes removed so far: where a span lands in `out`.
-    let (mut grown, mut shrunk) = (0usize, 0usize);
+    let mut found = Vec::new();
     // Line numbers are counted only up to references that are decoded.
     let (mut line, mut line_start, mut counted) = (1usize, 0usize, 0usize);
     for (i, len, decoded) in references(text) {
@@ -104,18 +105,13 @@ pub(crate) fn unescape_spans<'a>(text: &'a str, log: &mut RepairLog) -> Unescape
             line_start = counted + seg.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
         }
         counted = i;
-        out.replace(i, i + len, &decoded);
-        let at = i + grown - shrunk;
-        spans.push((at, at + decoded.len()));
-        grown += decoded.len();
-        shrunk += len;
         let col = text[line_start..i].chars().count() + 1;
         log.record(RepairKind::Entity, line, col, &text[i..i + len], &decoded);
+        found.push((i, i + len, decoded));
     }
-    Unescaped {
-        text: out.finish(),
+    References {
+        found,
         blocked: false,
-        spans,
     }
 }
 
@@ -145,14 +141,18 @@ mod tests {
     }
 
     #[test]
-    fn spans_point_at_the_decoded_characters() {
-        let un = unescape_spans("a &amp; b &eacute;\n&#10;x", &mut RepairLog::default());
-        let t = un.text;
-        let got: Vec<&str> = un.spans.iter().map(|&(s, e)| &t[s..e]).collect();
-        assert_eq!(got, ["&", "é", "\n"]);
-        assert!(!un.blocked);
-        assert!(unescape_spans("<p>&amp;</p>", &mut RepairLog::default()).blocked);
-        assert!(!unescape_spans("<p></p>", &mut RepairLog::default()).blocked);
+    fn references_are_found_in_order() {
+        let text = "a &amp; b &eacute;\n&#10;x";
+        let refs = decode_references(text, &mut RepairLog::default());
+        let got: Vec<(&str, &str)> = refs
+            .found
+            .iter()
+            .map(|(s, e, d)| (&text[*s..*e], d.as_ref()))
+            .collect();
+        assert_eq!(got, [("&amp;", "&"), ("&eacute;", "é"), ("&#10;", "\n")]);
+        assert!(!refs.blocked);
+        assert!(decode_references("<p>&amp;</p>", &mut RepairLog::default()).blocked);
+        assert!(!decode_references("<p></p>", &mut RepairLog::default()).blocked);
         assert!(has_reference("x &lt; y") && !has_reference("AT&T &nosuch;"));
     }
 

@@ -229,8 +229,9 @@ pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
 
 /// [`repair`] without a copy of a text that needs no repair.
 pub fn repair_cow<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) -> Cow<'t, str> {
-    let (mut out, mut trail) = match repair_once(text, opts, log, None) {
-        (Cow::Owned(s), trail) if s != text => (s, trail),
+    let (patch, mut trail) = repair_once(text, opts, log, None);
+    let mut out = match patch.into_text() {
+        Cow::Owned(s) if s != text => s,
         _ => return Cow::Borrowed(text),
     };
     // A later stage (spaces, U+FFFD, control characters) can expose damage an
@@ -239,12 +240,70 @@ pub fn repair_cow<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) 
     // first looks only at the lines the one before it touched (see
     // [`repair_touched`]), and copies nothing when they stay as they are.
     for _ in 0..MAX_PASSES {
-        match repair_once(&out, opts, log, trail.as_ref()) {
-            (Cow::Owned(next), next_trail) if next != out => (out, trail) = (next, next_trail),
-            _ => break,
+        let (Patch { base, lines }, next_trail) = repair_once(&out, opts, log, trail.as_ref());
+        match base {
+            // Whole lines replaced, none by one with a newline: the text is
+            // sure to change, and can change where it is.
+            Cow::Borrowed(_) if next_trail.is_some() => {
+                if lines.is_empty() {
+                    break;
+                }
+                replace_in_place(&mut out, lines);
+            }
+            base => match (Patch { base, lines }).into_text() {
+                Cow::Owned(next) if next != out => out = next,
+                _ => break,
+            },
         }
+        trail = next_trail;
     }
     Cow::Owned(out)
+}
+
+/// Lines replaced in a text: `(start, end, new line)`, in order.
+type Replacements = Vec<(usize, usize, String)>;
+
+/// What one pass does: the text after its whole-text stages, and the
+/// lines it replaces in that text.
+struct Patch<'t> {
+    base: Cow<'t, str>,
+    lines: Replacements,
+}
+
+impl<'t> Patch<'t> {
+    fn into_text(self) -> Cow<'t, str> {
+        if self.lines.is_empty() {
+            return self.base;
+        }
+        let mut fixed = Splice::new(&self.base);
+        for (start, end, new) in &self.lines {
+            fixed.replace(*start, *end, new);
+        }
+        Cow::Owned(fixed.finish().into_owned())
+    }
+}
+
+/// Applies a pass's line replacements to `text` without a new copy of it
+/// when they move fewer bytes than that copy would (a later pass changes a
+/// few lines of a large text).
+fn replace_in_place(text: &mut String, lines: Replacements) {
+    let moved: usize = lines
+        .iter()
+        .filter(|(start, end, new)| new.len() != end - start)
+        .map(|&(_, end, _)| text.len() - end)
+        .sum();
+    if moved > text.len() {
+        let mut fixed = Splice::new(text);
+        for (start, end, new) in &lines {
+            fixed.replace(*start, *end, new);
+        }
+        *text = fixed.finish().into_owned();
+        return;
+    }
+    // From the end, so that the places still to replace do not move.
+    for (start, end, new) in lines.into_iter().rev() {
+        text.replace_range(start..end, &new);
+    }
 }
 
 /// Passes after the first one that [`repair`] makes at most.
@@ -278,7 +337,7 @@ fn repair_once<'t>(
     opts: &RepairOptions,
     log: &mut RepairLog,
     trail: Option<&Trail>,
-) -> (Cow<'t, str>, Option<Trail>) {
+) -> (Patch<'t>, Option<Trail>) {
     if let Some(done) = trail.and_then(|t| repair_touched(text, opts, log, t)) {
         return done;
     }
@@ -287,32 +346,66 @@ fn repair_once<'t>(
     } else {
         whitespace::normalize_newlines(text, log)
     };
-    let entities::Unescaped {
-        text: unescaped,
-        blocked,
-        spans,
-    } = entities::unescape_spans(&text, log);
-    let text = match unescaped {
-        Cow::Borrowed(_) => text,
-        Cow::Owned(s) => Cow::Owned(s),
+    let refs = entities::decode_references(&text, log);
+    let blocked = refs.blocked;
+    // A reference to a newline changes which lines there are: the text is
+    // decoded first, and the lines the references land in (or split) are
+    // looked at. Otherwise each line's references are decoded into it as
+    // the line is reached, with no copy of the whole text.
+    let (unescaped, spans) = if refs.found.iter().any(|r| r.2.contains('\n')) {
+        let mut out = Splice::new(&text);
+        let mut spans = Vec::new();
+        let (mut grown, mut shrunk) = (0usize, 0usize);
+        for (start, end, decoded) in &refs.found {
+            out.replace(*start, *end, decoded);
+            let at = start + grown - shrunk;
+            spans.push((at, at + decoded.len()));
+            grown += decoded.len();
+            shrunk += end - start;
+        }
+        (Some(out.finish().into_owned()), spans)
+    } else {
+        (None, Vec::new())
     };
-    let mut pass = Pass::new(&text, opts, log);
-    let base = text.as_ptr() as usize;
+    let inline = if unescaped.is_some() {
+        Vec::new()
+    } else {
+        refs.found
+    };
+    let mut inline = inline.iter().peekable();
+    let t: &str = unescaped.as_deref().unwrap_or(&text);
+    let mut pass = Pass::new(t, opts, log);
+    let base = t.as_ptr() as usize;
     let mut spans = spans.iter().peekable();
-    for (i, line) in lines(&text).enumerate() {
-        // Lines a decoded reference landed in (or split) are looked at, and
-        // again in the next pass: `&amp;lt;` became `&lt;`.
+    for (i, line) in lines(t).enumerate() {
         let start = line.as_ptr() as usize - base;
+        let end = start + line.len();
+        // Lines a reference was decoded into are looked at, and again in
+        // the next pass: `&amp;lt;` became `&lt;`.
         while spans.next_if(|s| s.1 < start).is_some() {}
-        let forced = spans.peek().is_some_and(|s| s.0 <= start + line.len());
-        pass.line(i + 1, line, forced, log);
+        let mut forced = spans.peek().is_some_and(|s| s.0 <= end);
+        let mut input = None;
+        if inline.peek().is_some_and(|r| r.0 < end) {
+            let mut s = String::with_capacity(line.len());
+            let mut done = start;
+            while let Some((from, to, decoded)) = inline.next_if(|r| r.0 < end) {
+                s.push_str(&t[done..*from]);
+                s.push_str(decoded);
+                done = *to;
+            }
+            s.push_str(&t[done..end]);
+            input = Some(s);
+            forced = true;
+        }
+        pass.line(i + 1, line, input, forced, log);
     }
-    let (out, lines) = pass.finish(log);
-    let trail = lines.map(|lines| Trail { lines, blocked });
-    match out {
-        Cow::Borrowed(_) => (text, trail),
-        Cow::Owned(s) => (Cow::Owned(s), trail),
-    }
+    let (lines, touched) = pass.finish(log);
+    let trail = touched.map(|lines| Trail { lines, blocked });
+    let base = match unescaped {
+        Some(s) => Cow::Owned(s),
+        None => text,
+    };
+    (Patch { base, lines }, trail)
 }
 
 /// A pass over only the lines the previous pass touched, or `None` when a
@@ -331,7 +424,7 @@ fn repair_touched<'t>(
     opts: &RepairOptions,
     log: &mut RepairLog,
     trail: &Trail,
-) -> Option<(Cow<'t, str>, Option<Trail>)> {
+) -> Option<(Patch<'t>, Option<Trail>)> {
     let line = |t: &Touched| &text[t.start..t.end];
     if !opts.keep_spacing
         && trail
@@ -354,11 +447,15 @@ fn repair_touched<'t>(
     }
     let mut pass = Pass::new(text, opts, log);
     for t in &trail.lines {
-        pass.line(t.no, line(t), false, log);
+        pass.line(t.no, line(t), None, false, log);
     }
-    let (out, lines) = pass.finish(log);
+    let (lines, touched) = pass.finish(log);
     let blocked = trail.blocked || (amp && html);
-    Some((out, lines.map(|lines| Trail { lines, blocked })))
+    let base = Cow::Borrowed(text);
+    Some((
+        Patch { base, lines },
+        touched.map(|lines| Trail { lines, blocked }),
+    ))
 }
 
 /// The lines of `text`, as `text.split('\n')` gives them (memchr finds the
@@ -385,6 +482,8 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
 struct Edit<'t> {
     /// The line as it was (a subslice of the text).
     line: &'t str,
+    /// The line with its character references decoded, if it had any.
+    input: Option<String>,
     /// 1-based line number, for the log.
     no: usize,
     /// After the line repairs (mojibake, code pages), if they changed it.
@@ -425,10 +524,19 @@ impl<'t, 'o> Pass<'t, 'o> {
         }
     }
 
-    /// Repairs line `no`, a subslice of the text, up to U+FFFD or to the
-    /// end; `forced` keeps it as an edit even when nothing changes.
-    fn line(&mut self, no: usize, line: &'t str, forced: bool, log: &mut RepairLog) {
+    /// Repairs line `no`, a subslice of the text (or `input`, the line with
+    /// its character references decoded), up to U+FFFD or to the end;
+    /// `forced` keeps it as an edit even when nothing changes.
+    fn line(
+        &mut self,
+        no: usize,
+        text_line: &'t str,
+        input: Option<String>,
+        forced: bool,
+        log: &mut RepairLog,
+    ) {
         let opts = self.opts;
+        let line = input.as_deref().unwrap_or(text_line);
         let by = scan::bytes(line.as_bytes());
         if !forced && !opts.fold && by.ascii && (opts.keep_spacing || by.spacing_clean) {
             return;
@@ -473,7 +581,8 @@ impl<'t, 'o> Pass<'t, 'o> {
         if has_replacement {
             self.deferred = true;
             self.edits.push(Edit {
-                line,
+                line: text_line,
+                input,
                 no,
                 mid: cur,
                 out: None,
@@ -493,7 +602,8 @@ impl<'t, 'o> Pass<'t, 'o> {
         };
         if forced || cur.is_some() || out.is_some() {
             self.edits.push(Edit {
-                line,
+                line: text_line,
+                input,
                 no,
                 mid: cur,
                 out,
@@ -505,33 +615,35 @@ impl<'t, 'o> Pass<'t, 'o> {
     /// Resolves the deferred lines, logs the late records, and builds the
     /// output with the lines the next pass must look at (none when an edit
     /// holds a newline: lines then no longer map one to one).
-    fn finish(mut self, log: &mut RepairLog) -> (Cow<'t, str>, Option<Vec<Touched>>) {
+    fn finish(mut self, log: &mut RepairLog) -> (Replacements, Option<Vec<Touched>>) {
         if self.deferred {
             self.resolve_deferred(log);
         }
         log.append(self.late);
         let base = self.text.as_ptr() as usize;
-        let mut fixed = Splice::new(self.text);
+        let mut lines = Vec::new();
         let mut touched = Vec::with_capacity(self.edits.len());
         let mut one_to_one = true;
         // Bytes added and removed so far: where a line lands in the output.
         let (mut grown, mut shrunk) = (0usize, 0usize);
-        for e in &self.edits {
-            let f = e.out.as_deref().or(e.mid.as_deref()).unwrap_or(e.line);
-            let start = e.line.as_ptr() as usize - base + grown - shrunk;
-            if f != e.line {
-                fixed.replace_part(e.line, f);
+        for e in self.edits {
+            let at = e.line.as_ptr() as usize - base;
+            let start = at + grown - shrunk;
+            let mut len = e.line.len();
+            if let Some(f) = e.out.or(e.mid).or(e.input).filter(|f| f != e.line) {
                 grown += f.len();
                 shrunk += e.line.len();
                 one_to_one &= memchr::memchr(b'\n', f.as_bytes()).is_none();
+                len = f.len();
+                lines.push((at, at + e.line.len(), f));
             }
             touched.push(Touched {
                 no: e.no,
                 start,
-                end: start + f.len(),
+                end: start + len,
             });
         }
-        (fixed.finish(), one_to_one.then_some(touched))
+        (lines, one_to_one.then_some(touched))
     }
 
     /// Resolves U+FFFD on the deferred lines, in the context of the whole
@@ -552,7 +664,7 @@ impl<'t, 'o> Pass<'t, 'o> {
             let mut pieces = Vec::new();
             let mut done = 0;
             for e in edits_now {
-                if let Some(m) = &e.mid {
+                if let Some(m) = e.mid.as_ref().or(e.input.as_ref()) {
                     let start = e.line.as_ptr() as usize - base;
                     pieces.push(&text[done..start]);
                     pieces.push(m.as_str());
@@ -564,7 +676,7 @@ impl<'t, 'o> Pass<'t, 'o> {
         });
         let mut done = Vec::new();
         for (k, e) in edits_now.iter().enumerate().filter(|(_, e)| e.deferred) {
-            let src = e.mid.as_deref().unwrap_or(e.line);
+            let src = e.mid.as_deref().or(e.input.as_deref()).unwrap_or(e.line);
             let mut resolved = String::with_capacity(src.len());
             replacement::resolve_line(src, e.no, &ctx, &mut resolved, log);
             done.push((
@@ -618,12 +730,18 @@ mod tests {
     /// [`repair`] with every pass over the whole text: what the passes that
     /// look only at touched lines must reproduce, log included.
     fn repair_full(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
-        let mut out = repair_once(text, opts, log, None).0.into_owned();
+        let mut out = repair_once(text, opts, log, None)
+            .0
+            .into_text()
+            .into_owned();
         if out == text {
             return out;
         }
         for _ in 0..MAX_PASSES {
-            let next = repair_once(&out, opts, log, None).0.into_owned();
+            let next = repair_once(&out, opts, log, None)
+                .0
+                .into_text()
+                .into_owned();
             if next == out {
                 break;
             }
