@@ -94,18 +94,22 @@ pub(crate) fn decode_references<'a>(text: &'a str, log: &mut RepairLog) -> Refer
     }
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    // Line numbers are counted only up to references that are decoded.
+    // Line numbers are counted only up to references that are decoded, and
+    // only for a log that keeps places: counting them reads the whole text.
     let (mut line, mut line_start, mut counted) = (1usize, 0usize, 0usize);
     for (i, len, decoded) in references(text) {
-        // A counting fold (vectorized), then one search back for the start.
-        let seg = &bytes[counted..i];
-        let newlines = seg.iter().filter(|&&b| b == b'\n').count();
-        if newlines > 0 {
-            line += newlines;
-            line_start = counted + seg.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let mut col = 0;
+        if log.itemized() {
+            // A counting fold (vectorized), then one search back for the start.
+            let seg = &bytes[counted..i];
+            let newlines = seg.iter().filter(|&&b| b == b'\n').count();
+            if newlines > 0 {
+                line += newlines;
+                line_start = counted + seg.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            }
+            counted = i;
+            col = text[line_start..i].chars().count() + 1;
         }
-        counted = i;
-        let col = text[line_start..i].chars().count() + 1;
         log.record(RepairKind::Entity, line, col, &text[i..i + len], &decoded);
         found.push((i, i + len, decoded));
     }

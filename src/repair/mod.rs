@@ -167,6 +167,11 @@ impl RepairLog {
         *self.counts.entry(kind).or_default() += 1;
     }
 
+    /// True if records keep their items (with their places).
+    pub(crate) fn itemized(&self) -> bool {
+        !self.counts_only
+    }
+
     /// Counts without an itemized entry (cheap, for cosmetic changes).
     pub fn count(&mut self, kind: RepairKind, n: usize) {
         if n > 0 {
