@@ -11,6 +11,7 @@
 //!    encoding_rs.
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use std::borrow::Cow;
 
 /// The decoded text and how it was obtained.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,19 +25,47 @@ pub struct Decoded {
 }
 
 pub fn decode(bytes: &[u8]) -> Decoded {
+    let DecodedCow {
+        text,
+        encoding,
+        invalid_bytes,
+    } = decode_cow(bytes);
+    Decoded {
+        text: text.into_owned(),
+        encoding,
+        invalid_bytes,
+    }
+}
+
+/// [`Decoded`] whose text borrows the bytes when they are valid UTF-8.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodedCow<'a> {
+    pub text: Cow<'a, str>,
+    pub encoding: &'static str,
+    pub invalid_bytes: usize,
+}
+
+/// The same as [`decode`], without copying valid UTF-8 (the common case).
+/// The check is simdutf8's, several times faster than the standard one.
+pub fn decode_cow(bytes: &[u8]) -> DecodedCow<'_> {
+    let owned = |d: Decoded| DecodedCow {
+        text: Cow::Owned(d.text),
+        encoding: d.encoding,
+        invalid_bytes: d.invalid_bytes,
+    };
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return with_encoding(enc, &bytes[bom_len..]);
+        return owned(with_encoding(enc, &bytes[bom_len..]));
     }
     if let Some(enc) = sniff_utf16(bytes) {
-        return with_encoding(enc, bytes);
+        return owned(with_encoding(enc, bytes));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Decoded {
-            text: s.to_string(),
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => DecodedCow {
+            text: Cow::Borrowed(s),
             encoding: UTF_8.name(),
             invalid_bytes: 0,
         },
-        Err(_) => decode_non_utf8(bytes),
+        Err(_) => owned(decode_non_utf8(bytes)),
     }
 }
 

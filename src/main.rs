@@ -340,24 +340,16 @@ fn main() -> ExitCode {
             fold,
             keep_replacement,
         } => {
-            let cleaner = match build_cleaner(
-                &RuleArgs {
-                    rules: vec![],
-                    disable: vec![],
-                    site: None,
-                },
-                RepairOptions {
-                    keep_spacing,
-                    fold,
-                    keep_replacement,
-                    itemize: explain,
-                },
-            ) {
-                Ok(c) => c,
-                Err(e) => return usage(e),
+            // No cleaner: the repairs need no lexicon, which takes longer
+            // to build than a small input takes to repair.
+            let opts = RepairOptions {
+                keep_spacing,
+                fold,
+                keep_replacement,
+                itemize: explain,
             };
             if jsonl {
-                return fix_jsonl(&cleaner, &input, &field, explain);
+                return fix_jsonl(&opts, &input, &field, explain);
             }
             let bytes = match read_input(&input) {
                 Ok(b) => b,
@@ -366,7 +358,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let fixed = cleaner.fix_owned(bytes);
+            let fixed = dechaff::pipeline::fix_cow(&bytes, &opts);
             if explain {
                 eprintln!("encoding: {}", fixed.encoding);
                 print_repairs(&fixed.repairs, None);
@@ -579,7 +571,7 @@ fn print_repairs(log: &dechaff::repair::RepairLog, record: Option<usize>) {
 
 /// Repairs one string field of each JSON object, keeping the other fields
 /// and their order. A bad line is reported with its number and passed over.
-fn fix_jsonl(cleaner: &Cleaner, input: &PathBuf, field: &str, explain: bool) -> ExitCode {
+fn fix_jsonl(opts: &RepairOptions, input: &PathBuf, field: &str, explain: bool) -> ExitCode {
     let reader: Box<dyn BufRead> = if input.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
@@ -625,7 +617,7 @@ fn fix_jsonl(cleaner: &Cleaner, input: &PathBuf, field: &str, explain: bool) -> 
         };
         match value.get_mut(field) {
             Some(serde_json::Value::String(s)) => {
-                let (fixed, log) = cleaner.fix_str(s);
+                let (fixed, log) = dechaff::pipeline::fix_str(s, opts);
                 if explain {
                     print_repairs(&log, Some(n));
                 }

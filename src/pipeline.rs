@@ -7,6 +7,7 @@ use crate::decode::{self, Decoded};
 use crate::document::{Document, Verdict};
 use crate::lexicon::Lexicon;
 use crate::repair::{self, RepairKind, RepairLog, RepairOptions};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// What to run.
@@ -48,6 +49,43 @@ pub struct Fixed {
     pub text: String,
     pub encoding: &'static str,
     pub repairs: RepairLog,
+}
+
+/// [`Fixed`] whose text borrows the input when it is valid UTF-8 that
+/// needs no repair.
+#[derive(Clone, Debug)]
+pub struct FixedCow<'a> {
+    pub text: Cow<'a, str>,
+    pub encoding: &'static str,
+    pub repairs: RepairLog,
+}
+
+/// [`Cleaner::fix`] without a cleaner (the repairs need no lexicon) and
+/// without copying the text when it needs no repair.
+pub fn fix_cow<'a>(bytes: &'a [u8], opts: &RepairOptions) -> FixedCow<'a> {
+    let decode::DecodedCow {
+        text,
+        encoding,
+        invalid_bytes,
+    } = decode::decode_cow(bytes);
+    let mut repairs = opts.new_log();
+    repairs.count(RepairKind::InvalidBytes, invalid_bytes);
+    let text = match repair::repair_cow(&text, opts, &mut repairs) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(s) => Cow::Owned(s),
+    };
+    FixedCow {
+        text,
+        encoding,
+        repairs,
+    }
+}
+
+/// [`Cleaner::fix_str`] without a cleaner.
+pub fn fix_str(text: &str, opts: &RepairOptions) -> (String, RepairLog) {
+    let mut repairs = opts.new_log();
+    let text = repair::repair(text, opts, &mut repairs);
+    (text, repairs)
 }
 
 /// A configured cleaner: build once, share across threads.
@@ -101,7 +139,16 @@ impl Cleaner {
     /// Decodes and repairs, without removing anything. Repairs are
     /// counted; they are itemized only with `RepairOptions::itemize`.
     pub fn fix(&self, bytes: &[u8]) -> Fixed {
-        self.repair_decoded(decode::decode(bytes))
+        let FixedCow {
+            text,
+            encoding,
+            repairs,
+        } = fix_cow(bytes, &self.config.repair);
+        Fixed {
+            text: text.into_owned(),
+            encoding,
+            repairs,
+        }
     }
 
     /// [`Cleaner::fix`] taking the bytes by value: valid UTF-8 is not copied.
@@ -117,7 +164,11 @@ impl Cleaner {
         } = decoded;
         let mut repairs = self.config.repair.new_log();
         repairs.count(RepairKind::InvalidBytes, invalid_bytes);
-        let text = repair::repair(&text, &self.config.repair, &mut repairs);
+        // Moved, not copied, when nothing needs repair.
+        let text = match repair::repair_cow(&text, &self.config.repair, &mut repairs) {
+            Cow::Borrowed(_) => text,
+            Cow::Owned(s) => s,
+        };
         Fixed {
             text,
             encoding,
@@ -127,9 +178,7 @@ impl Cleaner {
 
     /// Repairs text that is already decoded (a JSON string field, say).
     pub fn fix_str(&self, text: &str) -> (String, RepairLog) {
-        let mut repairs = self.config.repair.new_log();
-        let text = repair::repair(text, &self.config.repair, &mut repairs);
-        (text, repairs)
+        fix_str(text, &self.config.repair)
     }
 
     /// Uses these thresholds for the `corpus` rule from now on.

@@ -12,6 +12,7 @@
 //! Cyrillic.
 
 use super::codepage::{self, Cp};
+use super::props::{props, ALNUM, ALPHA, LOWER, SPACE, UPPER};
 use super::{RepairKind, RepairLog, Splice};
 use std::borrow::Cow;
 
@@ -51,30 +52,35 @@ fn shape(line: &str) -> Shape {
         cyrillic: 0,
     };
     let (mut upper, mut lower) = (0usize, 0usize);
-    for word in line.split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\'')) {
-        let chars: Vec<char> = word.chars().collect();
-        let n_letters = chars.iter().filter(|c| c.is_alphabetic()).count();
+    // Each word's characters with their properties, in one reused buffer.
+    let mut chars: Vec<(char, u8)> = Vec::new();
+    let is = |p: u8, flag: u8| p & flag != 0;
+    let split = |c: char| is(props(c), SPACE) || (c.is_ascii_punctuation() && c != '\'');
+    for word in line.split(split) {
+        chars.clear();
+        chars.extend(word.chars().map(|c| (c, props(c))));
+        let n_letters = chars.iter().filter(|c| is(c.1, ALPHA)).count();
         if n_letters == 0 {
             continue;
         }
         s.words += 1;
         s.letters += n_letters;
-        s.cyrillic += chars.iter().filter(|&&c| is_cyrillic(c)).count();
-        upper += chars.iter().filter(|c| c.is_uppercase()).count();
-        lower += chars.iter().filter(|c| c.is_lowercase()).count();
+        s.cyrillic += chars.iter().filter(|c| is_cyrillic(c.0)).count();
+        upper += chars.iter().filter(|c| is(c.1, UPPER)).count();
+        lower += chars.iter().filter(|c| is(c.1, LOWER)).count();
         for w in chars.windows(2) {
-            if w[0].is_lowercase() && w[1].is_uppercase() {
+            if is(w[0].1, LOWER) && is(w[1].1, UPPER) {
                 s.bad += 1;
             }
         }
         // Symbols or box drawing between two letters.
         for w in chars.windows(3) {
-            if w[0].is_alphabetic() && !w[1].is_alphanumeric() && w[2].is_alphabetic() {
+            if is(w[0].1, ALPHA) && !is(w[1].1, ALNUM) && is(w[2].1, ALPHA) {
                 s.bad += 1;
             }
         }
-        for (i, &c) in chars.iter().enumerate() {
-            if !c.is_alphanumeric()
+        for (i, &(c, p)) in chars.iter().enumerate() {
+            if !is(p, ALNUM)
                 && !c.is_ascii()
                 && !matches!(c, '«' | '»' | '“' | '”' | '„' | '—' | '–' | '…' | '’')
                 && (i == 0 || i + 1 == chars.len())
@@ -85,13 +91,13 @@ fn shape(line: &str) -> Shape {
         // Box drawing and other signs inside a word are never real text.
         s.bad += chars
             .iter()
-            .filter(|&&c| {
-                !c.is_alphanumeric()
+            .filter(|&&(c, p)| {
+                !is(p, ALNUM)
                     && !c.is_ascii()
                     && !matches!(c, '«' | '»' | '“' | '”' | '„' | '—' | '–' | '…' | '’' | '№')
             })
             .count();
-        let latin1 = chars.iter().filter(|&&c| is_latin1_letter(c)).count();
+        let latin1 = chars.iter().filter(|c| is_latin1_letter(c.0)).count();
         if n_letters >= 3 && latin1 * 10 >= n_letters * 7 {
             s.bad += 2;
         }

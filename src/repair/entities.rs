@@ -10,9 +10,9 @@ use super::{RepairKind, RepairLog, Splice};
 use std::borrow::Cow;
 
 /// True if the text has something that looks like an HTML tag.
-fn looks_like_html(text: &str) -> bool {
+pub(crate) fn looks_like_html(text: &str) -> bool {
     let b = text.as_bytes();
-    text.match_indices('<').any(|(i, _)| {
+    memchr::memchr_iter(b'<', b).any(|i| {
         b.get(i + 1)
             .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'/' || c == b'!')
     })
@@ -39,42 +39,84 @@ fn reference_len(s: &[u8]) -> Option<usize> {
     Some(1 + start + run + 1)
 }
 
-pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
-    if !text.contains('&') || looks_like_html(text) {
-        return Cow::Borrowed(text);
-    }
+/// The character references that [`unescape`] decodes, in order, as
+/// `(start, length, decoded)`.
+fn references(text: &str) -> impl Iterator<Item = (usize, usize, Cow<'_, str>)> {
     let bytes = text.as_bytes();
-    let mut out = Splice::new(text);
     let mut done = 0;
-    // Line numbers are counted only up to references that are decoded.
-    let (mut line, mut line_start, mut counted) = (1usize, 0usize, 0usize);
-    for (i, _) in text.match_indices('&') {
+    memchr::memchr_iter(b'&', bytes).filter_map(move |i| {
         if i < done {
-            continue;
+            return None;
         }
-        let Some(len) = reference_len(&bytes[i..]) else {
-            continue;
-        };
+        let len = reference_len(&bytes[i..])?;
         let reference = &text[i..i + len];
         let decoded = html_escape::decode_html_entities(reference);
         // Unknown names and references to NUL or surrogates stay as written.
         if decoded == reference || decoded.contains(['\0', '\u{FFFD}']) {
-            continue;
+            return None;
         }
-        // A counting fold (vectorized), then one search back for the start.
-        let seg = &bytes[counted..i];
-        let newlines = seg.iter().filter(|&&b| b == b'\n').count();
-        if newlines > 0 {
-            line += newlines;
-            line_start = counted + seg.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-        }
-        counted = i;
-        out.replace(i, i + len, &decoded);
-        let col = text[line_start..i].chars().count() + 1;
-        log.record(RepairKind::Entity, line, col, reference, &decoded);
         done = i + len;
+        Some((i, len, decoded))
+    })
+}
+
+/// True if `text` (not itself HTML) holds a reference [`unescape`] decodes.
+pub(crate) fn has_reference(text: &str) -> bool {
+    references(text).next().is_some()
+}
+
+/// The references [`unescape`] decodes in a text.
+pub(crate) struct References<'a> {
+    /// `(start, end, decoded)`, in order.
+    pub found: Vec<(usize, usize, Cow<'a, str>)>,
+    /// The text held `&` and looked like HTML, so nothing was decoded.
+    pub blocked: bool,
+}
+
+pub fn unescape<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
+    let refs = decode_references(text, log);
+    let mut out = Splice::new(text);
+    for (start, end, decoded) in &refs.found {
+        out.replace(*start, *end, decoded);
     }
     out.finish()
+}
+
+/// The references [`unescape`] decodes, each logged, without building the
+/// new text.
+pub(crate) fn decode_references<'a>(text: &'a str, log: &mut RepairLog) -> References<'a> {
+    let amp = memchr::memchr(b'&', text.as_bytes()).is_some();
+    if !amp || looks_like_html(text) {
+        return References {
+            found: Vec::new(),
+            blocked: amp,
+        };
+    }
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    // Line numbers are counted only up to references that are decoded, and
+    // only for a log that keeps places: counting them reads the whole text.
+    let (mut line, mut line_start, mut counted) = (1usize, 0usize, 0usize);
+    for (i, len, decoded) in references(text) {
+        let mut col = 0;
+        if log.itemized() {
+            // A counting fold (vectorized), then one search back for the start.
+            let seg = &bytes[counted..i];
+            let newlines = seg.iter().filter(|&&b| b == b'\n').count();
+            if newlines > 0 {
+                line += newlines;
+                line_start = counted + seg.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            }
+            counted = i;
+            col = text[line_start..i].chars().count() + 1;
+        }
+        log.record(RepairKind::Entity, line, col, &text[i..i + len], &decoded);
+        found.push((i, i + len, decoded));
+    }
+    References {
+        found,
+        blocked: false,
+    }
 }
 
 #[cfg(test)]
@@ -100,6 +142,22 @@ mod tests {
         unescape("a\nbb\n\nxy &amp; z &lt;", &mut log);
         let at: Vec<(usize, usize)> = log.items.iter().map(|r| (r.line, r.col)).collect();
         assert_eq!(at, vec![(4, 4), (4, 12)]);
+    }
+
+    #[test]
+    fn references_are_found_in_order() {
+        let text = "a &amp; b &eacute;\n&#10;x";
+        let refs = decode_references(text, &mut RepairLog::default());
+        let got: Vec<(&str, &str)> = refs
+            .found
+            .iter()
+            .map(|(s, e, d)| (&text[*s..*e], d.as_ref()))
+            .collect();
+        assert_eq!(got, [("&amp;", "&"), ("&eacute;", "é"), ("&#10;", "\n")]);
+        assert!(!refs.blocked);
+        assert!(decode_references("<p>&amp;</p>", &mut RepairLog::default()).blocked);
+        assert!(!decode_references("<p></p>", &mut RepairLog::default()).blocked);
+        assert!(has_reference("x &lt; y") && !has_reference("AT&T &nosuch;"));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod entities;
 pub mod fold;
 pub mod mojibake;
 pub mod normalize;
+pub mod props;
 pub mod replacement;
 pub mod scan;
 pub mod whitespace;
@@ -166,10 +167,23 @@ impl RepairLog {
         *self.counts.entry(kind).or_default() += 1;
     }
 
+    /// True if records keep their items (with their places).
+    pub(crate) fn itemized(&self) -> bool {
+        !self.counts_only
+    }
+
     /// Counts without an itemized entry (cheap, for cosmetic changes).
     pub fn count(&mut self, kind: RepairKind, n: usize) {
         if n > 0 {
             *self.counts.entry(kind).or_default() += n;
+        }
+    }
+
+    /// Adds `other`'s items after this log's, and its counts.
+    pub fn append(&mut self, other: RepairLog) {
+        self.items.extend(other.items);
+        for (k, n) in other.counts {
+            *self.counts.entry(k).or_default() += n;
         }
     }
 
@@ -215,45 +229,327 @@ impl RepairOptions {
 /// document's vocabulary and apostrophe style); then whitespace, folding and
 /// NFC per line, skipped for lines the scan found plain.
 pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
-    let mut out = repair_once(text, opts, log);
-    if out == text {
-        return out;
-    }
+    repair_cow(text, opts, log).into_owned()
+}
+
+/// [`repair`] without a copy of a text that needs no repair.
+pub fn repair_cow<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) -> Cow<'t, str> {
+    let (patch, mut trail) = repair_once(text, opts, log, None);
+    let mut out = match patch.into_text() {
+        Cow::Owned(s) if s != text => s,
+        _ => return Cow::Borrowed(text),
+    };
     // A later stage (spaces, U+FFFD, control characters) can expose damage an
     // earlier stage would have fixed (`Ã` then an NBSP made a space). Repeat
-    // until nothing changes, so that fix(fix(x)) == fix(x). A clean text, or
-    // one whose repairs exposed nothing, costs one pass and one comparison
-    // more: the second pass finds every line clean on its fast path.
+    // until nothing changes, so that fix(fix(x)) == fix(x). A pass after the
+    // first looks only at the lines the one before it touched (see
+    // [`repair_touched`]), and copies nothing when they stay as they are.
     for _ in 0..MAX_PASSES {
-        let next = repair_once(&out, opts, log);
-        if next == out {
-            break;
+        let (Patch { base, lines }, next_trail) = repair_once(&out, opts, log, trail.as_ref());
+        match base {
+            // Whole lines replaced, none by one with a newline: the text is
+            // sure to change, and can change where it is.
+            Cow::Borrowed(_) if next_trail.is_some() => {
+                if lines.is_empty() {
+                    break;
+                }
+                replace_in_place(&mut out, lines);
+            }
+            base => match (Patch { base, lines }).into_text() {
+                Cow::Owned(next) if next != out => out = next,
+                _ => break,
+            },
         }
-        out = next;
+        trail = next_trail;
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Lines replaced in a text: `(start, end, new line)`, in order.
+type Replacements = Vec<(usize, usize, String)>;
+
+/// What one pass does: the text after its whole-text stages, and the
+/// lines it replaces in that text.
+struct Patch<'t> {
+    base: Cow<'t, str>,
+    lines: Replacements,
+}
+
+impl<'t> Patch<'t> {
+    fn into_text(self) -> Cow<'t, str> {
+        if self.lines.is_empty() {
+            return self.base;
+        }
+        let mut fixed = Splice::new(&self.base);
+        for (start, end, new) in &self.lines {
+            fixed.replace(*start, *end, new);
+        }
+        Cow::Owned(fixed.finish().into_owned())
+    }
+}
+
+/// Applies a pass's line replacements to `text` without a new copy of it
+/// when they move fewer bytes than that copy would (a later pass changes a
+/// few lines of a large text).
+fn replace_in_place(text: &mut String, lines: Replacements) {
+    let moved: usize = lines
+        .iter()
+        .filter(|(start, end, new)| new.len() != end - start)
+        .map(|&(_, end, _)| text.len() - end)
+        .sum();
+    if moved > text.len() {
+        let mut fixed = Splice::new(text);
+        for (start, end, new) in &lines {
+            fixed.replace(*start, *end, new);
+        }
+        *text = fixed.finish().into_owned();
+        return;
+    }
+    // From the end, so that the places still to replace do not move.
+    for (start, end, new) in lines.into_iter().rev() {
+        text.replace_range(start..end, &new);
+    }
 }
 
 /// Passes after the first one that [`repair`] makes at most.
 const MAX_PASSES: usize = 3;
 
-fn repair_once(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
+/// A line of a pass's output that the next pass must look at again.
+#[derive(Clone, Copy, Debug)]
+struct Touched {
+    /// 1-based line number.
+    no: usize,
+    start: usize,
+    end: usize,
+}
+
+/// What a pass tells the next one about its output.
+struct Trail {
+    /// The lines it changed, or that hold U+FFFD, or that an HTML character
+    /// reference was decoded into; every other line it found plain.
+    lines: Vec<Touched>,
+    /// Some `&` may have been left undecoded because the text looked like
+    /// HTML.
+    blocked: bool,
+}
+
+/// One pass of every repair. With the previous pass's [`Trail`] it looks
+/// only at the lines that pass touched, when that is sure to give the same
+/// result; it returns the trail for the next pass (none when its lines do
+/// not map one to one onto the output's).
+fn repair_once<'t>(
+    text: &'t str,
+    opts: &RepairOptions,
+    log: &mut RepairLog,
+    trail: Option<&Trail>,
+) -> (Patch<'t>, Option<Trail>) {
+    if let Some(done) = trail.and_then(|t| repair_touched(text, opts, log, t)) {
+        return done;
+    }
     let text = if opts.keep_spacing {
         Cow::Borrowed(text)
     } else {
         whitespace::normalize_newlines(text, log)
     };
-    let text = match entities::unescape(&text, log) {
-        Cow::Borrowed(_) => text,
-        Cow::Owned(s) => Cow::Owned(s),
+    let refs = entities::decode_references(&text, log);
+    let blocked = refs.blocked;
+    // A reference to a newline changes which lines there are: the text is
+    // decoded first, and the lines the references land in (or split) are
+    // looked at. Otherwise each line's references are decoded into it as
+    // the line is reached, with no copy of the whole text.
+    let (unescaped, spans) = if refs.found.iter().any(|r| r.2.contains('\n')) {
+        let mut out = Splice::new(&text);
+        let mut spans = Vec::new();
+        let (mut grown, mut shrunk) = (0usize, 0usize);
+        for (start, end, decoded) in &refs.found {
+            out.replace(*start, *end, decoded);
+            let at = start + grown - shrunk;
+            spans.push((at, at + decoded.len()));
+            grown += decoded.len();
+            shrunk += end - start;
+        }
+        (Some(out.finish().into_owned()), spans)
+    } else {
+        (None, Vec::new())
     };
-    let mut plain: Vec<bool> = Vec::new();
-    let mut fixed = Splice::new(&text);
-    for (i, line) in text.split('\n').enumerate() {
-        let mut sc = scan::scan(line);
+    let inline = if unescaped.is_some() {
+        Vec::new()
+    } else {
+        refs.found
+    };
+    let mut inline = inline.iter().peekable();
+    let t: &str = unescaped.as_deref().unwrap_or(&text);
+    let mut pass = Pass::new(t, opts, log);
+    let base = t.as_ptr() as usize;
+    let mut spans = spans.iter().peekable();
+    for (i, line) in lines(t).enumerate() {
+        let start = line.as_ptr() as usize - base;
+        let end = start + line.len();
+        // Lines a reference was decoded into are looked at, and again in
+        // the next pass: `&amp;lt;` became `&lt;`.
+        while spans.next_if(|s| s.1 < start).is_some() {}
+        let mut forced = spans.peek().is_some_and(|s| s.0 <= end);
+        let mut input = None;
+        if inline.peek().is_some_and(|r| r.0 < end) {
+            let mut s = String::with_capacity(line.len());
+            let mut done = start;
+            while let Some((from, to, decoded)) = inline.next_if(|r| r.0 < end) {
+                s.push_str(&t[done..*from]);
+                s.push_str(decoded);
+                done = *to;
+            }
+            s.push_str(&t[done..end]);
+            input = Some(s);
+            forced = true;
+        }
+        pass.line(i + 1, line, input, forced, log);
+    }
+    let (lines, touched) = pass.finish(log);
+    let trail = touched.map(|lines| Trail { lines, blocked });
+    let base = match unescaped {
+        Some(s) => Cow::Owned(s),
+        None => text,
+    };
+    (Patch { base, lines }, trail)
+}
+
+/// A pass over only the lines the previous pass touched, or `None` when a
+/// whole-text stage could change some other line, and a full pass must run.
+///
+/// Every other line was found plain or left unchanged by the previous pass
+/// and holds no U+FFFD; the line repairs of a line depend on that line
+/// alone, so they would leave it as it is again and log nothing. What
+/// depends on the whole text is checked here: a line break to normalize
+/// (only a touched line can hold one), a character reference to decode
+/// (only a touched line can hold one, unless HTML kept some undecoded and
+/// the text no longer looks like HTML), and U+FFFD (resolved with the
+/// context of the whole text, but only on touched lines).
+fn repair_touched<'t>(
+    text: &'t str,
+    opts: &RepairOptions,
+    log: &mut RepairLog,
+    trail: &Trail,
+) -> Option<(Patch<'t>, Option<Trail>)> {
+    let line = |t: &Touched| &text[t.start..t.end];
+    if !opts.keep_spacing
+        && trail
+            .lines
+            .iter()
+            .any(|t| whitespace::has_line_break(line(t)))
+    {
+        return None;
+    }
+    let amp = trail
+        .lines
+        .iter()
+        .any(|t| memchr::memchr(b'&', line(t).as_bytes()).is_some());
+    let html = (trail.blocked || amp) && entities::looks_like_html(text);
+    if trail.blocked && !html {
+        return None;
+    }
+    if amp && !html && trail.lines.iter().any(|t| entities::has_reference(line(t))) {
+        return None;
+    }
+    let mut pass = Pass::new(text, opts, log);
+    for t in &trail.lines {
+        pass.line(t.no, line(t), None, false, log);
+    }
+    let (lines, touched) = pass.finish(log);
+    let blocked = trail.blocked || (amp && html);
+    let base = Cow::Borrowed(text);
+    Some((
+        Patch { base, lines },
+        touched.map(|lines| Trail { lines, blocked }),
+    ))
+}
+
+/// The lines of `text`, as `text.split('\n')` gives them (memchr finds the
+/// newlines much faster than the char pattern).
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match memchr::memchr(b'\n', t.as_bytes()) {
+            Some(i) => {
+                rest = Some(&t[i + 1..]);
+                Some(&t[..i])
+            }
+            None => {
+                rest = None;
+                Some(t)
+            }
+        }
+    })
+}
+
+/// A line that a repair changed, or that holds U+FFFD, or that must be
+/// looked at again by the next pass.
+struct Edit<'t> {
+    /// The line as it was (a subslice of the text).
+    line: &'t str,
+    /// The line with its character references decoded, if it had any.
+    input: Option<String>,
+    /// 1-based line number, for the log.
+    no: usize,
+    /// After the line repairs (mojibake, code pages), if they changed it.
+    mid: Option<String>,
+    /// After all repairs, if that differs from `mid` (or from `line`).
+    out: Option<String>,
+    /// Holds U+FFFD after the line repairs: resolved once every line is done.
+    deferred: bool,
+}
+
+/// The per-line repairs of one pass, in the order the module comment gives,
+/// each line going as far as it can at once: the whitespace, folding and
+/// NFC of a line do not depend on other lines, so only lines with U+FFFD
+/// wait until the whole text is known. Lines that are plain (nearly all)
+/// cost one byte check, and a scan if not ASCII; nothing is copied unless a
+/// line changes.
+struct Pass<'t, 'o> {
+    text: &'t str,
+    opts: &'o RepairOptions,
+    edits: Vec<Edit<'t>>,
+    deferred: bool,
+    /// The whitespace, folding and NFC records, which come after all the
+    /// others in the log, as if each stage ran over the whole text in turn.
+    late: RepairLog,
+}
+
+impl<'t, 'o> Pass<'t, 'o> {
+    fn new(text: &'t str, opts: &'o RepairOptions, log: &RepairLog) -> Self {
+        Pass {
+            text,
+            opts,
+            edits: Vec::new(),
+            deferred: false,
+            late: RepairLog {
+                counts_only: log.counts_only,
+                ..RepairLog::default()
+            },
+        }
+    }
+
+    /// Repairs line `no`, a subslice of the text (or `input`, the line with
+    /// its character references decoded), up to U+FFFD or to the end;
+    /// `forced` keeps it as an edit even when nothing changes.
+    fn line(
+        &mut self,
+        no: usize,
+        text_line: &'t str,
+        input: Option<String>,
+        forced: bool,
+        log: &mut RepairLog,
+    ) {
+        let opts = self.opts;
+        let line = input.as_deref().unwrap_or(text_line);
+        let by = scan::bytes(line.as_bytes());
+        if !forced && !opts.fold && by.ascii && (opts.keep_spacing || by.spacing_clean) {
+            return;
+        }
+        let mut sc = scan::scan_with(line, by);
         let mut cur: Option<String> = None;
         if !opts.keep_spacing && !sc.spacing_clean {
-            if let Cow::Owned(s) = whitespace::remove_invisible(line, i + 1, log) {
+            if let Cow::Owned(s) = whitespace::remove_invisible(line, no, log) {
                 sc = scan::scan(&s);
                 cur = Some(s);
             }
@@ -264,76 +560,283 @@ fn repair_once(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String 
         if sc.codepage {
             let src = cur.as_deref().unwrap_or(line);
             if let Some(f) = cyrillic::fix_line(src) {
-                log.record(RepairKind::Codepage, i + 1, 1, src, &f);
+                log.record(RepairKind::Codepage, no, 1, src, &f);
                 cur = Some(f);
                 codepage_done = true;
             }
         }
         if sc.mojibake && !codepage_done {
             let src = cur.as_deref().unwrap_or(line);
-            if let Some(f) = mojibake::fix_line(src, i + 1, log) {
+            if let Some(f) = mojibake::fix_line(src, no, log) {
                 cur = Some(f);
             }
         }
         if !codepage_done && cur.is_some() {
             let src = cur.as_deref().unwrap_or(line);
             if let Some(f) = cyrillic::fix_line(src) {
-                log.record(RepairKind::Codepage, i + 1, 1, src, &f);
+                log.record(RepairKind::Codepage, no, 1, src, &f);
                 cur = Some(f);
             }
         }
-        plain.push(cur.is_none() && sc.nfc && (opts.keep_spacing || sc.spacing_clean));
-        if let Some(f) = cur {
-            fixed.replace_part(line, &f);
+        let has_replacement = !opts.keep_replacement
+            && match cur {
+                Some(ref s) => replacement::has_replacement(s),
+                None => sc.replacement,
+            };
+        if has_replacement {
+            self.deferred = true;
+            self.edits.push(Edit {
+                line: text_line,
+                input,
+                no,
+                mid: cur,
+                out: None,
+                deferred: true,
+            });
+            return;
+        }
+        let plain = cur.is_none() && sc.nfc && (opts.keep_spacing || sc.spacing_clean);
+        let out = if !opts.fold && plain {
+            None
+        } else {
+            let mid = cur.as_deref().unwrap_or(line);
+            match finish_line(mid, no, opts, &mut self.late) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(s) => Some(s),
+            }
+        };
+        if forced || cur.is_some() || out.is_some() {
+            self.edits.push(Edit {
+                line: text_line,
+                input,
+                no,
+                mid: cur,
+                out,
+                deferred: false,
+            });
         }
     }
-    let text: Cow<str> = match fixed.finish() {
-        Cow::Borrowed(_) => text,
-        Cow::Owned(s) => Cow::Owned(s),
-    };
-    let text = if opts.keep_replacement {
-        text
+
+    /// Resolves the deferred lines, logs the late records, and builds the
+    /// output with the lines the next pass must look at (none when an edit
+    /// holds a newline: lines then no longer map one to one).
+    fn finish(mut self, log: &mut RepairLog) -> (Replacements, Option<Vec<Touched>>) {
+        if self.deferred {
+            self.resolve_deferred(log);
+        }
+        log.append(self.late);
+        let base = self.text.as_ptr() as usize;
+        let mut lines = Vec::new();
+        let mut touched = Vec::with_capacity(self.edits.len());
+        let mut one_to_one = true;
+        // Bytes added and removed so far: where a line lands in the output.
+        let (mut grown, mut shrunk) = (0usize, 0usize);
+        for e in self.edits {
+            let at = e.line.as_ptr() as usize - base;
+            let start = at + grown - shrunk;
+            let mut len = e.line.len();
+            if let Some(f) = e.out.or(e.mid).or(e.input).filter(|f| f != e.line) {
+                grown += f.len();
+                shrunk += e.line.len();
+                one_to_one &= memchr::memchr(b'\n', f.as_bytes()).is_none();
+                len = f.len();
+                lines.push((at, at + e.line.len(), f));
+            }
+            touched.push(Touched {
+                no: e.no,
+                start,
+                end: start + len,
+            });
+        }
+        (lines, one_to_one.then_some(touched))
+    }
+
+    /// Resolves U+FFFD on the deferred lines, in the context of the whole
+    /// text as the line repairs left it (read only if a U+FFFD needs it),
+    /// then finishes those lines.
+    fn resolve_deferred(&mut self, log: &mut RepairLog) {
+        let Pass {
+            text,
+            opts,
+            edits,
+            late,
+            ..
+        } = self;
+        let (text, opts, edits_now) = (*text, *opts, &*edits);
+        let ctx = replacement::Context::lazy(|| {
+            // The text as the line repairs left it, as whole-line pieces.
+            let base = text.as_ptr() as usize;
+            let mut pieces = Vec::new();
+            let mut done = 0;
+            for e in edits_now {
+                if let Some(m) = e.mid.as_ref().or(e.input.as_ref()) {
+                    let start = e.line.as_ptr() as usize - base;
+                    pieces.push(&text[done..start]);
+                    pieces.push(m.as_str());
+                    done = start + e.line.len();
+                }
+            }
+            pieces.push(&text[done..]);
+            pieces
+        });
+        let mut done = Vec::new();
+        for (k, e) in edits_now.iter().enumerate().filter(|(_, e)| e.deferred) {
+            let src = e.mid.as_deref().or(e.input.as_deref()).unwrap_or(e.line);
+            let mut resolved = String::with_capacity(src.len());
+            replacement::resolve_line(src, e.no, &ctx, &mut resolved, log);
+            done.push((
+                k,
+                match finish_line(&resolved, e.no, opts, late) {
+                    Cow::Borrowed(_) => resolved,
+                    Cow::Owned(s) => s,
+                },
+            ));
+        }
+        drop(ctx);
+        for (k, out) in done {
+            edits[k].out = Some(out);
+        }
+        // Lines finished late: back in line order, as one pass logs them.
+        late.items.sort_by_key(|r| r.line);
+    }
+}
+
+/// Whitespace, folding and NFC: the repairs that come after U+FFFD.
+fn finish_line<'a>(
+    line: &'a str,
+    no: usize,
+    opts: &RepairOptions,
+    log: &mut RepairLog,
+) -> Cow<'a, str> {
+    let line = if opts.keep_spacing {
+        Cow::Borrowed(line)
     } else {
-        match replacement::resolve(&text, log) {
-            Cow::Borrowed(_) => text,
-            Cow::Owned(s) => {
-                // Lines may have changed: the scan's verdicts no longer hold.
-                plain.clear();
-                Cow::Owned(s)
-            }
-        }
+        whitespace::clean_line(line, no, log)
     };
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
+    let line = if opts.fold {
+        match fold::fold_line(&line, no, log) {
+            Cow::Borrowed(_) => line,
+            Cow::Owned(s) => Cow::Owned(s),
         }
-        if !opts.fold && plain.get(i) == Some(&true) {
-            out.push_str(line);
-            continue;
-        }
-        let line = if opts.keep_spacing {
-            Cow::Borrowed(line)
-        } else {
-            whitespace::clean_line(line, i + 1, log)
-        };
-        let line = if opts.fold {
-            match fold::fold_line(&line, i + 1, log) {
-                Cow::Borrowed(_) => line,
-                Cow::Owned(s) => Cow::Owned(s),
-            }
-        } else {
-            line
-        };
-        let line = normalize::nfc(&line, i + 1, log);
-        out.push_str(&line);
+    } else {
+        line
+    };
+    match normalize::nfc(&line, no, log) {
+        Cow::Borrowed(_) => line,
+        Cow::Owned(s) => Cow::Owned(s),
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`repair`] with every pass over the whole text: what the passes that
+    /// look only at touched lines must reproduce, log included.
+    fn repair_full(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
+        let mut out = repair_once(text, opts, log, None)
+            .0
+            .into_text()
+            .into_owned();
+        if out == text {
+            return out;
+        }
+        for _ in 0..MAX_PASSES {
+            let next = repair_once(&out, opts, log, None)
+                .0
+                .into_text()
+                .into_owned();
+            if next == out {
+                break;
+            }
+            out = next;
+        }
+        out
+    }
+
+    fn options(k: u8) -> RepairOptions {
+        RepairOptions {
+            keep_spacing: k & 1 != 0,
+            fold: k & 2 != 0,
+            keep_replacement: k & 4 != 0,
+            itemize: true,
+        }
+    }
+
+    fn same_as_full_passes(text: &str, k: u8) -> Result<(), TestCaseError> {
+        let opts = options(k);
+        let (mut a, mut b) = (RepairLog::default(), RepairLog::default());
+        prop_assert_eq!(
+            repair(text, &opts, &mut a),
+            repair_full(text, &opts, &mut b)
+        );
+        prop_assert_eq!(a.items, b.items);
+        prop_assert_eq!(a.counts, b.counts);
+        Ok(())
+    }
+
+    /// Pieces of text whose repair exposes more damage, or changes what a
+    /// whole-text stage does in the next pass.
+    const PIECES: &[&str] = &[
+        "&amp;",
+        "&amp;lt;",
+        "&#10;",
+        "&#13;",
+        "&#x2028;",
+        "&lt;p",
+        "&nbsp;",
+        "<b>",
+        "<c\u{301}",
+        "&#x2019;",
+        "&Atilde;",
+        "Ã\u{A0}",
+        "â€™",
+        "don\u{FFFD}t",
+        "the\u{FFFD}x",
+        "\u{200B}",
+        "\r",
+        "\u{2028}",
+        "\u{AD}",
+        "\t",
+        "  ",
+        "\n",
+        " ",
+        "a",
+        "word",
+        "Привет",
+        "Ð",
+        "\u{85}",
+        "Ïðèâåò",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn later_passes_match_full_passes(
+            parts in prop::collection::vec(prop::sample::select(PIECES), 0..40),
+            k in 0..8u8,
+        ) {
+            same_as_full_passes(&parts.concat(), k)?;
+        }
+    }
+
+    #[test]
+    fn later_passes_see_whole_text_changes() {
+        // NFC turns `<c` into `<ć`: no longer HTML, so the `&amp;` that HTML
+        // kept must be decoded in the second pass. `&amp;lt;` decodes in two
+        // passes; an entity can bring a line separator, seen by the next.
+        for text in [
+            "&amp;\n<c\u{301}",
+            "&amp;lt;",
+            "aa&#x2028;",
+            "x&#10;y\u{A0}",
+        ] {
+            for k in 0..8 {
+                same_as_full_passes(text, k).unwrap_or_else(|e| panic!("{text:?} {k}: {e}"));
+            }
+        }
+    }
 
     #[test]
     fn repairs_in_order_and_counts() {
@@ -348,6 +851,43 @@ mod tests {
         assert_eq!(log.counts.get(&RepairKind::Replacement), Some(&1));
         assert_eq!(log.counts.get(&RepairKind::Space), Some(&1));
         assert_eq!(log.counts.get(&RepairKind::Invisible), Some(&1));
+    }
+
+    #[test]
+    fn log_keeps_stage_order_when_lines_wait_for_the_document() {
+        // Line 2 waits for its U+FFFD; its NBSP is still logged between
+        // those of lines 1 and 3, after the U+FFFD.
+        let mut log = RepairLog::default();
+        let text = "a\u{A0}b\nthe\u{FFFD}agenda\u{A0}now\nc\u{A0}d";
+        let out = repair(text, &RepairOptions::default(), &mut log);
+        assert_eq!(out, "a b\nthe agenda now\nc d");
+        let order: Vec<(RepairKind, usize)> = log.items.iter().map(|r| (r.kind, r.line)).collect();
+        assert_eq!(
+            order,
+            [
+                (RepairKind::Replacement, 2),
+                (RepairKind::Space, 1),
+                (RepairKind::Space, 2),
+                (RepairKind::Space, 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn clean_text_is_not_copied() {
+        let text = "plain line\nGrüße, мир — “ok”\n\nend";
+        let out = repair_cow(text, &RepairOptions::default(), &mut RepairLog::default());
+        assert!(matches!(out, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn lines_split_like_split() {
+        for t in ["", "\n", "a", "a\n", "\na\n\nb", "ü\n\n€"] {
+            assert_eq!(
+                lines(t).collect::<Vec<_>>(),
+                t.split('\n').collect::<Vec<_>>()
+            );
+        }
     }
 
     #[test]

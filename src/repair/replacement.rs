@@ -11,6 +11,7 @@
 //! - anything else (a lost letter inside a word) is kept, one U+FFFD for the
 //!   run, since guessing would invent text.
 
+use super::props::is_alpha;
 use super::{RepairKind, RepairLog};
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -48,19 +49,37 @@ const ELISION_PREFIXES: &[&str] = &[
 /// What the whole document says about its words and apostrophes. Both are
 /// computed on first use: most U+FFFD are resolved without them, and on a
 /// large input they cost a pass over all of its text.
-struct Context<'t> {
-    text: &'t str,
+///
+/// The text comes as pieces that are whole lines (as a document under
+/// repair is: its lines as they were, and the lines repairs changed), so
+/// that it need not be copied into one string: no word and no letter,
+/// apostrophe, letter sequence spans two pieces, since a newline stands at
+/// every place where one piece meets the next.
+pub(crate) struct Context<'t> {
+    source: Box<dyn Fn() -> Vec<&'t str> + 't>,
+    pieces: OnceCell<Vec<&'t str>>,
     apostrophe: OnceCell<char>,
     vocabulary: OnceCell<HashSet<String>>,
 }
 
 impl<'t> Context<'t> {
-    fn of(text: &'t str) -> Context<'t> {
+    pub(crate) fn of(text: &'t str) -> Context<'t> {
+        Context::lazy(move || vec![text])
+    }
+
+    /// The context of the text made of the pieces `source` gives, if it is
+    /// ever needed.
+    pub(crate) fn lazy(source: impl Fn() -> Vec<&'t str> + 't) -> Context<'t> {
         Context {
-            text,
+            source: Box::new(source),
+            pieces: OnceCell::new(),
             apostrophe: OnceCell::new(),
             vocabulary: OnceCell::new(),
         }
+    }
+
+    fn pieces(&self) -> &[&'t str] {
+        self.pieces.get_or_init(|| (self.source)())
     }
 
     /// The apostrophe the document uses between letters (straight unless
@@ -68,16 +87,9 @@ impl<'t> Context<'t> {
     fn apostrophe(&self) -> char {
         *self.apostrophe.get_or_init(|| {
             let (mut straight, mut curly) = (0usize, 0usize);
-            let mut chars = self.text.chars();
-            let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
-                return '\'';
-            };
-            for c in chars {
-                if (b == '\'' || b == '\u{2019}') && a.is_alphabetic() && c.is_alphabetic() {
-                    straight += usize::from(b == '\'');
-                    curly += usize::from(b == '\u{2019}');
-                }
-                (a, b) = (b, c);
+            for piece in self.pieces() {
+                straight += between_letters(piece, "'");
+                curly += between_letters(piece, "\u{2019}");
             }
             if curly > straight {
                 '\u{2019}'
@@ -91,14 +103,47 @@ impl<'t> Context<'t> {
     fn knows(&self, word: &str) -> bool {
         self.vocabulary
             .get_or_init(|| {
-                // Words around a U+FFFD are not evidence for themselves.
-                self.text
-                    .split(|c: char| !c.is_alphabetic() && c != R)
-                    .filter(|w| !w.is_empty() && !w.contains(R))
-                    .map(str::to_lowercase)
-                    .collect()
+                let mut words = HashSet::new();
+                for piece in self.pieces() {
+                    add_words(piece, &mut words);
+                }
+                words
             })
             .contains(word)
+    }
+}
+
+/// How many times `mark` stands between two letters in `text`.
+fn between_letters(text: &str, mark: &str) -> usize {
+    memchr::memmem::find_iter(text.as_bytes(), mark.as_bytes())
+        .filter(|&i| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + mark.len()..].chars().next();
+            before.is_some_and(is_alpha) && after.is_some_and(is_alpha)
+        })
+        .count()
+}
+
+/// Adds the words of `text`, lowercased. Words around a U+FFFD are not
+/// evidence for themselves. Each distinct word is allocated once, and
+/// letters below U+0800 come from a table ([`is_alpha`]): on a large text
+/// this runs once per pass.
+fn add_words(text: &str, words: &mut HashSet<String>) {
+    let mut lower = String::new();
+    for w in text.split(|c: char| !is_alpha(c) && c != R) {
+        if w.is_empty() || w.contains(R) {
+            continue;
+        }
+        if w.is_ascii() {
+            lower.clear();
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower = w.to_lowercase();
+        }
+        if !words.contains(lower.as_str()) {
+            words.insert(lower.clone());
+        }
     }
 }
 
@@ -120,8 +165,14 @@ fn word_after(chars: &[char], start: usize) -> String {
     chars[start..end].iter().collect::<String>().to_lowercase()
 }
 
+/// True if `text` holds U+FFFD. A substring search: `str::contains(char)`
+/// stops at every 0xBD byte, and Cyrillic `н` ends in one.
+pub(crate) fn has_replacement(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), "\u{FFFD}".as_bytes()).is_some()
+}
+
 pub fn resolve<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
-    if !text.contains(R) {
+    if !has_replacement(text) {
         return Cow::Borrowed(text);
     }
     let ctx = Context::of(text);
@@ -130,7 +181,7 @@ pub fn resolve<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
         if i > 0 {
             out.push('\n');
         }
-        if line.contains(R) {
+        if has_replacement(line) {
             resolve_line(line, i + 1, &ctx, &mut out, log);
         } else {
             out.push_str(line);
@@ -139,7 +190,15 @@ pub fn resolve<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
     Cow::Owned(out)
 }
 
-fn resolve_line(line: &str, lineno: usize, ctx: &Context, out: &mut String, log: &mut RepairLog) {
+/// Resolves the U+FFFD of one line into `out`, with the context of the
+/// whole document.
+pub(crate) fn resolve_line(
+    line: &str,
+    lineno: usize,
+    ctx: &Context,
+    out: &mut String,
+    log: &mut RepairLog,
+) {
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
     while i < chars.len() {

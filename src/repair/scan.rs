@@ -17,24 +17,88 @@ pub struct Scan {
     pub spacing_clean: bool,
     /// Known to be NFC without the quick check.
     pub nfc: bool,
+    /// Holds U+FFFD (resolved by its context later).
+    pub replacement: bool,
+}
+
+/// What one pass over the bytes of a line says before any decoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bytes {
+    pub ascii: bool,
+    /// No control byte, no double space, no space at either end.
+    pub spacing_clean: bool,
+}
+
+const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+const HI: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// [`Bytes`] eight bytes at a time (SWAR): every test below sets the high
+/// bit of exactly the bytes it matches, with no carry between bytes, so a
+/// clean line costs a few operations per word instead of per byte.
+pub fn bytes(b: &[u8]) -> Bytes {
+    let edge_space = b.first() == Some(&b' ') || b.last() == Some(&b' ');
+    let (mut high, mut ctrl, mut double, mut prev_space) = (0u64, 0u64, 0u64, 0u64);
+    let mut step = |w: u64| {
+        let low = w & LO7;
+        // Below 0x20: low + 0x60 leaves the high bit clear; 0x7F: low + 1 sets it.
+        ctrl |= (!(low + 0x60 * ONES) | (low + ONES)) & !w & HI;
+        high |= w & HI;
+        let x = w ^ (0x20 * ONES);
+        let space = !(((x & LO7) + LO7) | x) & HI;
+        // A space after a space, within the word or across its start.
+        double |= space & ((space << 8) | (prev_space >> 56));
+        prev_space = space;
+    };
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        step(u64::from_le_bytes(w));
+    }
+    // The tail, padded with a byte that matches no test.
+    let mut w = [b'A'; 8];
+    w[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    step(u64::from_le_bytes(w));
+    Bytes {
+        ascii: high == 0,
+        spacing_clean: !edge_space && ctrl == 0 && double == 0,
+    }
+}
+
+/// The index of the first byte from `i` on that is not ASCII (or the end),
+/// eight bytes at a time.
+fn skip_ascii(b: &[u8], mut i: usize) -> usize {
+    while let Some(c) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let high = u64::from_le_bytes(w) & HI;
+        if high != 0 {
+            return i + high.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] < 0x80 {
+        i += 1;
+    }
+    i
 }
 
 pub fn scan(line: &str) -> Scan {
+    scan_with(line, bytes(line.as_bytes()))
+}
+
+/// [`scan`] for a line whose [`bytes`] are already known.
+pub fn scan_with(line: &str, by: Bytes) -> Scan {
     let b = line.as_bytes();
-    let edge_space = b.first() == Some(&b' ') || b.last() == Some(&b' ');
-    // Branch-free folds over the bytes, which the compiler vectorizes:
-    // controls and double spaces anywhere in the line.
-    let ctrl = b.iter().fold(false, |a, &c| a | (c < 0x20) | (c == 0x7F));
-    let double = b
-        .windows(2)
-        .fold(false, |a, w| a | ((w[0] == b' ') & (w[1] == b' ')));
-    let ascii_clean = !edge_space && !ctrl && !double;
-    if line.is_ascii() {
+    let ascii_clean = by.spacing_clean;
+    if by.ascii {
         return Scan {
             mojibake: false,
             codepage: false,
             spacing_clean: ascii_clean,
             nfc: true,
+            replacement: false,
         };
     }
     let m = codepage::masks();
@@ -45,9 +109,12 @@ pub fn scan(line: &str) -> Scan {
     let mut any = 0u64;
     let (mut latin1, mut odd, mut upper, mut lower) = (0usize, 0usize, 0usize, 0usize);
     let mut prev_lower = false;
+    let mut replacement = false;
     // A byte loop: ASCII bytes need only the spacing check and a reset of
     // the sequence state; other characters are decoded by hand (the input
-    // is valid UTF-8) and looked up once in the mask table.
+    // is valid UTF-8) and looked up once in the mask table. The updates
+    // are branch-free: in mixed text the branches would mispredict.
+    let bit = |k: u64, flag: u64| usize::from(k & flag != 0);
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -55,10 +122,7 @@ pub fn scan(line: &str) -> Scan {
             mojibake |= prev_a_tilde & (c == b' ');
             (need1, need2, prev_a_tilde, prev_cyr, prev_lower) = (0, 0, false, false, false);
             // The rest of an ASCII run changes nothing.
-            i += 1;
-            while i < b.len() && b[i] < 0x80 {
-                i += 1;
-            }
+            i = skip_ascii(b, i + 1);
             continue;
         }
         let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
@@ -73,30 +137,23 @@ pub fn scan(line: &str) -> Scan {
         i += len;
         let k = m.get_u32(u);
         any |= k;
-        // Mojibake: a lead followed by enough continuations of one code page.
-        let cont = if prev_cyr && k & F_CYR_NOT_DJE != 0 {
-            0
-        } else {
-            (k >> CONT_SHIFT) & 0xFFFF
-        };
-        if need1 & cont != 0 || (0x80..=0x9F).contains(&u) || (prev_a_tilde && u == 0xA0) {
-            mojibake = true;
-        }
+        replacement |= u == 0xFFFD;
+        // Mojibake: a lead followed by enough continuations of one code
+        // page (not a Cyrillic letter after another, but for `Ђ`).
+        let after_cyr = u64::from(prev_cyr & (k & F_CYR_NOT_DJE != 0));
+        let cont = (k >> CONT_SHIFT) & 0xFFFF & after_cyr.wrapping_sub(1);
+        mojibake |=
+            (need1 & cont != 0) | (u.wrapping_sub(0x80) < 0x20) | (prev_a_tilde & (u == 0xA0));
         need1 = (need2 & cont) | (k & LEAD2);
         need2 = (k & LEAD3) >> 16;
         prev_cyr = k & F_CYR_PLAIN != 0;
         prev_a_tilde = u == 0xC3;
-        // Code page mix-ups.
-        if k & F_LATIN1 != 0 {
-            latin1 += 1;
-        } else if k & F_CYR_UP != 0 {
-            upper += 1;
-            odd += usize::from(prev_lower);
-        } else if k & F_CYR_LOW != 0 {
-            lower += 1;
-        } else if k & F_CYR_ODD != 0 {
-            odd += 1;
-        }
+        // Code page mix-ups (the four flags exclude each other).
+        latin1 += bit(k, F_LATIN1);
+        upper += bit(k, F_CYR_UP);
+        odd += bit(k, F_CYR_UP) & usize::from(prev_lower);
+        lower += bit(k, F_CYR_LOW);
+        odd += bit(k, F_CYR_ODD);
         prev_lower = k & F_CYR_LOW != 0;
     }
     // ASCII letters matter only when there are Latin-1 letters to compare.
@@ -113,6 +170,7 @@ pub fn scan(line: &str) -> Scan {
             || (lower > 0 && upper >= 4 && upper * 10 >= cyr * 6),
         spacing_clean: ascii_clean && any & F_WS == 0,
         nfc: any & F_NFC == 0,
+        replacement,
     }
 }
 
@@ -131,11 +189,48 @@ mod tests {
     }
 
     #[test]
+    fn byte_check_matches_a_plain_loop() {
+        let plain = |b: &[u8]| Bytes {
+            ascii: b.is_ascii(),
+            spacing_clean: b.first() != Some(&b' ')
+                && b.last() != Some(&b' ')
+                && !b.iter().any(|&c| c < 0x20 || c == 0x7F)
+                && !b.windows(2).any(|w| w == b"  "),
+        };
+        let alphabet = [
+            b'a', b' ', b'\t', 0x7F, 0x1F, 0x20, 0x21, 0x80, 0xC3, 0xFF, b'A',
+        ];
+        // Every string of up to 4 of these bytes, at several offsets and
+        // lengths around the 8-byte words.
+        let mut cases: Vec<Vec<u8>> = vec![vec![]];
+        let mut last = cases.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|c| alphabet.iter().map(move |&a| [c.as_slice(), &[a]].concat()))
+                .collect();
+            cases.extend(last.iter().cloned());
+        }
+        for c in cases {
+            for pad in [0, 3, 5, 6, 7, 8, 13] {
+                for tail in [0, 1, 4, 9] {
+                    let mut b = vec![b'x'; pad];
+                    b.extend_from_slice(&c);
+                    b.extend(std::iter::repeat_n(b'y', tail));
+                    assert_eq!(bytes(&b), plain(&b), "{b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn flags_damage() {
         assert!(scan("cafÃ© now").mojibake);
         assert!(scan("Çàãîëîâîê").codepage);
         assert!(!scan("a\u{A0}b").spacing_clean);
         assert!(!scan("a  b").spacing_clean);
         assert!(!scan("e\u{301}").nfc);
+        assert!(scan("a\u{FFFD}b").replacement);
+        assert!(!scan("a b").replacement);
     }
 }
