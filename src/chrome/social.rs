@@ -46,21 +46,23 @@ pub fn is_download_link(text: &str) -> bool {
         "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "odt", "mp3", "epub",
     ];
     const UNITS: &[&str] = &["kb", "mb", "gb", "kib", "mib", "ko", "mo", "kbyte", "mbyte"];
-    let words: Vec<String> = text
+    // Most lines have no digit; no word list is built for them.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let is = |w: &str, set: &[&str]| set.iter().any(|s| w.eq_ignore_ascii_case(s));
+    let words = text
         .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ',' | '|' | ';'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let typed = words
-        .iter()
-        .any(|w| TYPES.contains(&w.trim_start_matches('.')));
-    let sized = words.windows(2).any(|p| {
-        UNITS.contains(&p[1].as_str())
-            && p[0].chars().next().is_some_and(|c| c.is_ascii_digit())
-            && p[0]
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-    });
+        .filter(|w| !w.is_empty());
+    let (mut typed, mut sized) = (false, false);
+    let mut prev_number = false;
+    for w in words {
+        typed |= is(w.trim_start_matches('.'), TYPES);
+        sized |= prev_number && is(w, UNITS);
+        prev_number = w.starts_with(|c: char| c.is_ascii_digit())
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    }
     typed && sized
 }
 
