@@ -4,7 +4,8 @@
 //! footer too: an author bio, a publisher blurb, a request for feedback.
 //!
 //! Only a few: a long run of kept lines below the chrome is more article
-//! (the body span ended early), and is left alone.
+//! (the body span ended early), and is left alone. Anywhere after the body,
+//! an author bio (`Anna Roe is a reporter for ...`) is footer too.
 
 use super::{Context, Rule};
 use crate::document::{Document, Verdict};
@@ -28,7 +29,7 @@ impl Rule for Footer {
         "footer"
     }
     fn describe(&self) -> &'static str {
-        "the last few lines below a run of chrome after the body (author bios, publisher blurbs)"
+        "the last few lines below a run of chrome after the body (publisher blurbs); author bios after the body"
     }
     fn uses_layout(&self) -> bool {
         true
@@ -38,6 +39,14 @@ impl Rule for Footer {
             return;
         };
         let n = doc.lines.len();
+        let roles = ctx.families(&["role"]);
+        // After the body, an author bio goes wherever it stands.
+        for i in end + 1..n {
+            if doc.is_kept(i) && is_bio(&doc.lines[i].text, ctx.hits_in(i, &roles).map(|h| h.start))
+            {
+                doc.drop_line(i, self.name(), "author bio");
+            }
+        }
         // A read-more label and its headline alone are an inline box: the
         // article may go on below it (`Read also` / a title / more text).
         let inline_box = |doc: &Document, i: usize| matches!(&doc.lines[i].verdict, Verdict::Drop(r) if r.rule == "related");
@@ -80,6 +89,46 @@ impl Rule for Footer {
     }
 }
 
+/// Longest author bio, in words.
+const BIO_MAX_WORDS: usize = 60;
+/// The job title comes this early (in bytes) in a bio: `Anna Roe is a
+/// senior writer for ...`.
+const BIO_ROLE_WITHIN: usize = 60;
+/// Verbs that join the name to the title.
+const COPULAS: &[&str] = &[
+    "is",
+    "ist",
+    "est",
+    "es",
+    "jest",
+    "è",
+    "é",
+    "является",
+    "war",
+    "was",
+];
+
+/// `Anna Roe is a reporter for the paper.`, `Max Muster ist Redakteur im
+/// Ressort Wirtschaft.`: a name, a copula, then a job title near the start
+/// of the line.
+fn is_bio(text: &str, mut role_starts: impl Iterator<Item = usize>) -> bool {
+    let words = text.split_whitespace().count();
+    if !(4..=BIO_MAX_WORDS).contains(&words) || !text.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let Some(role) = role_starts.find(|&s| s <= BIO_ROLE_WITHIN) else {
+        return false;
+    };
+    // Positions are in the lowercase text; a copula among the words before
+    // the title, after at least one capitalized name word.
+    let head = text.get(..role).unwrap_or("");
+    let mut tokens = head.split_whitespace();
+    let name = tokens
+        .next()
+        .is_some_and(|t| t.starts_with(char::is_uppercase));
+    name && tokens.any(|t| COPULAS.contains(&t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +165,29 @@ mod tests {
         let text = format!("{P}\n{P}\nShare\nTweet\nOne.\nTwo.\nThree.\nFour.");
         let out = run(&text, &[2, 3]);
         assert_eq!(out.iter().filter(|&&d| d).count(), 2);
+    }
+
+    #[test]
+    fn author_bios() {
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let bio = "Anna Roe is a senior writer for the paper and covers cities.";
+        let doc = Document::from_text(bio);
+        let ctx = Context::new(&lex, &doc);
+        let roles = ctx.families(&["role"]);
+        assert!(is_bio(bio, ctx.hits_in(0, &roles).map(|h| h.start)));
+        assert!(is_bio(
+            "Max Muster ist Redakteur im Ressort Wirtschaft.",
+            [18].into_iter()
+        ));
+        // A title without a copula before it, or prose about a journalist.
+        assert!(!is_bio(
+            "Reporters Without Borders said the editor was arrested.",
+            [0].into_iter()
+        ));
+        assert!(!is_bio(
+            "She said that the reporter is a friend of hers.",
+            [18].into_iter()
+        ));
     }
 
     #[test]
