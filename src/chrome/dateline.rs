@@ -83,7 +83,12 @@ impl Rule for Dateline {
             covered.extend(ctx.hits_in(i, &date_words).map(|h| (h.start, h.end)));
             let dated = ctx.hits_in(i, &months).next().is_some()
                 || (line.text.bytes().any(|b| b.is_ascii_digit()) && has_date_digits(&line.text));
-            if words <= DATE_MAX_WORDS && dated && uncovered_letters(&line.lower, &covered) == 0 {
+            // `+81 158-23-2012` is a phone number, not a date.
+            if words <= DATE_MAX_WORDS
+                && dated
+                && !line.text.starts_with('+')
+                && uncovered_letters(&line.lower, &covered) == 0
+            {
                 doc.drop_line(i, self.name(), "date only");
                 continue;
             }
@@ -246,6 +251,7 @@ mod tests {
             "4",
             "March Madness Returns",
             "Termin: 29.02.2020, 19 Uhr",
+            "+81 158-23-2012",
         ] {
             assert_eq!(dropped(t), vec![false], "{t}");
         }
