@@ -280,6 +280,9 @@ pub struct Document {
     pub lines: Vec<Line>,
     /// The script most letters of the document are written in.
     pub script: Script,
+    /// The body span the layout rules used (first and last line index), set
+    /// by the pipeline once the rules ran; for `explain`.
+    pub body: Option<(usize, usize)>,
     /// Every line's `lower`, each followed by `\n`, in line order: the
     /// buffer the lines' `lower` share, searched whole by the lexicon.
     lower_joined: Arc<String>,
@@ -341,6 +344,7 @@ impl Document {
         Document {
             lines,
             script: counts.dominant(),
+            body: None,
             lower_joined,
         }
     }

@@ -269,6 +269,7 @@ impl Cleaner {
             }
             rule.apply(&mut doc, &ctx);
         }
+        doc.body = ctx.body;
         if !self.config.disabled.iter().any(|d| d == "quote_join") {
             quotes::join_split_quotes(&mut doc, repairs);
         }
@@ -280,6 +281,16 @@ impl Cleaner {
 /// then the repairs made: what `dechaff explain` prints.
 pub fn explain(cleaned: &Cleaned) -> String {
     let mut s = String::new();
+    let lines = &cleaned.document.lines;
+    match cleaned
+        .document
+        .body
+        .and_then(|(a, b)| Some((lines.get(a)?, lines.get(b)?)))
+    {
+        // The position rules are stricter outside the body span.
+        Some((a, b)) => s.push_str(&format!("body: lines {} to {}\n", a.number, b.number)),
+        None => s.push_str("body: none (no run of prose lines)\n"),
+    }
     for l in &cleaned.document.lines {
         let (mark, why) = match &l.verdict {
             Verdict::Keep => ("KEEP", String::new()),

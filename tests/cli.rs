@@ -256,6 +256,8 @@ fn explain_marks_lines_with_their_rule() {
         "{s}"
     );
     assert!(s.contains("replacement_char"), "{s}");
+    // The body span the position rules used, by source line numbers.
+    assert!(s.contains("\nbody: lines "), "{s}");
 }
 
 #[test]
