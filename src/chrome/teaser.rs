@@ -4,7 +4,7 @@
 //! the end of the article; an article ends with a sentence.
 
 use super::layout::{is_menu_item, is_table_row, looks_like_data, starts_numbered, strip_bullet};
-use super::{ends_sentence, Context, Rule};
+use super::{ends_sentence, is_headline, Context, Rule};
 use crate::document::{Document, Verdict};
 
 pub struct Teaser;
@@ -88,6 +88,22 @@ impl Rule for Teaser {
                     || (ends_sentence(&next.text) && next.words() >= HEADS_PROSE_WORDS)
             }
         };
+        // Inside the body too, a headline over a date line is another
+        // article's teaser (`Hackers Offer a Discount` / `21 April 2022`);
+        // the page's own title and date come before the body.
+        let dated_headline = |doc: &Document, i: usize| {
+            ctx.body.is_some_and(|(start, _)| i > start)
+                && i + 1 < n
+                && doc.is_kept(i)
+                && matches!(&doc.lines[i + 1].verdict,
+                    Verdict::Drop(r) if r.rule == "dateline" && r.detail == "date only")
+                && is_headline(&doc.lines[i].text)
+        };
+        for i in 0..n {
+            if dated_headline(doc, i) {
+                doc.drop_line(i, self.name(), "headline over a date");
+            }
+        }
         for i in (0..n).chain((0..n).rev()) {
             if shaped(doc, i) && next_to_chrome(doc, i) && !heads_text(doc, i) {
                 doc.drop_line(i, self.name(), "headline next to chrome");
@@ -174,6 +190,23 @@ mod tests {
         doc.drop_line(n - 1, "prompt", "share prompt");
         Teaser.apply(&mut doc, &ctx);
         assert!(!doc.is_kept(n - 2));
+    }
+
+    #[test]
+    fn headline_over_a_date_inside_the_body_goes_title_stays() {
+        let text = format!("Seaweed Farm Opens\n3 March 2021\n{BODY}\nHackers Offer a Discount\n21 April 2022\n{BODY}");
+        let lex = Lexicon::build(&[]).expect("lexicon");
+        let mut doc = Document::from_text(&text);
+        let ctx = Context::new(&lex, &doc);
+        for i in 0..doc.lines.len() {
+            if doc.lines[i].text.ends_with("2021") || doc.lines[i].text.ends_with("2022") {
+                doc.drop_line(i, "dateline", "date only");
+            }
+        }
+        Teaser.apply(&mut doc, &ctx);
+        assert!(doc.is_kept(0), "the page's own title");
+        let hackers = doc.lines.iter().position(|l| l.text.starts_with("Hackers"));
+        assert!(hackers.is_some_and(|i| !doc.is_kept(i)));
     }
 
     #[test]
