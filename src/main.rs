@@ -599,6 +599,13 @@ fn clean_jsonl(
     quiet: bool,
 ) -> ExitCode {
     let site_field = corpus.sites.requested().1;
+    // Found now rather than when the output is renamed, after all the work.
+    if out.is_dir() {
+        return usage(format!(
+            "{} is a directory: --jsonl writes one output file",
+            out.display()
+        ));
+    }
     if let Some(path) = &report {
         if let Err(e) = io::report::check_writable(path) {
             return usage(format!("cannot write report {}: {e}", path.display()));

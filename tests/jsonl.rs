@@ -253,6 +253,10 @@ fn jsonl_failed_run_leaves_no_output_file() {
     std::fs::write(&input, record(0, "a.org")).expect("write");
     let o = clean(&input, &out, &["--site-from", "parent"]);
     assert_eq!(o.status.code(), Some(2));
+    // An output that is a directory is refused before any work.
+    let o = clean(&input, dir.path(), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is a directory"), "{}", stderr(&o));
     assert!(!out.exists());
     let leftovers = std::fs::read_dir(dir.path())
         .expect("dir")
