@@ -58,11 +58,51 @@ struct CorpusArgs {
     #[arg(long, value_name = "SHARE", default_value_t = Thresholds::default().min_share,
           value_parser = parse_share)]
     min_share: f64,
+    #[command(flatten)]
+    sites: SiteArgs,
+}
+
+/// How `clean` and `learn` group documents into sites for `corpus`.
+#[derive(Args, Clone)]
+struct SiteArgs {
     /// How files are grouped into sites: `parent` (the folder a file is
-    /// in) or `none` (the whole run is one site). Default: parent, or the
-    /// grouping the --stats file was learned with.
+    /// in) or `none` (the whole run is one site); with --jsonl, `url` (the
+    /// host of a record's `url` field) or `none`. Default: parent (url with
+    /// --jsonl); for `clean`, the grouping the --stats file was learned with.
     #[arg(long, value_name = "HOW")]
     site_from: Option<SiteFrom>,
+    /// With --jsonl: group records into sites by this field's value.
+    #[arg(
+        long,
+        value_name = "NAME",
+        requires = "jsonl",
+        conflicts_with = "site_from"
+    )]
+    site_field: Option<String>,
+}
+
+const URL_NEEDS_JSONL: &str = "--site-from url groups the records of --jsonl input";
+
+/// JSON Lines input for `clean` and `learn`.
+#[derive(Args, Clone)]
+struct JsonlArgs {
+    /// The input is JSON Lines: clean (or count) one string field of each
+    /// object, keeping the other fields.
+    #[arg(long)]
+    jsonl: bool,
+    /// The field to clean with --jsonl.
+    #[arg(long, default_value = "text", requires = "jsonl")]
+    field: String,
+}
+
+impl SiteArgs {
+    /// The grouping asked for, if any, with its field for `--site-field`.
+    fn requested(&self) -> (Option<SiteFrom>, String) {
+        match &self.site_field {
+            Some(f) => (Some(SiteFrom::Field), f.clone()),
+            None => (self.site_from, String::new()),
+        }
+    }
 }
 
 fn parse_share(s: &str) -> Result<f64, String> {
@@ -119,9 +159,10 @@ struct LearnArgs {
     /// Add up stats files (learned with the same --site-from).
     #[arg(long)]
     merge: bool,
-    /// How files are grouped into sites: `parent` or `none`.
-    #[arg(long, value_name = "HOW", default_value = "parent")]
-    site_from: SiteFrom,
+    #[command(flatten)]
+    sites: SiteArgs,
+    #[command(flatten)]
+    jsonl: JsonlArgs,
     #[command(flatten)]
     tree: TreeArgs,
     /// Keep only lines found in at least N documents of their site: a
@@ -136,15 +177,20 @@ struct LearnArgs {
 enum Command {
     /// Clean files or directory trees into OUTDIR (or `-` for stdin to stdout).
     Clean {
-        /// Files or directories; `-` reads one document from stdin.
+        /// Files or directories; `-` reads one document from stdin (with
+        /// --jsonl, one JSON Lines file or `-`).
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Output directory (mirrors the input tree).
+        /// Output directory (mirrors the input tree); with --jsonl, the
+        /// output file, or `-` for stdout.
         #[arg(short, long, value_name = "OUTDIR")]
         out: Option<PathBuf>,
         #[command(flatten)]
+        jsonl: JsonlArgs,
+        #[command(flatten)]
         tree: TreeArgs,
-        /// Write a JSONL report: one object per input file.
+        /// Write a JSONL report: one object per input file (per record with
+        /// --jsonl).
         #[arg(long, value_name = "FILE.jsonl")]
         report: Option<PathBuf>,
         #[command(flatten)]
@@ -261,12 +307,38 @@ fn main() -> ExitCode {
             report,
             rules,
             corpus,
+            jsonl,
         } => {
             let (jobs, quiet) = (tree.jobs(), tree.quiet);
             let cleaner = match build_cleaner(&rules, RepairOptions::default()) {
                 Ok(c) => c,
                 Err(e) => return usage(e),
             };
+            if jsonl.jsonl {
+                let (input, out) =
+                    match (&inputs[..], out) {
+                        ([input], Some(out)) => (input.clone(), out),
+                        ([_], None) => return usage(
+                            "clean --jsonl needs an output file: -o OUT.jsonl (or -o - for stdout)",
+                        ),
+                        _ => return usage("clean --jsonl reads one input file (or `-`)"),
+                    };
+                return clean_jsonl(
+                    cleaner,
+                    &input,
+                    out,
+                    report,
+                    &jsonl.field,
+                    &rules,
+                    &corpus,
+                    jobs,
+                    quiet,
+                );
+            }
+            // Before the counting pass, which would count all as one site.
+            if corpus.sites.site_from == Some(SiteFrom::Url) {
+                return usage(URL_NEEDS_JSONL);
+            }
             if inputs.len() == 1 && inputs[0].as_os_str() == "-" {
                 return match read_input(&inputs[0]) {
                     Ok(bytes) => write_stdout(cleaner.clean(&bytes).text.as_bytes()),
@@ -287,10 +359,35 @@ fn main() -> ExitCode {
             if let Err(e) = io::check_destinations(&walk.inputs, &out, report.as_deref()) {
                 return usage(e);
             }
-            let run = match setup_corpus(cleaner, &corpus, &rules, &walk, jobs, quiet) {
+            let count = |cleaner: &Cleaner, site_from| {
+                // Fewer files than the floor: no line can be frequent.
+                if walk.inputs.len() < MIN_DOCS_FLOOR as usize
+                    && walk.inputs.iter().all(|p| p.is_file())
+                {
+                    return Ok(None);
+                }
+                learn::learn(cleaner, &walk, site_from, jobs, quiet, true)
+                    .map(Some)
+                    .map_err(|e| e.to_string())
+            };
+            let run = match setup_corpus(
+                cleaner,
+                &corpus,
+                &rules,
+                SiteFrom::Parent,
+                quiet,
+                "files",
+                count,
+            ) {
                 Ok(r) => r,
                 Err(e) => return usage(e),
             };
+            if run.site_from != SiteFrom::Parent && run.site_from != SiteFrom::None {
+                return usage(format!(
+                    "the stats were grouped with --site-from {}, which groups the records of --jsonl input",
+                    run.site_from.name()
+                ));
+            }
             let cleaner = run.cleaner;
             let opts = RunOptions {
                 walk,
@@ -420,19 +517,23 @@ struct CorpusRun {
     fixed: Option<Arc<learn::FixedCache>>,
 }
 
-/// Reads `--stats`, or runs the counting pass over the run's files; a
-/// no-op with --no-corpus or --disable corpus.
+/// Reads `--stats`, or runs the counting pass (`count`, which may find
+/// nothing to count); a no-op with --no-corpus or --disable corpus.
+/// `default_from` is the grouping when neither asks for one; `unit` what
+/// the counting pass counts, for its summary.
 fn setup_corpus(
     cleaner: Cleaner,
     corpus: &CorpusArgs,
     rules: &RuleArgs,
-    walk: &WalkOptions,
-    jobs: Option<usize>,
+    default_from: SiteFrom,
     quiet: bool,
+    unit: &str,
+    count: impl FnOnce(&Cleaner, SiteFrom) -> Result<Option<learn::Learned>, String>,
 ) -> Result<CorpusRun, String> {
+    let requested = corpus.sites.requested().0;
     let mut run = CorpusRun {
         cleaner,
-        site_from: corpus.site_from.unwrap_or_default(),
+        site_from: requested.unwrap_or(default_from),
         counting: None,
         fixed: None,
     };
@@ -441,24 +542,19 @@ fn setup_corpus(
     }
     let stats = match &corpus.stats {
         Some(path) => learn::read_stats(path)?,
-        // Fewer files than the floor: no line can be frequent.
-        None if walk.inputs.len() < MIN_DOCS_FLOOR as usize
-            && walk.inputs.iter().all(|p| p.is_file()) =>
-        {
-            Stats::new(run.site_from)
-        }
-        None => {
-            let mut l = learn::learn(&run.cleaner, walk, run.site_from, jobs, quiet, true)
-                .map_err(|e| e.to_string())?;
-            if !quiet {
-                eprint!("{}", l.render());
+        None => match count(&run.cleaner, run.site_from)? {
+            None => Stats::new(run.site_from),
+            Some(mut l) => {
+                if !quiet {
+                    eprint!("{}", l.render_as(unit));
+                }
+                run.counting = Some(l.elapsed);
+                run.fixed = Some(Arc::new(std::mem::take(&mut l.fixed)));
+                l.stats
             }
-            run.counting = Some(l.elapsed);
-            run.fixed = Some(Arc::new(std::mem::take(&mut l.fixed)));
-            l.stats
-        }
+        },
     };
-    if let Some(s) = corpus.site_from.filter(|&s| s != stats.site_from) {
+    if let Some(s) = requested.filter(|&s| s != stats.site_from) {
         return Err(format!(
             "the stats were grouped with --site-from {}, this run with --site-from {}",
             stats.site_from.name(),
@@ -476,13 +572,153 @@ fn setup_corpus(
     Ok(run)
 }
 
+/// The grouping of a JSON Lines run: what was asked for (or learned in the
+/// stats), else by `url` host; `parent` means nothing for records.
+fn jsonl_grouping(site_from: SiteFrom, site_field: String) -> Result<io::jsonl::Grouping, String> {
+    if site_from == SiteFrom::Parent {
+        return Err("--site-from parent groups the files of a tree; with --jsonl use url, none or --site-field NAME".into());
+    }
+    Ok(io::jsonl::Grouping {
+        site_from,
+        site_field,
+    })
+}
+
+/// `dechaff clean --jsonl`: a counting pass over the records (unless the
+/// `corpus` rule is off or --stats is given), then the cleaning pass.
+#[allow(clippy::too_many_arguments)]
+fn clean_jsonl(
+    cleaner: Cleaner,
+    input: &std::path::Path,
+    out: PathBuf,
+    report: Option<PathBuf>,
+    field: &str,
+    rules: &RuleArgs,
+    corpus: &CorpusArgs,
+    jobs: Option<usize>,
+    quiet: bool,
+) -> ExitCode {
+    let site_field = corpus.sites.requested().1;
+    // Found now rather than when the output is renamed, after all the work.
+    if out.is_dir() {
+        return usage(format!(
+            "{} is a directory: --jsonl writes one output file",
+            out.display()
+        ));
+    }
+    if let Some(path) = &report {
+        if let Err(e) = io::report::check_writable(path) {
+            return usage(format!("cannot write report {}: {e}", path.display()));
+        }
+    }
+    let counting =
+        !corpus.no_corpus && corpus.stats.is_none() && !rules.disable.iter().any(|d| d == "corpus");
+    let source = match io::jsonl::Source::open(input, counting) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("dechaff: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let count = |cleaner: &Cleaner, site_from| {
+        let grouping = jsonl_grouping(site_from, site_field.clone())?;
+        io::jsonl::learn(cleaner, &source, field, &grouping, jobs)
+            .map(Some)
+            .map_err(|e| e.to_string())
+    };
+    let run = match setup_corpus(
+        cleaner,
+        corpus,
+        rules,
+        SiteFrom::Url,
+        quiet,
+        "records",
+        count,
+    ) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    // The stats file keeps the grouping, not the field's name.
+    if run.site_from == SiteFrom::Field && site_field.is_empty() {
+        return usage("the stats were grouped by a field: name it with --site-field NAME");
+    }
+    let grouping = match jsonl_grouping(run.site_from, site_field) {
+        Ok(g) => g,
+        Err(e) => return usage(e),
+    };
+    let opts = io::jsonl::CleanOptions {
+        field: field.to_string(),
+        grouping,
+        out,
+        jobs,
+        report,
+    };
+    match io::jsonl::clean(&run.cleaner, &source, &opts) {
+        Err(e) => {
+            eprintln!("dechaff: {e}");
+            ExitCode::from(1)
+        }
+        Ok(io::jsonl::CleanResult {
+            mut summary,
+            errors,
+            report_error,
+        }) => {
+            summary.elapsed += run.counting.unwrap_or_default();
+            for e in &errors {
+                eprintln!("dechaff: {e}");
+            }
+            if !quiet {
+                eprint!("{}", summary.render_as("records"));
+            }
+            if let Some(e) = &report_error {
+                eprintln!("dechaff: {e}");
+            }
+            if errors.is_empty() && report_error.is_none() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+/// `learn --jsonl`: counts the records of each input file, merged.
+fn learn_jsonl(
+    cleaner: &Cleaner,
+    inputs: &[PathBuf],
+    sites: &SiteArgs,
+    field: &str,
+    jobs: Option<usize>,
+) -> Result<learn::Learned, String> {
+    let (site_from, site_field) = sites.requested();
+    let grouping = jsonl_grouping(site_from.unwrap_or(SiteFrom::Url), site_field)?;
+    let mut acc: Option<learn::Learned> = None;
+    for input in inputs {
+        let source = io::jsonl::Source::open(input, false)?;
+        let l = io::jsonl::learn(cleaner, &source, field, &grouping, jobs)
+            .map_err(|e| e.to_string())?;
+        match &mut acc {
+            None => acc = Some(l),
+            Some(a) => {
+                a.stats.merge(l.stats)?;
+                a.files += l.files;
+                a.bytes += l.bytes;
+                a.elapsed += l.elapsed;
+                a.failed.extend(l.failed);
+            }
+        }
+    }
+    acc.ok_or_else(|| "no input".to_string())
+}
+
 /// `dechaff learn`: count the inputs, or merge stats files, into `out`.
 fn learn_cmd(args: LearnArgs) -> ExitCode {
     let LearnArgs {
         inputs,
         out,
         merge,
-        site_from,
+        sites,
+        jsonl,
         tree,
         prune,
     } = args;
@@ -504,7 +740,7 @@ fn learn_cmd(args: LearnArgs) -> ExitCode {
                 }
             }
         }
-        acc.unwrap_or_else(|| Stats::new(site_from))
+        acc.unwrap_or_else(|| Stats::new(sites.site_from.unwrap_or_default()))
     } else {
         let cleaner = match build_cleaner(
             &RuleArgs {
@@ -517,14 +753,32 @@ fn learn_cmd(args: LearnArgs) -> ExitCode {
             Ok(c) => c,
             Err(e) => return usage(e),
         };
-        let walk = tree.walk(inputs);
-        match learn::learn(&cleaner, &walk, site_from, jobs, quiet, false) {
+        let learned = if jsonl.jsonl {
+            learn_jsonl(&cleaner, &inputs, &sites, &jsonl.field, jobs)
+        } else if sites.site_from == Some(SiteFrom::Url) {
+            Err(URL_NEEDS_JSONL.to_string())
+        } else {
+            let walk = tree.walk(inputs);
+            learn::learn(
+                &cleaner,
+                &walk,
+                sites.site_from.unwrap_or_default(),
+                jobs,
+                quiet,
+                false,
+            )
+            .map_err(|e| e.to_string())
+        };
+        match learned {
             Ok(l) => {
                 for (src, e) in &l.failed {
                     eprintln!("dechaff: {src}: {e}");
                 }
                 if !quiet {
-                    eprint!("{}", l.render());
+                    eprint!(
+                        "{}",
+                        l.render_as(if jsonl.jsonl { "records" } else { "files" })
+                    );
                 }
                 failed = !l.failed.is_empty();
                 l.stats

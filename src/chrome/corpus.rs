@@ -245,6 +245,10 @@ pub enum SiteFrom {
     /// The name of the folder a file is in.
     #[default]
     Parent,
+    /// JSON Lines: the host of a record's `url` field, without `www.`.
+    Url,
+    /// JSON Lines: the value of a record's field (`--site-field`).
+    Field,
 }
 
 impl SiteFrom {
@@ -252,18 +256,24 @@ impl SiteFrom {
         match self {
             SiteFrom::None => "none",
             SiteFrom::Parent => "parent",
+            SiteFrom::Url => "url",
+            SiteFrom::Field => "field",
         }
     }
     fn code(self) -> u8 {
         match self {
             SiteFrom::None => 0,
             SiteFrom::Parent => 1,
+            SiteFrom::Url => 2,
+            SiteFrom::Field => 3,
         }
     }
     fn from_code(c: u8) -> Option<SiteFrom> {
         match c {
             0 => Some(SiteFrom::None),
             1 => Some(SiteFrom::Parent),
+            2 => Some(SiteFrom::Url),
+            3 => Some(SiteFrom::Field),
             _ => None,
         }
     }
@@ -275,7 +285,11 @@ impl std::str::FromStr for SiteFrom {
         match s {
             "none" => Ok(SiteFrom::None),
             "parent" => Ok(SiteFrom::Parent),
-            _ => Err(format!("unknown site grouping `{s}` (known: parent, none)")),
+            "url" => Ok(SiteFrom::Url),
+            // `field` needs the field's name: --site-field NAME sets it.
+            _ => Err(format!(
+                "unknown site grouping `{s}` (known: parent, none, url; or --site-field NAME)"
+            )),
         }
     }
 }

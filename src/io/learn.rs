@@ -19,7 +19,8 @@ use std::time::{Duration, Instant};
 /// The site a file belongs to, as the `corpus` rule groups them.
 pub fn site_of(src: &Path, mode: SiteFrom) -> String {
     match mode {
-        SiteFrom::None => String::new(),
+        // The record groupings have no meaning for a file: one site.
+        SiteFrom::None | SiteFrom::Url | SiteFrom::Field => String::new(),
         SiteFrom::Parent => std::path::absolute(src)
             .ok()
             .and_then(|p| {
@@ -81,10 +82,15 @@ pub struct Learned {
 
 impl Learned {
     pub fn render(&self) -> String {
+        self.render_as("files")
+    }
+
+    /// [`Learned::render`] counting `unit` (`records` for JSON Lines).
+    pub fn render_as(&self, unit: &str) -> String {
         let secs = self.elapsed.as_secs_f64().max(1e-9);
         let keys: usize = self.stats.sites().map(|(_, s)| s.keys()).sum();
         format!(
-            "dechaff: counted {} files ({} unreadable) in {} sites, {} distinct lines; {:.2} s, {:.1} MB/s\n",
+            "dechaff: counted {} {unit} ({} unreadable) in {} sites, {} distinct lines; {:.2} s, {:.1} MB/s\n",
             self.files,
             self.failed.len(),
             self.stats.sites().count(),

@@ -52,27 +52,50 @@ pub struct Summary {
 
 impl Summary {
     fn add(&mut self, r: &FileReport) {
-        if r.error.is_some() {
+        self.add_parts(
+            r.error.is_some(),
+            r.bytes_in,
+            r.bytes_out,
+            &r.removed,
+            &r.repairs,
+        );
+    }
+
+    /// Counts one document (a file, or a JSON Lines record).
+    pub fn add_parts(
+        &mut self,
+        failed: bool,
+        bytes_in: u64,
+        bytes_out: u64,
+        removed: &[report::RemovedLine],
+        repairs: &BTreeMap<&'static str, usize>,
+    ) {
+        if failed {
             self.files_failed += 1;
             return;
         }
         self.files_ok += 1;
-        self.bytes_in += r.bytes_in;
-        self.bytes_out += r.bytes_out;
-        for rm in &r.removed {
+        self.bytes_in += bytes_in;
+        self.bytes_out += bytes_out;
+        for rm in removed {
             *self.removed_by_rule.entry(rm.rule).or_default() += 1;
         }
-        for (k, n) in &r.repairs {
+        for (k, n) in repairs {
             *self.repairs_by_kind.entry(k).or_default() += n;
         }
     }
 
     /// The summary printed on stderr at the end of a run.
     pub fn render(&self) -> String {
+        self.render_as("files")
+    }
+
+    /// [`Summary::render`] counting `unit` (`records` for JSON Lines).
+    pub fn render_as(&self, unit: &str) -> String {
         let secs = self.elapsed.as_secs_f64().max(1e-9);
         let mb_in = self.bytes_in as f64 / 1e6;
         let mut s = format!(
-            "dechaff: {} files cleaned, {} failed; {:.2} MB in, {:.2} MB out; {:.2} s, {:.1} MB/s\n",
+            "dechaff: {} {unit} cleaned, {} failed; {:.2} MB in, {:.2} MB out; {:.2} s, {:.1} MB/s\n",
             self.files_ok,
             self.files_failed,
             mb_in,

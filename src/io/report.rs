@@ -55,30 +55,34 @@ impl FileReport {
             bytes_in,
             bytes_out: c.text.len() as u64,
             encoding: Some(c.encoding),
-            repairs: c
-                .repairs
-                .counts
-                .iter()
-                .map(|(k, v)| (k.name(), *v))
-                .collect(),
-            removed: c
-                .removed
-                .into_iter()
-                .map(|r| RemovedLine {
-                    line: r.line,
-                    rule: r.rule,
-                    detail: r.detail,
-                    text: r.text,
-                })
-                .collect(),
+            repairs: repair_counts(&c.repairs),
+            removed: removed_lines(c.removed),
             error: None,
             src: job.src.display().to_string(),
         }
     }
 }
 
+/// Repair counts by kind name, as the reports show them.
+pub fn repair_counts(log: &crate::repair::RepairLog) -> BTreeMap<&'static str, usize> {
+    log.counts.iter().map(|(k, v)| (k.name(), *v)).collect()
+}
+
+/// The removed lines, moved into their report form.
+pub fn removed_lines(removed: Vec<crate::pipeline::Removed>) -> Vec<RemovedLine> {
+    removed
+        .into_iter()
+        .map(|r| RemovedLine {
+            line: r.line,
+            rule: r.rule,
+            detail: r.detail,
+            text: r.text,
+        })
+        .collect()
+}
+
 /// Writes one JSON object per line, atomically.
-pub fn write_jsonl(path: &Path, reports: &[FileReport]) -> std::io::Result<()> {
+pub fn write_jsonl<T: Serialize>(path: &Path, reports: &[T]) -> std::io::Result<()> {
     let mut buf = Vec::new();
     for r in reports {
         serde_json::to_writer(&mut buf, r)?;

@@ -7,7 +7,19 @@ use std::io::Write;
 use std::path::Path;
 
 pub fn atomic(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = dest.parent().unwrap_or_else(|| Path::new("."));
+    let mut tmp = temp_for(dest)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(dest).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A temporary file beside `dest`, to be written and then persisted to it
+/// (for outputs written as they are made, like `clean --jsonl`'s).
+pub fn temp_for(dest: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     std::fs::create_dir_all(dir)?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".dechaff-").suffix(".tmp");
@@ -18,10 +30,7 @@ pub fn atomic(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.persist(dest).map_err(|e| e.error)?;
-    Ok(())
+    builder.tempfile_in(dir)
 }
 
 #[cfg(test)]
