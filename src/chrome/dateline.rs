@@ -121,6 +121,10 @@ const ADDRESS_MAX_WORDS: usize = 8;
 /// town. Counts and years in prose (`Seit 2019, 3000 Mitglieder`) lack the
 /// street and the short house number.
 fn postal_address(text: &str) -> bool {
+    // Most lines lack the `, ` before a digit; no token list for them.
+    if !text.contains(", ") || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let tokens: Vec<&str> = text.split_whitespace().collect();
     tokens.windows(4).any(|w| {
         let Some(house) = w[1].strip_suffix(',') else {

@@ -112,13 +112,14 @@ const COPULAS: &[&str] = &[
 /// Ressort Wirtschaft.`: a name, a copula, then a job title near the start
 /// of the line.
 fn is_bio(text: &str, mut role_starts: impl Iterator<Item = usize>) -> bool {
+    // The title first: nearly every line has none.
+    let Some(role) = role_starts.find(|&s| s <= BIO_ROLE_WITHIN) else {
+        return false;
+    };
     let words = text.split_whitespace().count();
     if !(4..=BIO_MAX_WORDS).contains(&words) || !text.starts_with(char::is_uppercase) {
         return false;
     }
-    let Some(role) = role_starts.find(|&s| s <= BIO_ROLE_WITHIN) else {
-        return false;
-    };
     // Positions are in the lowercase text; a copula among the words before
     // the title, after at least one capitalized name word.
     let head = text.get(..role).unwrap_or("");
