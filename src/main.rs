@@ -856,15 +856,10 @@ fn fix_jsonl(opts: &RepairOptions, input: &PathBuf, field: &str, explain: bool) 
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let parsed = serde_json::from_slice(&bytes).or_else(|e| {
-            io::jsonl::salvage(&bytes)
-                .and_then(|s| serde_json::from_str(&s).ok())
-                .ok_or(e)
-        });
-        let mut value: serde_json::Value = match parsed {
+        let mut value = match io::jsonl::parse_line(&bytes) {
             Ok(v) => v,
             Err(e) => {
-                eprintln!("dechaff: {name}:{n}: invalid JSON: {e}");
+                eprintln!("dechaff: {name}:{n}: {e}");
                 failed += 1;
                 continue;
             }

@@ -34,7 +34,7 @@ pub fn parse_line(bytes: &[u8]) -> Result<Value, String> {
 }
 
 /// The line made parseable, or `None` if there was nothing to salvage.
-pub fn salvage(line: &[u8]) -> Option<String> {
+fn salvage(line: &[u8]) -> Option<String> {
     let text = crate::decode::decode(line).text;
     let fixed = replace_lone_surrogates(&text);
     (fixed.as_bytes() != line).then_some(fixed)
