@@ -652,6 +652,7 @@ fn clean_jsonl(
         out,
         jobs,
         report,
+        quiet,
     };
     match io::jsonl::clean(&run.cleaner, &source, &opts) {
         Err(e) => {

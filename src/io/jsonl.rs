@@ -168,6 +168,16 @@ impl Source {
         })
     }
 
+    /// Size in bytes when it is a file (or stdin copied to one).
+    fn size(&self) -> Option<u64> {
+        let path = match (&self.path, &self.spool) {
+            (Some(p), _) => p.as_path(),
+            (None, Some(t)) => t.path(),
+            (None, None) => return None,
+        };
+        std::fs::metadata(path).ok().map(|m| m.len())
+    }
+
     /// The name errors give: the path, or `stdin`.
     pub fn name(&self) -> &str {
         &self.name
@@ -310,6 +320,8 @@ pub struct CleanOptions {
     pub out: PathBuf,
     pub jobs: Option<usize>,
     pub report: Option<PathBuf>,
+    /// No progress bar.
+    pub quiet: bool,
 }
 
 /// What `clean --jsonl` did: the summary, the bad lines (`FILE:LINE: why`,
@@ -412,8 +424,18 @@ pub fn clean(
     let mut errors = Vec::new();
     let mut reports = Vec::new();
     let mut closed = false;
+    // Stdin read once has no known size: no bar then.
+    let pb = match source.size() {
+        Some(total) => super::progress_bar_of(total, opts.quiet, "records"),
+        None => indicatif::ProgressBar::hidden(),
+    };
+    let mut records = 0usize;
     source
         .chunks(|chunk| {
+            records += chunk.len();
+            // Each line's newline, left out of the chunk, counts too.
+            pb.inc(chunk.iter().map(|(_, l)| l.len() as u64 + 1).sum());
+            pb.set_message(records.to_string());
             let done: Vec<_> = pool.install(|| {
                 chunk
                     .par_iter()
@@ -450,6 +472,7 @@ pub fn clean(
             Ok(())
         })
         .map_err(UsageError)?;
+    pb.finish_and_clear();
     let finish = match sink {
         Sink::Stdout(mut w) => match w.flush() {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e),

@@ -134,13 +134,18 @@ impl std::fmt::Display for UsageError {
 }
 
 fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    progress_bar_of(total, quiet, "files")
+}
+
+/// A progress bar over `total` input bytes; `{msg}` counts `unit`s done.
+fn progress_bar_of(total: u64, quiet: bool, unit: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template(
-        "{wide_bar} {bytes}/{total_bytes} {msg} files {bytes_per_sec} ETA {eta}",
-    )
+    let style = ProgressStyle::with_template(&format!(
+        "{{wide_bar}} {{bytes}}/{{total_bytes}} {{msg}} {unit} {{bytes_per_sec}} ETA {{eta}}"
+    ))
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     pb.set_style(style);
     pb
