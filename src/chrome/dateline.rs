@@ -38,6 +38,49 @@ fn has_date_digits(text: &str) -> bool {
         })
 }
 
+/// Where a date that ends a line starts: `... 4. November 2021`,
+/// `... November 4, 2021`, `... 03.11.2021`. `months` are the month hits of
+/// the line's `lower`, which must have the line's byte offsets.
+pub(super) fn trailing_date(lower: &str, months: &[(usize, usize)]) -> Option<usize> {
+    let t = lower.trim_end();
+    let last_start = t.rfind(char::is_whitespace).map_or(0, |p| p + 1);
+    let last = &t[last_start..];
+    // Day, month and year: `2.7.1` is a version, not a date.
+    let groups: Vec<&str> = last.split(['.', '-', '/']).collect();
+    if groups.len() == 3
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && (groups[0].len() == 4 || groups[2].len() == 4 || groups.iter().all(|g| g.len() == 2))
+        && groups.iter().all(|g| (1..=4).contains(&g.len()))
+    {
+        return Some(last_start);
+    }
+    let is_year = |w: &str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
+    let is_day = |w: &str| {
+        let d = w.trim_end_matches(['.', ',']);
+        (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !is_year(last) {
+        return None;
+    }
+    // The month: its hit must end before the year, with at most a day between.
+    // (Two-letter weekday abbreviations such as `So` are not enough.)
+    let &(ms, me) = months
+        .iter()
+        .rev()
+        .find(|&&(s, e)| e <= last_start && e - s >= 3)?;
+    let between: Vec<&str> = t[me..last_start].split_whitespace().collect();
+    if !(between.is_empty() || (between.len() == 1 && is_day(between[0]))) {
+        return None;
+    }
+    // A day may stand before the month (`4. November`).
+    let before = t[..ms].trim_end();
+    let day_start = before.rfind(char::is_whitespace).map_or(0, |p| p + 1);
+    if between.is_empty() && is_day(&before[day_start..]) {
+        return Some(day_start);
+    }
+    Some(ms)
+}
+
 /// Words of `lower` without digits that no lexicon hit covers.
 fn uncovered_letters(lower: &str, covered: &[(usize, usize)]) -> usize {
     let mut n = 0;
@@ -259,5 +302,27 @@ mod tests {
         ] {
             assert_eq!(dropped(t), vec![false], "{t}");
         }
+    }
+
+    #[test]
+    fn trailing_dates() {
+        let lex = crate::lexicon::Lexicon::build(&[]).expect("lexicon");
+        let months = lex.family("month").expect("month family");
+        let start = |lower: &str| {
+            let spans: Vec<(usize, usize)> = lex
+                .hits(lower)
+                .iter()
+                .filter(|h| h.family == months)
+                .map(|h| (h.start, h.end))
+                .collect();
+            trailing_date(lower, &spans)
+        };
+        assert_eq!(start("mazda fertigt flexibler 4. november 2021"), Some(24));
+        assert_eq!(start("markets fall again november 4, 2021"), Some(19));
+        assert_eq!(start("gesundheit schlaf 27/10/23"), Some(18));
+        assert_eq!(start("bericht zur coronalage vom 6.08.2021"), Some(27));
+        assert_eq!(start("urlaub, termine und wp-upgrade 2.7.1"), None);
+        assert_eq!(start("the class of 2021"), None);
+        assert_eq!(start("just say so 2011"), None);
     }
 }

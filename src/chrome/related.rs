@@ -77,6 +77,49 @@ impl Rule for Related {
                 doc.drop_line(i, self.name(), "read-more heading");
             }
         }
+        self.blurbs(doc, ctx);
+    }
+}
+
+impl Related {
+    /// A paragraph followed by a bare continuation link (`Read more`,
+    /// `Weiterlesen`, `Czytaj więcej`) is the blurb of another article's
+    /// teaser when it lies outside the body, when blurbs and links alternate,
+    /// or when it trails off (`...`). One link after the lead of the body
+    /// alone is an article cut short, and its text stays.
+    fn blurbs(&self, doc: &mut Document, ctx: &Context) {
+        let more = ctx.families(&["more_link"]);
+        if more.is_empty() {
+            return;
+        }
+        let links: Vec<usize> = (0..doc.lines.len())
+            .filter(|&i| {
+                let line = &doc.lines[i];
+                let lead =
+                    line.lower.len() - strip_bullet(&line.lower).map_or(line.lower.len(), str::len);
+                ctx.hit_at(i, &more, lead).is_some_and(|hit| {
+                    line.lower[hit.end..]
+                        .trim_matches(|c: char| !c.is_alphanumeric())
+                        .is_empty()
+                })
+            })
+            .collect();
+        for &i in &links {
+            doc.drop_line(i, self.name(), "read-more link");
+            let Some(p) = i.checked_sub(1) else {
+                continue;
+            };
+            if !doc.is_kept(p) || links.contains(&p) {
+                continue;
+            }
+            let text = doc.lines[p].text.trim_end();
+            let trails = text.ends_with('\u{2026}') || text.ends_with("...");
+            // Blurb, link, blurb, link: a list of teasers.
+            let alternating = links.contains(&(i + 2)) || (i >= 2 && links.contains(&(i - 2)));
+            if ctx.outside_body(p) || trails || alternating {
+                doc.drop_line(p, self.name(), "teaser blurb above a read-more link");
+            }
+        }
     }
 }
 
@@ -136,5 +179,29 @@ mod tests {
             kept("Read more about the plan in the report, which was published on Monday."),
             vec!["Read more about the plan in the report, which was published on Monday."]
         );
+    }
+
+    #[test]
+    fn blurbs_above_read_more_links() {
+        let p = "The body of the article is long enough to be counted as prose, it goes on \
+            and on, as the paragraphs of a real article do, for a line or two.";
+        // Two links: each paragraph above one is a teaser's blurb.
+        let out = kept(&format!(
+            "{p}\n{p}\nA short blurb about another story.\nWeiterlesen\nAnd one more blurb.\nWeiterlesen"
+        ));
+        assert_eq!(out, vec![p, p]);
+        // A blurb that trails off goes even alone.
+        let out = kept(&format!(
+            "{p}\n{p}\nSixty years of pop history told us that …\nRead more"
+        ));
+        assert_eq!(out, vec![p, p]);
+        // One link after the lead: the article is cut short, its lead stays.
+        let out = kept(&format!("{p}\n{p}\nRead more"));
+        assert_eq!(out, vec![p, p]);
+        // `More` opening a sentence is not a link.
+        let out = kept(&format!(
+            "{p}\nMore than half of the voters stayed home.\n{p}"
+        ));
+        assert_eq!(out, vec![p, "More than half of the voters stayed home.", p]);
     }
 }

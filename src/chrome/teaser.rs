@@ -3,6 +3,7 @@
 //! lines in a row (a few words, no sentence end) are a list of links, not
 //! the end of the article; an article ends with a sentence.
 
+use super::dateline::trailing_date;
 use super::layout::{is_menu_item, is_table_row, looks_like_data, starts_numbered, strip_bullet};
 use super::{ends_sentence, is_headline, Context, Rule};
 use crate::document::{Document, Verdict};
@@ -102,6 +103,30 @@ impl Rule for Teaser {
         for i in 0..n {
             if dated_headline(doc, i) {
                 doc.drop_line(i, self.name(), "headline over a date");
+            }
+        }
+        // After the body, `Mazda Builds More Flexibly 4. November 2021` is a
+        // list entry: a headline with its date on the same line.
+        let months = ctx.families(&["month"]);
+        for i in 0..n {
+            let line = &doc.lines[i];
+            if !(ctx.after_body(i) && line.is_kept() && line.words() <= MAX_WORDS)
+                || line.text.len() != line.lower.len()
+            {
+                continue;
+            }
+            let spans: Vec<(usize, usize)> =
+                ctx.hits_in(i, &months).map(|h| (h.start, h.end)).collect();
+            let Some(start) = trailing_date(&line.lower, &spans) else {
+                continue;
+            };
+            let head = line.text[..start].trim_end();
+            if head.split_whitespace().count() >= 2
+                && is_headline(head)
+                && !head.ends_with('?')
+                && !looks_like_data(head)
+            {
+                doc.drop_line(i, self.name(), "headline with a date");
             }
         }
         for i in (0..n).chain((0..n).rev()) {
