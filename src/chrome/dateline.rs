@@ -18,6 +18,10 @@ const DATE_MAX_WORDS: usize = 12;
 const BYLINE_MAX_WORDS: usize = 12;
 /// Longest contact line (`Tel. 030 123 45 - Fax 030 123 46`), in words.
 const CONTACT_MAX_WORDS: usize = 12;
+/// A date label alone on its line: a few words, one of them long enough to
+/// say what it labels (`Published:`, not `On:` or `Am:`).
+const DATE_LABEL_MAX_WORDS: usize = 3;
+const DATE_LABEL_MIN_BYTES: usize = 6;
 /// Names in a byline: a few people, with `and` between them.
 const BYLINE_MAX_NAMES: usize = 7;
 
@@ -133,6 +137,17 @@ impl Rule for Dateline {
                 && uncovered_letters(&line.lower, &covered) == 0
             {
                 doc.drop_line(i, self.name(), "date only");
+                continue;
+            }
+            // `Release Date:` or `Veröffentlichung:` alone: a date's label
+            // whose date stands on the next line or was lost.
+            if words <= DATE_LABEL_MAX_WORDS
+                && line.text.ends_with(':')
+                && !line.text.bytes().any(|b| b.is_ascii_digit())
+                && covered.iter().any(|&(s, e)| e - s >= DATE_LABEL_MIN_BYTES)
+                && uncovered_letters(&line.lower, &covered) == 0
+            {
+                doc.drop_line(i, self.name(), "date label");
                 continue;
             }
             if words <= CONTACT_MAX_WORDS
@@ -302,6 +317,14 @@ mod tests {
         ] {
             assert_eq!(dropped(t), vec![false], "{t}");
         }
+    }
+
+    #[test]
+    fn date_labels_dropped() {
+        assert_eq!(
+            dropped("Release Date:\nVeröffentlichung:\nHeute:\nAm:\nPublished: a look back"),
+            vec![true, true, false, false, false]
+        );
     }
 
     #[test]

@@ -59,6 +59,17 @@ pub fn strip_bullet(text: &str) -> Option<&str> {
     None
 }
 
+/// The one filled cell of a table row (`| More on this topic | |`), as
+/// layout tables print a lone heading or label; `None` for other lines.
+pub fn single_cell(text: &str) -> Option<&str> {
+    if !(text.starts_with('|') && text.ends_with('|')) {
+        return None;
+    }
+    let mut cells = text.split('|').map(str::trim).filter(|c| !c.is_empty());
+    let cell = cells.next()?;
+    cells.next().is_none().then_some(cell)
+}
+
 /// Does the line start with a list number (`3.`, `12)`)?
 pub fn starts_numbered(text: &str) -> bool {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
@@ -221,5 +232,17 @@ mod tests {
         assert!(!is_menu_item("from django import x", 4));
         assert!(starts_numbered("12) item"));
         assert_eq!(strip_bullet("* a b"), Some("a b"));
+    }
+
+    #[test]
+    fn single_cells() {
+        assert_eq!(single_cell("| Weitere Artikel |"), Some("Weitere Artikel"));
+        assert_eq!(
+            single_cell("| | Kommentierte Artikel | |"),
+            Some("Kommentierte Artikel")
+        );
+        assert_eq!(single_cell("| Rang | Tabelle |"), None);
+        assert_eq!(single_cell("| |"), None);
+        assert_eq!(single_cell("Weitere Artikel"), None);
     }
 }

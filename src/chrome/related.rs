@@ -6,7 +6,7 @@
 //! when the label stands alone on its line.
 
 use super::caption::site_suffix;
-use super::layout::strip_bullet;
+use super::layout::{single_cell, strip_bullet};
 use super::{ends_sentence, is_headline, Context, Rule};
 use crate::document::Document;
 
@@ -34,8 +34,11 @@ impl Rule for Related {
             }
             let line = &doc.lines[i];
             let words = line.words();
-            let lead =
-                line.lower.len() - strip_bullet(&line.lower).map_or(line.lower.len(), str::len);
+            // A label may sit in a bullet or alone in a layout table's cell.
+            let cell = single_cell(&line.lower).unwrap_or(&line.lower);
+            let rest = strip_bullet(cell).unwrap_or(cell);
+            // Both are slices of `lower`: the label starts where `rest` does.
+            let lead = rest.as_ptr() as usize - line.lower.as_ptr() as usize;
             let Some(hit) = ctx.hit_at(i, &labels, lead) else {
                 continue;
             };
@@ -178,6 +181,14 @@ mod tests {
         assert_eq!(
             kept("Read more about the plan in the report, which was published on Monday."),
             vec!["Read more about the plan in the report, which was published on Monday."]
+        );
+    }
+
+    #[test]
+    fn label_alone_in_a_table_cell() {
+        assert_eq!(
+            kept("Body.\n| Rang | Weitere Artikel |\n| Weitere Artikel zum Thema |\n| Kommentierte Artikel | |\nEnd."),
+            vec!["Body.", "| Rang | Weitere Artikel |", "End."]
         );
     }
 
