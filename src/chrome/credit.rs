@@ -43,11 +43,22 @@ impl Rule for Credit {
                     .any(|h| ends_credit(lower, h.start, h.end))
             {
                 Some("ends with an agency credit")
+            } else if words <= 2
+                && ctx
+                    .hits_in(i, &agencies)
+                    .any(|h| agency_alone(lower, h.start, h.end))
+            {
+                Some("an agency alone")
             } else if words <= CAPTION_MAX_WORDS
                 && (trailing_copyright(lower)
                     || ctx
                         .hits_in(i, &agencies)
                         .any(|h| agency_in_closing_brackets(lower, h.start))
+                    || labelled_agency_brackets(
+                        lower,
+                        ctx.hits_in(i, &labels).map(|h| (h.start, h.end)),
+                        ctx.hits_in(i, &agencies).map(|h| h.start),
+                    )
                     || ctx
                         .hits_in(i, &photo)
                         .any(|h| h.start > 0 && trailing_label(lower, h.start, h.end)))
@@ -87,11 +98,35 @@ const CAPTION_MAX_WORDS: usize = 50;
 /// Longest credit after the label at the end of a caption, in words.
 const TAIL_MAX_WORDS: usize = 8;
 
-/// `... © Name Surname` at the end of a line.
+/// `... © Name Surname` (or `/ (C) Name`) at the end of a line.
 fn trailing_copyright(lower: &str) -> bool {
-    lower
-        .rfind('©')
-        .is_some_and(|i| i > 0 && lower[i..].split_whitespace().count() <= TAIL_MAX_WORDS)
+    let short = |i: usize| lower[i..].split_whitespace().count() <= TAIL_MAX_WORDS;
+    lower.rfind('©').is_some_and(|i| i > 0 && short(i))
+        || lower
+            .rfind("(c) ")
+            .is_some_and(|i| i > 0 && lower[..i].ends_with([' ', '/']) && short(i))
+}
+
+/// `... (Quelle: Hume/Unsplash/DJV)`: closing brackets that open with a
+/// credit label and name a photo agency. (A source in brackets without an
+/// agency, `(Quelle: Statistisches Bundesamt)`, ends sentences of prose.)
+fn labelled_agency_brackets(
+    lower: &str,
+    labels: impl Iterator<Item = (usize, usize)>,
+    agencies: impl Iterator<Item = usize>,
+) -> bool {
+    let Some(open) = lower.rfind('(') else {
+        return false;
+    };
+    if open == 0 || !lower.trim_end().ends_with(')') || lower[open..].matches(')').count() != 1 {
+        return false;
+    }
+    let mut labels = labels;
+    let labelled = labels.any(|(s, e)| s == open + 1 && lower[e..].trim_start().starts_with(':'));
+    let mut agencies = agencies;
+    labelled
+        && agencies.any(|a| a > open)
+        && lower[open..].split_whitespace().count() <= TAIL_MAX_WORDS
 }
 
 /// `... (REUTERS/Jane Roe)`: a bracketed credit that opens with an agency
@@ -141,6 +176,17 @@ fn ends_credit(lower: &str, start: usize, end: usize) -> bool {
     head.ends_with(['/', '©', '(', '[', '|']) || head.ends_with("photo") || head.ends_with("foto")
 }
 
+/// `iStock.com)` or `Getty Images` alone on a line: the tail of a credit
+/// that the scraper split over several lines.
+fn agency_alone(lower: &str, start: usize, end: usize) -> bool {
+    let head = lower[..start].trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | '['));
+    let tail = lower[end..].trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ')' | ']'));
+    let domain = tail
+        .strip_prefix('.')
+        .is_some_and(|d| (2..=3).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_lowercase()));
+    head.is_empty() && (tail.is_empty() || domain)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +217,12 @@ mod tests {
         assert_eq!(dropped("Blick auf den Hafen. © Max Muster"), vec![true]);
         assert_eq!(dropped("Abbildung 4: Die Schneedecke im März"), vec![true]);
         assert_eq!(dropped("Fig. 2. Sea ice extent, 1979 to 2020"), vec![true]);
+        assert_eq!(dropped("Le piquet de grève / (C) Kab Niang"), vec![true]);
+        assert_eq!(dropped("iStock.com)"), vec![true]);
+        assert_eq!(
+            dropped("Neue Seminare starten im März. (Quelle: Hume/Unsplash/DJV)"),
+            vec![true]
+        );
     }
 
     const BODY: &str = "The body of the article is long enough to be counted as prose, it goes on \
@@ -223,5 +275,10 @@ mod tests {
             dropped("Das Bild zeigt, wie groß der Schaden war: gewaltig, sagen Experten."),
             vec![false]
         );
+        assert_eq!(
+            dropped("Die Preise stiegen um vier Prozent. (Quelle: Statistisches Bundesamt)"),
+            vec![false]
+        );
+        assert_eq!(dropped("Reuters und AP berichten"), vec![false]);
     }
 }

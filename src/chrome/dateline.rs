@@ -85,6 +85,43 @@ pub(super) fn trailing_date(lower: &str, months: &[(usize, usize)]) -> Option<us
     Some(ms)
 }
 
+/// Longest post meta line, in words.
+const META_MAX_WORDS: usize = 25;
+
+/// `January 13, 2020 at 08:45 AM | categories: Python | View Comments`:
+/// parts between `|` that are each a date, or open with a tag, comment,
+/// share or byline label; one of them a date. `dates` are the spans of
+/// date-word hits, `metas` those of the label hits, in `lower`.
+fn meta_line(lower: &str, dates: &[(usize, usize)], metas: &[(usize, usize)]) -> bool {
+    if lower.starts_with('|') || !lower.contains('|') {
+        return false;
+    }
+    let base = lower.as_ptr() as usize;
+    let mut parts = 0;
+    let mut dated = false;
+    for part in lower.split('|') {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        parts += 1;
+        let start = part.as_ptr() as usize - base;
+        let end = start + part.len();
+        let inside: Vec<(usize, usize)> = dates
+            .iter()
+            .filter(|&&(s, e)| s >= start && e <= end)
+            .map(|&(s, e)| (s - start, e - start))
+            .collect();
+        let has_digits = part.bytes().any(|b| b.is_ascii_digit());
+        if has_digits && uncovered_letters(part, &inside) == 0 {
+            dated = true;
+        } else if !metas.iter().any(|&(s, _)| s == start) {
+            return false;
+        }
+    }
+    parts >= 2 && dated
+}
+
 /// Words of `lower` without digits that no lexicon hit covers.
 fn uncovered_letters(lower: &str, covered: &[(usize, usize)]) -> usize {
     let mut n = 0;
@@ -119,11 +156,17 @@ impl Rule for Dateline {
         let date_words = ctx.families(&["month", "date_word"]);
         let bylines = ctx.families(&["byline"]);
         let contacts = ctx.families(&["contact_label"]);
+        let meta_families = ctx.families(&["tags", "comment", "share", "byline"]);
+        let metas = |i: usize| -> Vec<(usize, usize)> {
+            ctx.hits_in(i, &meta_families)
+                .map(|h| (h.start, h.end))
+                .collect()
+        };
         let mut covered: Vec<(usize, usize)> = Vec::new();
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
             let words = line.words();
-            if words > BYLINE_MAX_WORDS.max(DATE_MAX_WORDS) {
+            if words > BYLINE_MAX_WORDS.max(DATE_MAX_WORDS).max(META_MAX_WORDS) {
                 continue;
             }
             covered.clear();
@@ -137,6 +180,10 @@ impl Rule for Dateline {
                 && uncovered_letters(&line.lower, &covered) == 0
             {
                 doc.drop_line(i, self.name(), "date only");
+                continue;
+            }
+            if words <= META_MAX_WORDS && meta_line(&line.lower, &covered, &metas(i)) {
+                doc.drop_line(i, self.name(), "date and post meta");
                 continue;
             }
             // `Release Date:` or `Veröffentlichung:` alone: a date's label
@@ -157,6 +204,9 @@ impl Rule for Dateline {
                     || (words <= ADDRESS_MAX_WORDS && postal_address(&line.text)))
             {
                 doc.drop_line(i, self.name(), "contact line");
+                continue;
+            }
+            if words > BYLINE_MAX_WORDS {
                 continue;
             }
             let Some(by) = ctx.hits_in(i, &bylines).find(|h| h.start == 0) else {
@@ -317,6 +367,18 @@ mod tests {
         ] {
             assert_eq!(dropped(t), vec![false], "{t}");
         }
+    }
+
+    #[test]
+    fn post_meta_lines_dropped() {
+        assert_eq!(
+            dropped(
+                "January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments\n\
+                12.03.2021 | Kommentare\n\
+                Berlin | 12.03.2021"
+            ),
+            vec![true, true, false]
+        );
     }
 
     #[test]
