@@ -125,6 +125,32 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
             i = skip_ascii(b, i + 1);
             continue;
         }
+        // A run of lowercase Cyrillic letters (U+0430..U+045F), the bulk of
+        // Cyrillic text, when the letter before cannot pair with them into
+        // mojibake: their continuation bits are masked after a plain
+        // Cyrillic letter, and nothing pends after ASCII. Each letter then
+        // only counts as lowercase and sets the pending leads, so the run
+        // is skipped and the last letter's leads taken (see the test
+        // `lowercase_cyrillic_run_premise`).
+        if prev_cyr || (need1 | need2) == 0 {
+            let start = i;
+            // At a character boundary of valid UTF-8, the two bytes read
+            // big-endian fall in D0 B0..=D1 9F exactly for U+0430..U+045F.
+            while i + 1 < b.len()
+                && u16::from_be_bytes([b[i], b[i + 1]]).wrapping_sub(0xD0B0) <= 0xD19F - 0xD0B0
+            {
+                i += 2;
+            }
+            if i > start {
+                lower += (i - start) / 2;
+                let u = (u32::from(b[i - 2] & 0x1F) << 6) | u32::from(b[i - 1] & 0x3F);
+                let k = m.get_u32(u);
+                need1 = k & LEAD2;
+                need2 = (k & LEAD3) >> 16;
+                (prev_cyr, prev_a_tilde, prev_lower) = (true, false, true);
+                continue;
+            }
+        }
         let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
         let (u, len) = match c {
             0xC0..=0xDF => ((u32::from(c & 0x1F) << 6) | cont(1), 2),
@@ -220,6 +246,30 @@ mod tests {
                     assert_eq!(bytes(&b), plain(&b), "{b:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn lowercase_cyrillic_run_premise() {
+        // What the run skip in `scan_with` assumes of these letters.
+        let m = codepage::masks();
+        for c in '\u{430}'..='\u{45F}' {
+            let k = m.get(c);
+            let want = F_CYR_LOW | F_CYR_PLAIN | F_CYR_NOT_DJE;
+            let others = F_WS | F_NFC | F_CYR_UP | F_LATIN1 | F_CYR_ODD;
+            assert_eq!(k & (want | others), want, "{c}");
+            let mut buf = [0; 4];
+            let e = c.encode_utf8(&mut buf).as_bytes();
+            let v = u16::from_be_bytes([e[0], e[1]]);
+            assert!((0xD0B0..=0xD19F).contains(&v), "{c}");
+        }
+        // And the bytes of no other character fall in that range.
+        for u in (0x80u32..0x800).filter(|u| !(0x430..=0x45F).contains(u)) {
+            let c = char::from_u32(u).unwrap_or('a');
+            let mut buf = [0; 4];
+            let e = c.encode_utf8(&mut buf).as_bytes();
+            let v = u16::from_be_bytes([e[0], e[1]]);
+            assert!(!(0xD0B0..=0xD19F).contains(&v), "{c}");
         }
     }
 
