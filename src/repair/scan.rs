@@ -88,6 +88,30 @@ fn skip_ascii(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// How many bytes are ASCII letters, eight at a time: for a byte below
+/// 0x80, `b | 0x20` is a lowercase letter when adding 0x1F sets its high
+/// bit and adding 0x05 does not (no carry leaves a byte below 0x80).
+fn count_ascii_letters(b: &[u8]) -> usize {
+    let count = |w: u64| {
+        let low = (w & LO7) | (0x20 * ONES);
+        let ge_a = low + 0x1F * ONES;
+        let gt_z = low + 0x05 * ONES;
+        (ge_a & !gt_z & !w & HI).count_ones() as usize
+    };
+    let mut chunks = b.chunks_exact(8);
+    let mut n = 0;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        n += count(u64::from_le_bytes(w));
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .filter(|c| c.is_ascii_alphabetic())
+        .count()
+}
+
 pub fn scan(line: &str) -> Scan {
     scan_with(line, bytes(line.as_bytes()))
 }
@@ -220,7 +244,7 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
     }
     // ASCII letters matter only when there are Latin-1 letters to compare.
     let ascii_letters = if latin1 >= 3 {
-        b.iter().filter(|c| c.is_ascii_alphabetic()).count()
+        count_ascii_letters(b)
     } else {
         0
     };
@@ -333,6 +357,21 @@ mod tests {
             }
         }
         assert_ne!(m.get('\u{FFFD}') & !LIGHT, 0);
+    }
+
+    #[test]
+    fn ascii_letters_counted_like_a_plain_loop() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        for start in 0..8 {
+            for len in [0, 1, 7, 8, 9, 64, 200, 248] {
+                let b = &all[start..(start + len).min(256)];
+                let plain = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+                assert_eq!(count_ascii_letters(b), plain, "{start} {len}");
+            }
+        }
+        let mixed = "Grüße aus München, ça va? ЁЖ zZaA@[`{".as_bytes();
+        let plain = mixed.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        assert_eq!(count_ascii_letters(mixed), plain);
     }
 
     #[test]
