@@ -261,20 +261,60 @@ fn build_cleaner(rules: &RuleArgs, repair: RepairOptions) -> Result<Cleaner, Str
     })
 }
 
+/// An input's bytes: a file mapped into memory, or read into a buffer.
+enum Input {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for Input {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Input::Mapped(m) => m,
+            Input::Read(v) => v,
+        }
+    }
+}
+
+/// Files at least this large are mapped rather than read: reading copies
+/// every byte from the page cache (8% of `fix` on a 60 MB file), mapping
+/// only sets up page tables. Small files are read: a mapping costs more to
+/// set up than they take to copy.
+const MAP_MIN: u64 = 1 << 20;
+
+/// A regular file of [`MAP_MIN`] bytes or more, mapped; `None` when it
+/// cannot be (then it is read as any other input).
+fn map_file(path: &PathBuf) -> Option<memmap2::Mmap> {
+    let file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() < MAP_MIN {
+        return None;
+    }
+    // SAFETY: the mapping is only read. As for any program that maps its
+    // input (ripgrep does the same), a file truncated or rewritten by
+    // another process while dechaff runs can fault or change under it;
+    // inputs are not expected to change during a run. Populated up front:
+    // the whole file is read in order anyway.
+    unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()
+}
+
 /// Reads one input for `clean -`, `fix` and `explain`. Binary content is
 /// refused here, as `clean` refuses it for files in a tree: its "repair"
 /// would only be garbage with an exit code saying all went well.
-fn read_input(input: &PathBuf) -> Result<Vec<u8>, String> {
+fn read_input(input: &PathBuf) -> Result<Input, String> {
     let (name, bytes) = if input.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
             .map_err(|e| format!("stdin: cannot read: {e}"))?;
-        ("stdin".into(), buf)
+        ("stdin".into(), Input::Read(buf))
+    } else if let Some(m) = map_file(input) {
+        (input.display().to_string(), Input::Mapped(m))
     } else {
         let bytes =
             std::fs::read(input).map_err(|e| format!("{}: cannot read: {e}", input.display()))?;
-        (input.display().to_string(), bytes)
+        (input.display().to_string(), Input::Read(bytes))
     };
     if dechaff::decode::looks_binary(&bytes) {
         return Err(format!(

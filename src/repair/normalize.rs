@@ -26,6 +26,10 @@ pub(crate) fn trivially_nfc_char(c: char) -> bool {
         | '\u{1E00}'..='\u{1EFF}'
         | '\u{2002}'..='\u{206F}'
         | '\u{20A0}'..='\u{20BF}'
+        // `№` and `™` (common in Russian and product text): only
+        // compatibility decompositions, no composition with a neighbour.
+        | '\u{2116}'
+        | '\u{2122}'
         | '\u{2190}'..='\u{22FF}'
         | '\u{2500}'..='\u{25FF}'
         | '\u{3000}'..='\u{303F}'
@@ -83,6 +87,11 @@ mod tests {
         assert!(!trivially_nfc_bytes("e\u{301}"));
         assert!(!trivially_nfc_bytes("\u{2000}"));
         assert!(!trivially_nfc("\u{2000}"));
+        for s in ["№ 7", "Brand™"] {
+            assert!(trivially_nfc(s), "{s}");
+            assert_eq!(is_nfc_quick(s.chars()), IsNormalized::Yes, "{s}");
+        }
+        assert!(!trivially_nfc("№\u{301}"));
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The Unicode properties the repairs ask about letters (alphabetic,
-//! alphanumeric, upper and lower case, white space), from a table for
-//! characters below U+0800: the standard library searches its ranges for
-//! every character outside ASCII, which shows in profiles of Cyrillic and
-//! accented text. The table is built from the standard functions, so the
-//! answers are the same.
+//! alphanumeric, upper and lower case, white space), from a table for the
+//! Basic Multilingual Plane filled as characters are met: the standard
+//! library searches its ranges for every character outside ASCII, which
+//! shows in profiles of Cyrillic and accented text, and of the box drawing
+//! and signs that code page mix-ups produce. The table is filled from the
+//! standard functions, so the answers are the same.
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 pub const ALPHA: u8 = 1;
 pub const ALNUM: u8 = 2;
@@ -14,7 +15,16 @@ pub const LOWER: u8 = 8;
 pub const SPACE: u8 = 16;
 
 /// Characters below this have their properties in the table.
-const TABLE: usize = 0x800;
+const TABLE: usize = 0x10000;
+
+/// Set in a table entry once it is filled (the flags use the low 5 bits).
+const KNOWN: u8 = 0x80;
+
+/// Zero until a character is first asked about: filling the whole table up
+/// front would cost more than most inputs take to repair. Relaxed atomics
+/// compile to plain loads and stores; two threads filling one entry store
+/// the same value.
+static T: [AtomicU8; TABLE] = [const { AtomicU8::new(0) }; TABLE];
 
 fn compute(c: char) -> u8 {
     let bit = |yes: bool, b: u8| if yes { b } else { 0 };
@@ -28,14 +38,15 @@ fn compute(c: char) -> u8 {
 /// The properties of `c`, as a set of the flags above.
 #[inline]
 pub fn props(c: char) -> u8 {
-    static T: OnceLock<Vec<u8>> = OnceLock::new();
-    let t = T.get_or_init(|| {
-        (0..TABLE as u32)
-            .map(|u| char::from_u32(u).map_or(0, compute))
-            .collect()
-    });
-    match t.get(c as usize) {
-        Some(&p) => p,
+    match T.get(c as usize) {
+        Some(slot) => match slot.load(Ordering::Relaxed) {
+            0 => {
+                let p = compute(c);
+                slot.store(p | KNOWN, Ordering::Relaxed);
+                p
+            }
+            v => v & !KNOWN,
+        },
         None => compute(c),
     }
 }
@@ -53,6 +64,8 @@ mod tests {
     fn table_agrees_with_std() {
         for u in (0..0x3000u32).chain(0xFF00..0x10100) {
             if let Some(c) = char::from_u32(u) {
+                // Filled on the first call, read back on the second.
+                assert_eq!(props(c), compute(c), "{c:?}");
                 assert_eq!(props(c), compute(c), "{c:?}");
             }
         }

@@ -66,6 +66,10 @@ pub fn bytes(b: &[u8]) -> Bytes {
     }
 }
 
+/// The bits a character may have and still take the short way in
+/// [`scan_with`].
+const LIGHT: u64 = LEAD2 | LEAD3 | F_CYR_NOT_DJE;
+
 /// The index of the first byte from `i` on that is not ASCII (or the end),
 /// eight bytes at a time.
 fn skip_ascii(b: &[u8], mut i: usize) -> usize {
@@ -82,6 +86,30 @@ fn skip_ascii(b: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// How many bytes are ASCII letters, eight at a time: for a byte below
+/// 0x80, `b | 0x20` is a lowercase letter when adding 0x1F sets its high
+/// bit and adding 0x05 does not (no carry leaves a byte below 0x80).
+fn count_ascii_letters(b: &[u8]) -> usize {
+    let count = |w: u64| {
+        let low = (w & LO7) | (0x20 * ONES);
+        let ge_a = low + 0x1F * ONES;
+        let gt_z = low + 0x05 * ONES;
+        (ge_a & !gt_z & !w & HI).count_ones() as usize
+    };
+    let mut chunks = b.chunks_exact(8);
+    let mut n = 0;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        n += count(u64::from_le_bytes(w));
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .filter(|c| c.is_ascii_alphabetic())
+        .count()
 }
 
 pub fn scan(line: &str) -> Scan {
@@ -125,6 +153,54 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
             i = skip_ascii(b, i + 1);
             continue;
         }
+        // A run of Cyrillic letters, the bulk of Cyrillic text, when the
+        // character before cannot pair with the first into mojibake: its
+        // continuation bits are masked after a plain Cyrillic letter, and
+        // nothing pends after ASCII. Each letter then only counts its case
+        // and sets the pending leads, so the run takes a range check per
+        // letter and the last letter's leads (see the test
+        // `cyrillic_run_premise`). Not `Ђ` (unmasked after `в`), nor `Р`
+        // and `С` (after which the next letter is checked in full). A lone
+        // ASCII byte between words resets the state as the ASCII branch
+        // above does, so it stays in the run: a Cyrillic line leaves the
+        // run only at punctuation, digits and other scripts, not at every
+        // word end (each exit a likely branch miss).
+        if c & 0xFE == 0xD0 && (prev_cyr || (need1 | need2) == 0) {
+            let start = i;
+            let mut last = 0u16;
+            while i + 1 < b.len() {
+                // At a character boundary of valid UTF-8, the two bytes
+                // read big-endian are D0 B0..=D1 9F exactly for а..џ
+                // (U+0430..U+045F), D0 80..=D0 AF for Ѐ..Я (U+0400..U+042F).
+                let v = u16::from_be_bytes([b[i], b[i + 1]]);
+                let lo = v.wrapping_sub(0xD0B0) <= 0xD19F - 0xD0B0;
+                let up = v.wrapping_sub(0xD080) <= 0xD0AF - 0xD080
+                    && !matches!(v, 0xD082 | 0xD0A0 | 0xD0A1);
+                let sep = v & 0x8080 == 0x0080;
+                if !(lo | up | sep) {
+                    break;
+                }
+                lower += usize::from(lo);
+                upper += usize::from(up);
+                odd += usize::from(up & prev_lower);
+                prev_lower = lo;
+                last = v;
+                i += 2 - usize::from(sep);
+            }
+            if i > start {
+                if last < 0x8000 {
+                    // Ended on the ASCII byte.
+                    (need1, need2, prev_cyr) = (0, 0, false);
+                } else {
+                    let k = m.get_u32((u32::from(last >> 8 & 0x1F) << 6) | u32::from(last & 0x3F));
+                    need1 = k & LEAD2;
+                    need2 = (k & LEAD3) >> 16;
+                    prev_cyr = true;
+                }
+                prev_a_tilde = false;
+                continue;
+            }
+        }
         let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
         let (u, len) = match c {
             0xC0..=0xDF => ((u32::from(c & 0x1F) << 6) | cont(1), 2),
@@ -136,6 +212,16 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
         };
         i += len;
         let k = m.get_u32(u);
+        // A character with no flag and no continuation bit (CJK, most
+        // Greek and Latin letters beyond Latin-1, many signs) cannot
+        // complete mojibake and counts for nothing: it only sets the
+        // pending leads (see the test `light_premise`).
+        if k & !LIGHT == 0 {
+            need1 = k & LEAD2;
+            need2 = (k & LEAD3) >> 16;
+            (prev_cyr, prev_a_tilde, prev_lower) = (false, false, false);
+            continue;
+        }
         any |= k;
         replacement |= u == 0xFFFD;
         // Mojibake: a lead followed by enough continuations of one code
@@ -158,7 +244,7 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
     }
     // ASCII letters matter only when there are Latin-1 letters to compare.
     let ascii_letters = if latin1 >= 3 {
-        b.iter().filter(|c| c.is_ascii_alphabetic()).count()
+        count_ascii_letters(b)
     } else {
         0
     };
@@ -221,6 +307,71 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn cyrillic_run_premise() {
+        // What the run in `scan_with` assumes of these letters.
+        let m = codepage::masks();
+        let want = |c: char| {
+            let case = if c >= '\u{430}' { F_CYR_LOW } else { F_CYR_UP };
+            let not_dje = if c == 'Ђ' { 0 } else { F_CYR_NOT_DJE };
+            let plain = if matches!(c, 'Р' | 'С') {
+                0
+            } else {
+                F_CYR_PLAIN
+            };
+            case | not_dje | plain
+        };
+        let all = F_WS | F_NFC | F_CYR_UP | F_CYR_LOW | F_LATIN1 | F_CYR_ODD | F_CYR_PLAIN;
+        for c in '\u{400}'..='\u{45F}' {
+            assert_eq!(m.get(c) & (all | F_CYR_NOT_DJE), want(c), "{c}");
+        }
+        // Only these have their bytes in the ranges the run reads.
+        for u in 0x80u32..0x800 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut buf = [0; 4];
+            let e = c.encode_utf8(&mut buf).as_bytes();
+            let v = u16::from_be_bytes([e[0], e[1]]);
+            let in_run = (0xD0B0..=0xD19F).contains(&v) || (0xD080..=0xD0AF).contains(&v);
+            assert_eq!(in_run, ('\u{400}'..='\u{45F}').contains(&c), "{c}");
+        }
+    }
+
+    #[test]
+    fn light_premise() {
+        // A character that takes the short way has no flag the counts or
+        // the later stages read, and none of the values the mojibake check
+        // tests by value.
+        let m = codepage::masks();
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii())
+        {
+            if m.get(c) & !LIGHT == 0 {
+                let u = c as u32;
+                assert!(
+                    !(0x80..0xA0).contains(&u) && !matches!(u, 0xA0 | 0xC3 | 0xFFFD),
+                    "{c:?}"
+                );
+            }
+        }
+        assert_ne!(m.get('\u{FFFD}') & !LIGHT, 0);
+    }
+
+    #[test]
+    fn ascii_letters_counted_like_a_plain_loop() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        for start in 0..8 {
+            for len in [0, 1, 7, 8, 9, 64, 200, 248] {
+                let b = &all[start..(start + len).min(256)];
+                let plain = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+                assert_eq!(count_ascii_letters(b), plain, "{start} {len}");
+            }
+        }
+        let mixed = "Grüße aus München, ça va? ЁЖ zZaA@[`{".as_bytes();
+        let plain = mixed.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        assert_eq!(count_ascii_letters(mixed), plain);
     }
 
     #[test]
