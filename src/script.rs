@@ -76,6 +76,9 @@ pub fn of_char(c: char) -> Script {
     match c as u32 {
         0x00C0..=0x00D6 | 0x00D8..=0x00F6 | 0x00F8..=0x024F => return Script::Latin,
         0x0410..=0x044F => return Script::Cyrillic,
+        // General Punctuation (dashes, quotes, spaces): no letters (a test
+        // checks), and common in any text.
+        0x2000..=0x206F => return Script::None,
         _ => {}
     }
     if !c.is_alphabetic() {
@@ -202,6 +205,14 @@ mod tests {
         }
         assert_eq!(of_char('\u{D7}'), Script::None);
         assert_eq!(of_char('\u{F7}'), Script::None);
+    }
+
+    #[test]
+    fn general_punctuation_has_no_letters() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphabetic(), "{c:?}");
+            assert_eq!(of_char(c), Script::None, "{c:?}");
+        }
     }
 
     #[test]

@@ -138,6 +138,18 @@ pub fn normalize(line: &str) -> String {
     s
 }
 
+/// ASCII bytes that are neither whitespace (as `char::is_whitespace`) nor
+/// digits: hashed as their lowercase, with no state change between them.
+const PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = !matches!(b as u8, b' ' | b'\t'..=b'\r' | b'0'..=b'9');
+        b += 1;
+    }
+    t
+};
+
 /// The stable 64-bit key of a line: FNV-1a over the UTF-8 of [`normalize`],
 /// without building the string. `None` for a blank line.
 pub fn key(line: &str) -> Option<u64> {
@@ -155,6 +167,21 @@ pub fn key(line: &str) -> Option<u64> {
     // the same steps as `normalize_into`, which a test checks.
     while i < bytes.len() {
         let b = bytes[i];
+        if PLAIN[usize::from(b)] {
+            // A run of ASCII bytes that are neither whitespace nor digits
+            // (most of a line), hashed in a tight loop.
+            if pending_space {
+                push(b' ');
+                pending_space = false;
+            }
+            started = true;
+            in_digits = false;
+            while let Some(&b) = bytes.get(i).filter(|&&b| PLAIN[usize::from(b)]) {
+                push(b.to_ascii_lowercase());
+                i += 1;
+            }
+            continue;
+        }
         let (ws, digit, wide) = if b < 0x80 {
             // char::is_whitespace in ASCII: space and \t \n \x0b \x0c \r.
             (matches!(b, b' ' | b'\t'..=b'\r'), b.is_ascii_digit(), None)

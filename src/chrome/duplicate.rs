@@ -2,7 +2,10 @@
 //! (the title printed twice): the first stays, later copies go.
 
 use super::{Context, Rule};
-use crate::document::Document;
+use crate::document::{lower_common, Document};
+// Keys are compared within one document only: a fast hasher (seeded per
+// process) instead of SipHash.
+use foldhash::fast::RandomState;
 use std::collections::HashSet;
 
 pub struct Duplicate;
@@ -13,43 +16,69 @@ const MIN_KEY_CHARS: usize = 16;
 
 /// Lowercased letters and digits only, single-spaced.
 pub fn key(text: &str) -> String {
-    // One pass over the chars (this runs on every kept line): a space goes
-    // in where a run of non-alphanumerics separates two words.
-    let mut k = String::with_capacity(text.len());
+    let mut k = Vec::with_capacity(text.len());
+    key_into(text, &mut k);
+    // Built from whole chars and ASCII spaces: always valid UTF-8.
+    String::from_utf8(k).unwrap_or_default()
+}
+
+/// Appends [`key`] of `text` to `out` as UTF-8 and returns its length in
+/// chars. One pass over the bytes (this runs on every kept line): ASCII
+/// bytes without decoding, accented Latin and Cyrillic letters without the
+/// case tables (`lower_common`).
+fn key_into(text: &str, out: &mut Vec<u8>) -> usize {
+    let start = out.len();
+    let mut chars = 0;
+    // A space goes in where a run of non-alphanumerics separates two words.
     let mut gap = false;
-    if text.is_ascii() {
-        // The same over bytes, without decoding or encoding chars.
-        let mut v = Vec::with_capacity(text.len());
-        for &b in text.as_bytes() {
-            if !b.is_ascii_alphanumeric() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                if gap && out.len() > start {
+                    out.push(b' ');
+                    chars += 1;
+                }
+                gap = false;
+                out.push(b.to_ascii_lowercase());
+                chars += 1;
+            } else {
                 gap = true;
-                continue;
             }
-            if gap && !v.is_empty() {
-                v.push(b' ');
-            }
-            gap = false;
-            v.push(b.to_ascii_lowercase());
+            continue;
         }
-        // ASCII bytes are always valid UTF-8.
-        return String::from_utf8(v).unwrap_or_default();
-    }
-    for c in text.chars() {
-        if !c.is_alphanumeric() {
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        // `lower_common` answers letters and `÷`, which is no letter.
+        let common = lower_common(c).filter(|_| c != '\u{F7}');
+        if common.is_none() && !c.is_alphanumeric() {
             gap = true;
             continue;
         }
-        if gap && !k.is_empty() {
-            k.push(' ');
+        if gap && out.len() > start {
+            out.push(b' ');
+            chars += 1;
         }
         gap = false;
-        if c.is_ascii() {
-            k.push(c.to_ascii_lowercase());
-        } else {
-            k.extend(c.to_lowercase());
+        let mut buf = [0u8; 4];
+        match common {
+            Some(l) => {
+                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                chars += 1;
+            }
+            None => {
+                for l in c.to_lowercase() {
+                    out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                    chars += 1;
+                }
+            }
         }
     }
-    k
+    chars
 }
 
 impl Rule for Duplicate {
@@ -60,23 +89,33 @@ impl Rule for Duplicate {
         "a line repeated with other capitalization or punctuation (keeps the first)"
     }
     fn apply(&self, doc: &mut Document, _ctx: &Context) {
-        let mut seen = HashSet::new();
-        for i in 0..doc.lines.len() {
-            if !doc.is_kept(i) {
-                continue;
-            }
+        // The keys of the candidate lines in one buffer (no allocation per
+        // line), then compared. Dropping a line changes only that line's
+        // verdict, so the candidates can all be chosen first.
+        let mut buf = Vec::new();
+        let mut keyed = Vec::new();
+        for (i, line) in doc.lines.iter().enumerate() {
             // A key has at most as many chars as the text has bytes: a short
             // line cannot reach MIN_KEY_CHARS, skip building its key.
-            if doc.lines[i].text.len() < MIN_KEY_CHARS {
+            if !line.is_kept() || line.text.len() < MIN_KEY_CHARS {
                 continue;
             }
-            let k = key(&doc.lines[i].text);
-            if k.chars().count() < MIN_KEY_CHARS {
+            let from = buf.len();
+            if key_into(&line.text, &mut buf) < MIN_KEY_CHARS {
+                buf.truncate(from);
                 continue;
             }
-            if !seen.insert(k) {
-                doc.drop_line(i, self.name(), "repeats an earlier line");
+            keyed.push((i, from, buf.len()));
+        }
+        let mut seen = HashSet::with_capacity_and_hasher(keyed.len(), RandomState::default());
+        let mut repeats = Vec::new();
+        for &(i, from, to) in &keyed {
+            if !seen.insert(buf.get(from..to).unwrap_or_default()) {
+                repeats.push(i);
             }
+        }
+        for i in repeats {
+            doc.drop_line(i, self.name(), "repeats an earlier line");
         }
     }
 }
@@ -98,6 +137,7 @@ mod tests {
             "  Grüße, AUS Köln!! 2021 ",
             "ΣΟΦΟΣ λόγος — İstanbul",
             "a_b.c",
+            "7÷2 × 3 ÷x Straße İZMİR ÀÉÎ ЁЖИК ǅ",
         ] {
             let words: Vec<String> = t
                 .split(|c: char| !c.is_alphanumeric())

@@ -30,15 +30,28 @@ const SEPARATORS: &[&str] = &[
     " \u{B7} ",
 ];
 
+/// Does `text` hold one of [`SEPARATORS`] (each a space, one char, a
+/// space)? Looks only after the spaces, and compares only where the next
+/// byte can start a separator's char (`»` and `·` start with 0xC2, `›` and
+/// `•` with 0xE2): cheaper than searching for each separator in turn.
+fn has_separator(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(2).enumerate().any(|(p, w)| {
+        w[0] == b' '
+            && matches!(w[1], b'|' | b'>' | b'/' | 0xC2 | 0xE2)
+            && SEPARATORS.iter().any(|s| {
+                b.get(p + 1..)
+                    .unwrap_or_default()
+                    .starts_with(s.as_bytes().get(1..).unwrap_or_default())
+            })
+    })
+}
+
 /// `Home | News | Politics`: at least `min_segments` short segments between
 /// separators, none of them a sentence.
 pub fn is_separator_line(text: &str, min_segments: usize) -> bool {
-    // Cheap first look: every separator has one of these bytes (`»` and
-    // `·` start with 0xC2, `›` and `•` with 0xE2).
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b'|' | b'>' | b'/' | 0xC2 | 0xE2))
-    {
+    // Cheap first look (most lines): no separator at all.
+    if !has_separator(text) {
         return false;
     }
     if text.starts_with('|') || ends_sentence(text) {
@@ -117,6 +130,28 @@ mod tests {
         Ingredients\n- 2 eggs\n- Salt\n- Pepper\n\
         The second paragraph of the article is also long enough to be prose here, \
         and it explains what to do with the eggs, the salt and the pepper.";
+
+    #[test]
+    fn separator_precheck_matches_contains() {
+        for t in [
+            "",
+            " ",
+            "a | b",
+            "a |b",
+            "a  » b",
+            "x \u{203A} y",
+            "x \u{2022}y",
+            "a / b / c",
+            "a/b",
+            "\u{B7} a \u{B7} ",
+            "“quoted” — text",
+            "end |",
+            "end | ",
+        ] {
+            let want = SEPARATORS.iter().any(|s| t.contains(s));
+            assert_eq!(has_separator(t), want, "{t:?}");
+        }
+    }
 
     #[test]
     fn menus_outside_body_dropped_lists_inside_kept() {

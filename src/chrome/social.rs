@@ -15,6 +15,11 @@ pub fn is_handle_line(text: &str) -> bool {
             '(' | ')' | '[' | ']' | '|' | '-' | '\u{2013}' | '\u{2014}'
         ) || c.is_whitespace()
     });
+    // Without a `@` (most lines) no word is a handle: only a line with no
+    // words at all passes, as `all` of nothing is true.
+    if memchr::memchr(b'@', t.as_bytes()).is_none() {
+        return !t.is_empty() && t.chars().all(|c| c.is_whitespace() || c == ',');
+    }
     !t.is_empty()
         && t.split(|c: char| c.is_whitespace() || c == ',')
             .filter(|w| !w.is_empty())
@@ -39,6 +44,14 @@ pub fn is_url_line(text: &str) -> bool {
 /// Longest download link line, in words.
 const DOWNLOAD_MAX_WORDS: usize = 20;
 
+/// Can `text` hold one of the size units (ASCII, any case)? Each starts
+/// with `kb`, `mb`, `gb`, `ko`, `mo`, `ki` or `mi`.
+fn may_hold_unit(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|w| {
+        matches!(w[0] | 0x20, b'k' | b'm' | b'g') && matches!(w[1] | 0x20, b'b' | b'o' | b'i')
+    })
+}
+
 /// `Annual report 2021 (PDF, 1.2 MB)`, `Merkblatt PDF | 38 KB`: a file type
 /// and a file size make a link to a download, not a sentence.
 pub fn is_download_link(text: &str) -> bool {
@@ -46,8 +59,8 @@ pub fn is_download_link(text: &str) -> bool {
         "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "odt", "mp3", "epub",
     ];
     const UNITS: &[&str] = &["kb", "mb", "gb", "kib", "mib", "ko", "mo", "kbyte", "mbyte"];
-    // Most lines have no digit; no word list is built for them.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Most lines have no digit, or no unit: no word list is built for them.
+    if !text.bytes().any(|b| b.is_ascii_digit()) || !may_hold_unit(text) {
         return false;
     }
     let is = |w: &str, set: &[&str]| set.iter().any(|s| w.eq_ignore_ascii_case(s));
@@ -136,6 +149,10 @@ mod tests {
         assert!(!is_handle_line("@home we rest"));
         assert!(!is_handle_line("email me at x@y.com"));
         assert!(!is_handle_line("@"));
+        // No word at all: kept as it was before the `@` precheck.
+        assert!(is_handle_line("(,)"));
+        assert!(is_handle_line(", , ,"));
+        assert!(!is_handle_line("()"));
     }
 
     #[test]
