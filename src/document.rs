@@ -147,44 +147,67 @@ impl Line {
 /// char up in the case tables. Char by char the mapping is the same except
 /// for the final-sigma rule of `Σ`, left to the standard function.
 pub fn lowercase(t: &str) -> String {
-    let mut out = String::with_capacity(t.len());
-    lowercase_into(t, &mut out);
-    out
+    let mut out = Vec::with_capacity(t.len());
+    lowercase_bytes(t, &mut out);
+    utf8(out)
 }
 
 /// Appends [`lowercase`] of `t` to `out`.
 pub fn lowercase_into(t: &str, out: &mut String) {
-    if t.is_ascii() {
-        let from = out.len();
-        out.push_str(t);
-        if let Some(appended) = out.get_mut(from..) {
-            appended.make_ascii_lowercase();
-        }
-        return;
-    }
-    if t.contains('\u{3A3}') {
-        out.push_str(&t.to_lowercase());
-        return;
-    }
-    // Mostly-ASCII lines with a few accents or quotes: copy each ASCII run
-    // whole and lowercase it in place, look up only the other chars.
-    let mut rest = t;
-    while !rest.is_empty() {
-        let ascii = rest.bytes().take_while(u8::is_ascii).count();
-        let (run, tail) = rest.split_at(ascii);
-        let from = out.len();
-        out.push_str(run);
-        if let Some(appended) = out.get_mut(from..) {
-            appended.make_ascii_lowercase();
-        }
-        let mut chars = tail.chars();
-        if let Some(c) = chars.next() {
-            match lower_common(c) {
-                Some(l) => out.push(l),
-                None => out.extend(c.to_lowercase()),
+    out.push_str(&lowercase(t));
+}
+
+/// Bytes that [`lowercase_bytes`] built from whole chars as a `String`
+/// (they are always valid UTF-8; the lossy branch never runs).
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Appends the UTF-8 of [`lowercase`] of `t` to `out`: eight ASCII bytes
+/// at a time (most text, also between the accents of mixed lines), the
+/// common accented letters without the case tables, the rest char by char.
+fn lowercase_bytes(t: &str, out: &mut Vec<u8>) {
+    let from = out.len();
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(x);
+            if x & HI == 0 {
+                // The high bit of each byte in `A..=Z`, moved to 0x20.
+                let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+                out.extend_from_slice(&(x | (upper >> 2)).to_le_bytes());
+                i += 8;
+                continue;
             }
         }
-        rest = chars.as_str();
+        if b < 0x80 {
+            out.push(b.to_ascii_lowercase());
+            i += 1;
+            continue;
+        }
+        let Some(c) = t.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        if c == '\u{3A3}' {
+            // Σ lowercases by its position in the word: all of `t` by the
+            // standard function instead.
+            out.truncate(from);
+            out.extend_from_slice(t.to_lowercase().as_bytes());
+            return;
+        }
+        let mut buf = [0u8; 4];
+        match lower_common(c) {
+            Some(l) => out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes()),
+            None => {
+                for l in c.to_lowercase() {
+                    out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+        }
     }
 }
 
@@ -294,13 +317,19 @@ fn count_high_bits(m: u64) -> usize {
     ((m >> 7).wrapping_mul(LO) >> 56) as usize
 }
 
+/// The high bit of each byte of `v` (eight bytes, each below 0x80) that is
+/// at least `k`: adding `0x80 - k` sets it exactly then, with no carry
+/// into the next byte.
+fn at_least(v: u64, k: u8) -> u64 {
+    v.wrapping_add(LO * u64::from(0x80 - k)) & HI
+}
+
 /// For eight ASCII bytes (each below 0x80) read as a little-endian `u64`:
 /// the high bit of each byte that is whitespace (as [`ascii_ws`]), and of
 /// each that is an ASCII letter. Adding `0x80 - k` to a byte below 0x80
 /// sets its high bit exactly when it is at least `k`, with no carry into
 /// the next byte.
 fn ascii_classes(x: u64) -> (u64, u64) {
-    let at_least = |v: u64, k: u8| v.wrapping_add(LO * u64::from(0x80 - k)) & HI;
     // A byte equal to a space xors to zero, and zero is the only byte
     // not at least 1.
     let space = !at_least(x ^ (LO * 0x20), 1) & HI;
@@ -335,7 +364,7 @@ impl Document {
         // (start, end) of each line in `text`, (start, end) of its lowercase
         // form in `lower`, and its number and block.
         let mut spans = Vec::new();
-        let mut lower = String::with_capacity(text.len() + 1);
+        let mut lower = Vec::with_capacity(text.len() + 1);
         let mut counts = script::Counts::default();
         let mut block = 0;
         let mut in_block = false;
@@ -352,13 +381,13 @@ impl Document {
             in_block = true;
             let start = t.as_ptr() as usize - base;
             let low = lower.len();
-            lowercase_into(t, &mut lower);
+            lowercase_bytes(t, &mut lower);
             let low_end = lower.len();
-            lower.push('\n');
+            lower.push(b'\n');
             spans.push((start, start + t.len(), low, low_end, i + 1, block));
         }
         let text_buf = Arc::new(text);
-        let lower_joined = Arc::new(lower);
+        let lower_joined = Arc::new(utf8(lower));
         let lines = spans
             .into_iter()
             .map(|(s, e, ls, le, number, block)| {

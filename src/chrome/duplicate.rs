@@ -28,6 +28,9 @@ pub fn key(text: &str) -> String {
 /// case tables (`lower_common`).
 fn key_into(text: &str, out: &mut Vec<u8>) -> usize {
     let start = out.len();
+    if text.is_ascii() {
+        return key_into_ascii(text.as_bytes(), out);
+    }
     let mut chars = 0;
     // A space goes in where a run of non-alphanumerics separates two words.
     let mut gap = false;
@@ -36,17 +39,25 @@ fn key_into(text: &str, out: &mut Vec<u8>) -> usize {
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
             i += 1;
-            if b.is_ascii_alphanumeric() {
+            let l = ALNUM_LOWER[usize::from(b)];
+            if l != 0 {
                 if gap && out.len() > start {
                     out.push(b' ');
                     chars += 1;
                 }
                 gap = false;
-                out.push(b.to_ascii_lowercase());
+                out.push(l);
                 chars += 1;
             } else {
                 gap = true;
             }
+            continue;
+        }
+        // General Punctuation (dashes, quotes, spaces) holds no letter or
+        // digit (a test checks): no property lookup.
+        if is_general_punctuation(bytes.get(i..).unwrap_or_default()) {
+            gap = true;
+            i += 3;
             continue;
         }
         let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
@@ -79,6 +90,59 @@ fn key_into(text: &str, out: &mut Vec<u8>) -> usize {
         }
     }
     chars
+}
+
+/// Does `b` start with the UTF-8 of a char in U+2000..=U+206F?
+fn is_general_punctuation(b: &[u8]) -> bool {
+    match b {
+        [0xE2, 0x80, _, ..] => true,
+        [0xE2, 0x81, t, ..] => *t <= 0xAF,
+        _ => false,
+    }
+}
+
+/// ASCII letters and digits -> their lowercase; every other byte -> 0.
+const ALNUM_LOWER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
+/// [`key_into`] of ASCII text: written by index into room made first (a
+/// key of ASCII text is never longer than the text: each space stands for
+/// at least one byte left out).
+fn key_into_ascii(text: &[u8], out: &mut Vec<u8>) -> usize {
+    let start = out.len();
+    out.resize(start + text.len(), 0);
+    let mut w = start;
+    let mut gap = false;
+    for &b in text {
+        let l = ALNUM_LOWER[usize::from(b)];
+        if l == 0 {
+            gap = true;
+            continue;
+        }
+        if gap && w > start {
+            if let Some(slot) = out.get_mut(w) {
+                *slot = b' ';
+            }
+            w += 1;
+        }
+        gap = false;
+        if let Some(slot) = out.get_mut(w) {
+            *slot = l;
+        }
+        w += 1;
+    }
+    out.truncate(w);
+    w - start
 }
 
 impl Rule for Duplicate {
@@ -138,6 +202,8 @@ mod tests {
             "ΣΟΦΟΣ λόγος — İstanbul",
             "a_b.c",
             "7÷2 × 3 ÷x Straße İZMİR ÀÉÎ ЁЖИК ǅ",
+            "“Quoted” – text — with\u{2009}thin\u{2028}spaces… and ‰ ⁇ ⁰ ⁱ ⁿ",
+            "Only ASCII here, with punctuation: (a) [b] {c}!",
         ] {
             let words: Vec<String> = t
                 .split(|c: char| !c.is_alphanumeric())
@@ -145,6 +211,19 @@ mod tests {
                 .map(|w| w.chars().flat_map(char::to_lowercase).collect())
                 .collect();
             assert_eq!(key(t), words.join(" "), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn general_punctuation_is_no_letter_or_digit() {
+        for c in '\u{1F00}'..='\u{20FF}' {
+            let mut b = [0u8; 4];
+            let e = c.encode_utf8(&mut b).as_bytes();
+            let inside = ('\u{2000}'..='\u{206F}').contains(&c);
+            assert_eq!(is_general_punctuation(e), inside, "{c:?}");
+            if inside {
+                assert!(!c.is_alphanumeric(), "{c:?}");
+            }
         }
     }
 
