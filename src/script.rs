@@ -76,6 +76,8 @@ pub fn of_char(c: char) -> Script {
     match c as u32 {
         0x00C0..=0x00D6 | 0x00D8..=0x00F6 | 0x00F8..=0x024F => return Script::Latin,
         0x0410..=0x044F => return Script::Cyrillic,
+        // CJK Unified Ideographs: all letters (a test checks).
+        0x4E00..=0x9FFF => return Script::Cjk,
         // General Punctuation (dashes, quotes, spaces): no letters (a test
         // checks), and common in any text.
         0x2000..=0x206F => return Script::None,
@@ -205,6 +207,13 @@ mod tests {
         }
         assert_eq!(of_char('\u{D7}'), Script::None);
         assert_eq!(of_char('\u{F7}'), Script::None);
+    }
+
+    #[test]
+    fn cjk_ideographs_are_letters() {
+        for c in '\u{4E00}'..='\u{9FFF}' {
+            assert!(c.is_alphabetic(), "{c:?}");
+        }
     }
 
     #[test]

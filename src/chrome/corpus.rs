@@ -242,7 +242,7 @@ pub fn key(line: &str) -> Option<u64> {
 /// lines of `Document::from_text(text)`, one for one (both skip the lines
 /// that are blank once trimmed, and a key ignores the spaces a trim removes).
 pub fn line_keys(text: &str) -> Vec<u64> {
-    text.split('\n').filter_map(key).collect()
+    crate::document::split_lines(text).filter_map(key).collect()
 }
 
 /// Keys are already hashes: use them as they are.

@@ -64,8 +64,11 @@ fn key_into(text: &str, out: &mut Vec<u8>) -> usize {
             break;
         };
         i += c.len_utf8();
-        // `lower_common` answers letters and `÷`, which is no letter.
-        let common = lower_common(c).filter(|_| c != '\u{F7}');
+        // `lower_common` answers letters and `÷`, which is no letter; CJK
+        // ideographs are letters without case (a test checks).
+        let common = lower_common(c)
+            .filter(|_| c != '\u{F7}')
+            .or_else(|| ('\u{4E00}'..='\u{9FFF}').contains(&c).then_some(c));
         if common.is_none() && !c.is_alphanumeric() {
             gap = true;
             continue;
@@ -156,7 +159,10 @@ impl Rule for Duplicate {
         // The keys of the candidate lines in one buffer (no allocation per
         // line), then compared. Dropping a line changes only that line's
         // verdict, so the candidates can all be chosen first.
-        let mut buf = Vec::new();
+        // Room for every candidate's key up front (an ASCII key is never
+        // longer than its line): no regrowing and copying as it fills.
+        let room: usize = doc.lines.iter().map(|l| l.text.len()).sum();
+        let mut buf = Vec::with_capacity(room);
         let mut keyed = Vec::new();
         for (i, line) in doc.lines.iter().enumerate() {
             // A key has at most as many chars as the text has bytes: a short
@@ -211,6 +217,14 @@ mod tests {
                 .map(|w| w.chars().flat_map(char::to_lowercase).collect())
                 .collect();
             assert_eq!(key(t), words.join(" "), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn cjk_ideographs_are_caseless_letters() {
+        for c in '\u{4E00}'..='\u{9FFF}' {
+            assert!(c.is_alphanumeric(), "{c:?}");
+            assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c:?}");
         }
     }
 
