@@ -16,6 +16,17 @@ const MAX_WORDS: usize = 8;
 /// Lines from each end that count as the edge of the page.
 const EDGE: usize = 3;
 
+/// Can `text` not be nine tenths letters of one script other than Latin?
+/// Such a letter takes at least two bytes, so with more than one ASCII
+/// letter per 18 non-ASCII bytes the Latin letters are over a tenth.
+/// Cheaper than classifying every char (most lines in a Latin document).
+fn mostly_latin(text: &str) -> bool {
+    let b = text.as_bytes();
+    let non_ascii = b.iter().filter(|&&c| c >= 0x80).count();
+    // All ASCII: no letters, or only Latin ones.
+    non_ascii == 0 || b.iter().filter(|c| c.is_ascii_alphabetic()).count() * 18 > non_ascii
+}
+
 impl Rule for ForeignScript {
     fn name(&self) -> &'static str {
         "script"
@@ -32,6 +43,9 @@ impl Rule for ForeignScript {
         for (rank, &i) in kept.iter().enumerate() {
             let line = &doc.lines[i];
             if line.words() > MAX_WORDS {
+                continue;
+            }
+            if main == Script::Latin && mostly_latin(&line.text) {
                 continue;
             }
             let counts = Counts::of(&line.text);
@@ -97,6 +111,32 @@ fn disguised(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mostly_latin_lines_are_never_foreign() {
+        for t in [
+            "",
+            "plain ASCII",
+            "Grüße aus Köln",
+            "Привет мир",
+            "a Привет мир и все",
+            "ab Привет",
+            "日本語のテキスト x",
+            "abc 日本",
+            "مرحبا بالعالم ok",
+            "—– “” …",
+        ] {
+            if mostly_latin(t) {
+                let c = Counts::of(t);
+                let other = c.dominant();
+                assert!(
+                    c.total() == 0 || other == Script::Latin || c.get(other) * 10 < c.total() * 9,
+                    "{t:?}"
+                );
+            }
+        }
+        assert!(!mostly_latin("Привет мир"));
+    }
 
     fn kept(text: &str) -> Vec<String> {
         crate::chrome::kept_after(&ForeignScript, text)
