@@ -15,10 +15,11 @@ pub fn is_handle_line(text: &str) -> bool {
             '(' | ')' | '[' | ']' | '|' | '-' | '\u{2013}' | '\u{2014}'
         ) || c.is_whitespace()
     });
-    // Without a `@` (most lines) no word is a handle: only a line with no
-    // words at all passes, as `all` of nothing is true.
+    // Without a `@` no word is a handle. (A line of bare punctuation,
+    // `(,)`, once passed as `all` of no words, and its drop then took the
+    // paragraphs below it for a footer.)
     if memchr::memchr(b'@', t.as_bytes()).is_none() {
-        return !t.is_empty() && t.chars().all(|c| c.is_whitespace() || c == ',');
+        return false;
     }
     !t.is_empty()
         && t.split(|c: char| c.is_whitespace() || c == ',')
@@ -149,9 +150,9 @@ mod tests {
         assert!(!is_handle_line("@home we rest"));
         assert!(!is_handle_line("email me at x@y.com"));
         assert!(!is_handle_line("@"));
-        // No word at all: kept as it was before the `@` precheck.
-        assert!(is_handle_line("(,)"));
-        assert!(is_handle_line(", , ,"));
+        // Punctuation alone names no account.
+        assert!(!is_handle_line("(,)"));
+        assert!(!is_handle_line(", , ,"));
         assert!(!is_handle_line("()"));
     }
 
