@@ -13,6 +13,8 @@ use crate::document::Document;
 pub struct Related;
 
 const LABEL_LINE_MAX_WORDS: usize = 25;
+/// Longest line ending with `... findest du hier` that is only a link.
+const HERE_LINK_MAX_WORDS: usize = 12;
 
 impl Rule for Related {
     fn name(&self) -> &'static str {
@@ -81,6 +83,23 @@ impl Rule for Related {
             }
         }
         self.blurbs(doc, ctx);
+        // `Alles über nachhaltige Wanderschuhe findest du hier.`: a short
+        // line that ends by pointing elsewhere is a link.
+        let here = ctx.families(&["here_link"]);
+        for i in 0..doc.lines.len() {
+            let line = &doc.lines[i];
+            // `Das Konzeptpapier finden Sie hier:` introduces what follows.
+            if line.words() > HERE_LINK_MAX_WORDS || !doc.is_kept(i) || line.text.ends_with(':') {
+                continue;
+            }
+            let end = line
+                .lower
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .len();
+            if ctx.hits_in(i, &here).any(|h| h.end == end) {
+                doc.drop_line(i, self.name(), "link line ending with `here`");
+            }
+        }
     }
 }
 
@@ -181,6 +200,18 @@ mod tests {
         assert_eq!(
             kept("Read more about the plan in the report, which was published on Monday."),
             vec!["Read more about the plan in the report, which was published on Monday."]
+        );
+    }
+
+    #[test]
+    fn link_lines_ending_with_here() {
+        assert_eq!(
+            kept("Body.\nAlles über nachhaltige Wanderschuhe findest du hier.\nThe full report can be found here, the ministry said on Monday after weeks of talks with unions.\nEnd."),
+            vec!["Body.", "The full report can be found here, the ministry said on Monday after weeks of talks with unions.", "End."]
+        );
+        assert_eq!(
+            kept("Body.\nDas Konzeptpapier finden Sie hier:\nEnd."),
+            vec!["Body.", "Das Konzeptpapier finden Sie hier:", "End."]
         );
     }
 
