@@ -213,8 +213,13 @@ impl Rule for Dateline {
                 continue;
             };
             // Inside the body a short capitalized line opening with `Von`
-            // or `By` is a subheading (`Von Kindern und Katzen`).
-            if !ctx.inside_body(i) && is_byline(&line.text, &line.lower, by.end, &covered, dated) {
+            // or `By` is a subheading (`Von Kindern und Katzen`); one with a
+            // date and a time is a comment's header (`Comment by Ann —
+            // 17.07, 2011 @ 13:04`).
+            let timed = dated && line.text.contains(':');
+            if (!ctx.inside_body(i) || timed)
+                && is_byline(&line.text, &line.lower, by.end, &covered, dated)
+            {
                 doc.drop_line(i, self.name(), "byline");
             }
         }
@@ -379,6 +384,14 @@ mod tests {
             ),
             vec![true, true, false]
         );
+    }
+
+    #[test]
+    fn timed_bylines_dropped_inside_the_body() {
+        let p = "The body of the article is long enough to be counted as prose, it goes on \
+            and on, as the paragraphs of a real article do, for a line or two.";
+        let text = format!("{p}\nComment by Mirko Lange — 17.07.2011 @ 13:04\n{p}");
+        assert_eq!(dropped(&text), vec![false, true, false]);
     }
 
     #[test]

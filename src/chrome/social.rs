@@ -122,6 +122,16 @@ impl Rule for Social {
                 // Inside the body a bare URL is content: a source, a DOI,
                 // the website of each venue in a list.
                 doc.drop_line(i, self.name(), "bare URL outside the body");
+            } else if !t.contains(char::is_whitespace)
+                && !t.contains('/')
+                && !t.chars().any(char::is_lowercase)
+                && t.contains('.')
+                && is_web_address(t)
+            {
+                // `BVINEWS.COM` alone, in capitals: a site's name as its logo
+                // prints it. (`www.theater.de` in a list of venues inside
+                // the body is content.)
+                doc.drop_line(i, self.name(), "site name alone");
             } else if doc.lines[i].words() <= DOWNLOAD_MAX_WORDS && is_download_link(t) {
                 doc.drop_line(i, self.name(), "download link (file type and size)");
             } else if ctx.after_body(i)
@@ -151,6 +161,7 @@ mod tests {
         assert!(!is_handle_line("email me at x@y.com"));
         assert!(!is_handle_line("@"));
         // Punctuation alone names no account.
+        assert!(is_web_address("BVINEWS.COM"));
         assert!(!is_handle_line("(,)"));
         assert!(!is_handle_line(", , ,"));
         assert!(!is_handle_line("()"));
