@@ -66,6 +66,10 @@ impl Rule for Prompt {
                 doc.drop_line(i, self.name(), "server error message");
                 continue;
             }
+            if count_badge(&line.text) {
+                doc.drop_line(i, self.name(), "count badge");
+                continue;
+            }
             let mut covered = 0;
             let mut first_family = None;
             for h in ctx.hits_in(i, &families) {
@@ -118,6 +122,22 @@ fn server_error(text: &str) -> bool {
             let n = n.trim_end_matches(['.', ' ']);
             !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
         })
+}
+
+/// `(24 Rezepte)`, `(3 comments)`: a number and a word or two in brackets,
+/// alone on a line, is a counter a link or tab shows.
+fn count_badge(text: &str) -> bool {
+    let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) else {
+        return false;
+    };
+    let mut words = inner.split_whitespace();
+    let number = words
+        .next()
+        .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit() || b == b'.'));
+    let rest: Vec<&str> = words.collect();
+    number
+        && (1..=2).contains(&rest.len())
+        && rest.iter().all(|w| w.chars().all(char::is_alphabetic))
 }
 
 #[cfg(test)]
@@ -175,5 +195,14 @@ mod tests {
         assert_eq!(kept(s), vec![s]);
         let s = "Share prices fell sharply on Monday.";
         assert_eq!(kept(s), vec![s]);
+    }
+
+    #[test]
+    fn count_badges() {
+        assert!(count_badge("(24 Rezepte)"));
+        assert!(count_badge("(3 comments)"));
+        assert!(!count_badge("(2 Esslöffel Zucker, fein)"));
+        assert!(!count_badge("(24)"));
+        assert!(!count_badge("Rezepte (24)"));
     }
 }
