@@ -121,7 +121,11 @@ impl Rule for Social {
                 // Inside the body a bare URL is content: a source, a DOI,
                 // the website of each venue in a list.
                 doc.drop_line(i, self.name(), "bare URL outside the body");
-            } else if doc.lines[i].words() <= DOWNLOAD_MAX_WORDS && is_download_link(t) {
+            } else if doc.lines[i].words() <= DOWNLOAD_MAX_WORDS
+                // A size needs a digit: no scan of digit-less lines.
+                && doc.lines[i].has_digit()
+                && is_download_link(t)
+            {
                 doc.drop_line(i, self.name(), "download link (file type and size)");
             } else if ctx.after_body(i)
                 && doc.lines[i].words() <= PROMO_MAX_WORDS
