@@ -122,6 +122,9 @@ pub struct Line {
     /// [`layout::prose_value`] of the text as first split, computed once:
     /// the body span is computed several times.
     prose: Option<f32>,
+    /// Does the text as first split hold an ASCII digit? Found in the pass
+    /// that counts words; several rules skip digit-less lines by it.
+    digit: bool,
 }
 
 impl Line {
@@ -139,6 +142,12 @@ impl Line {
     /// [`layout::prose_value`]; of the text as first split, like `words`.
     pub fn prose(&self) -> Option<f32> {
         self.prose
+    }
+
+    /// Does the line hold an ASCII digit (`0-9`)? Of the text as first
+    /// split, like `words`.
+    pub fn has_digit(&self) -> bool {
+        self.digit
     }
 }
 
@@ -272,11 +281,14 @@ fn ascii_ws(b: u8) -> bool {
     (b == b' ') | (b.wrapping_sub(b'\t') < 5)
 }
 
-/// `(count_words(s), layout::weight(s))`, adding the letters of `s` to
-/// `letters` (as `Counts::add`), in one pass: eight ASCII bytes at a time
-/// (most text), only the other chars are decoded and looked up.
-fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize) {
+/// `(count_words(s), layout::weight(s), s holds an ASCII digit)`, adding
+/// the letters of `s` to `letters` (as `Counts::add`), in one pass: eight
+/// ASCII bytes at a time (most text), only the other chars are decoded and
+/// looked up.
+fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize, bool) {
     let (mut n, mut w, mut latin) = (0, 0, 0);
+    // The high bit of each ASCII digit byte seen (any bit: some digit).
+    let mut digits = 0u64;
     // Was the char before the current position whitespace (or none)?
     let mut after_ws = true;
     let bytes = s.as_bytes();
@@ -292,6 +304,7 @@ fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize) {
                 let prev_ws = (ws << 8) | (u64::from(after_ws) << 7);
                 n += count_high_bits(!ws & prev_ws & HI);
                 latin += count_high_bits(alpha);
+                digits |= at_least(x, b'0') & !at_least(x, b'9' + 1);
                 w += 8;
                 after_ws = ws >> 63 == 1;
                 i += 8;
@@ -303,6 +316,7 @@ fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize) {
             n += usize::from(after_ws & !ws);
             after_ws = ws;
             latin += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
+            digits |= u64::from(b.is_ascii_digit());
             w += 1;
             i += 1;
             continue;
@@ -318,7 +332,7 @@ fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize) {
         after_ws = ws;
     }
     letters.add_latin(latin);
-    (n, w)
+    (n, w, digits != 0)
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -407,7 +421,7 @@ impl Document {
             .into_iter()
             .map(|(s, e, ls, le, number, block)| {
                 let text = Text::new(&text_buf, s, e);
-                let (n_words, weight) = words_and_weight(&text, &mut counts);
+                let (n_words, weight, digit) = words_and_weight(&text, &mut counts);
                 let prose = layout::prose_value_with(&text, weight);
                 Line {
                     text,
@@ -417,6 +431,7 @@ impl Document {
                     verdict: Verdict::Keep,
                     n_words,
                     prose,
+                    digit,
                 }
             })
             .collect();
@@ -544,11 +559,19 @@ mod tests {
             "        leading spaces then words     ",
             "Grüße aus Köln, wo es heute regnet, und morgen auch\u{A0}wieder",
             "abcdefgh ijklmnop\u{3000}qrstuvwx yz012345 6789!?%& \u{85}end",
+            "no digits here at all, only /:;@ and é",
+            "eight by8 then a digit at the end 9",
+            "Ü 1",
+            "////////::::::::0",
         ] {
             let mut letters = script::Counts::default();
             assert_eq!(
                 words_and_weight(s, &mut letters),
-                (s.split_whitespace().count(), layout::weight(s)),
+                (
+                    s.split_whitespace().count(),
+                    layout::weight(s),
+                    s.bytes().any(|b| b.is_ascii_digit())
+                ),
                 "{s:?}"
             );
             assert_eq!(letters, script::Counts::of(s), "{s:?}");

@@ -81,6 +81,11 @@ pub fn of_char(c: char) -> Script {
         // General Punctuation (dashes, quotes, spaces): no letters (a test
         // checks), and common in any text.
         0x2000..=0x206F => return Script::None,
+        // Latin-1 punctuation and signs (soft hyphen, `«»`, `©`, `×÷`):
+        // no letters but `ª`, `µ`, `º` (a test checks).
+        0x0080..=0x00BF | 0x00D7 | 0x00F7 if !matches!(c, 'ª' | 'µ' | 'º') => {
+            return Script::None
+        }
         _ => {}
     }
     if !c.is_alphabetic() {
@@ -207,6 +212,18 @@ mod tests {
         }
         assert_eq!(of_char('\u{D7}'), Script::None);
         assert_eq!(of_char('\u{F7}'), Script::None);
+    }
+
+    #[test]
+    fn latin1_signs_have_no_letters_but_three() {
+        for c in '\u{80}'..='\u{BF}' {
+            let letter = matches!(c, 'ª' | 'µ' | 'º');
+            assert_eq!(c.is_alphabetic(), letter, "{c:?}");
+            if !letter {
+                assert_eq!(of_char(c), Script::None, "{c:?}");
+            }
+        }
+        assert_eq!(of_char('µ'), Script::Other);
     }
 
     #[test]

@@ -102,8 +102,11 @@ const TAIL_MAX_WORDS: usize = 8;
 fn trailing_copyright(lower: &str) -> bool {
     let short = |i: usize| lower[i..].split_whitespace().count() <= TAIL_MAX_WORDS;
     lower.rfind('©').is_some_and(|i| i > 0 && short(i))
-        || lower
-            .rfind("(c) ")
+        // Most lines hold no `(` at all: memchr answers them without
+        // setting up a substring search.
+        || memchr::memchr(b'(', lower.as_bytes()).is_some()
+            && lower
+                .rfind("(c) ")
             .is_some_and(|i| i > 0 && lower[..i].ends_with([' ', '/']) && short(i))
 }
 

@@ -172,7 +172,7 @@ impl Rule for Dateline {
             covered.clear();
             covered.extend(ctx.hits_in(i, &date_words).map(|h| (h.start, h.end)));
             let dated = ctx.hits_in(i, &months).next().is_some()
-                || (line.text.bytes().any(|b| b.is_ascii_digit()) && has_date_digits(&line.text));
+                || (line.has_digit() && has_date_digits(&line.text));
             // `+81 158-23-2012` is a phone number, not a date.
             if words <= DATE_MAX_WORDS
                 && dated
@@ -190,7 +190,7 @@ impl Rule for Dateline {
             // whose date stands on the next line or was lost.
             if words <= DATE_LABEL_MAX_WORDS
                 && line.text.ends_with(':')
-                && !line.text.bytes().any(|b| b.is_ascii_digit())
+                && !line.has_digit()
                 && covered.iter().any(|&(s, e)| e - s >= DATE_LABEL_MIN_BYTES)
                 && uncovered_letters(&line.lower, &covered) == 0
             {
@@ -200,8 +200,11 @@ impl Rule for Dateline {
             if words <= CONTACT_MAX_WORDS
                 && ctx.outside_body(i)
                 && ((ctx.hits_in(i, &contacts).any(|h| h.start == 0)
-                    && line.text.chars().any(|c| c.is_ascii_digit() || c == '@'))
-                    || (words <= ADDRESS_MAX_WORDS && postal_address(&line.text)))
+                    && (line.has_digit() || line.text.contains('@')))
+                    // The address has a house number: skip digit-less lines.
+                    || (words <= ADDRESS_MAX_WORDS
+                        && line.has_digit()
+                        && postal_address(&line.text)))
             {
                 doc.drop_line(i, self.name(), "contact line");
                 continue;

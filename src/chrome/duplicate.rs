@@ -64,6 +64,10 @@ fn key_into(text: &str, out: &mut Vec<u8>) -> usize {
             break;
         };
         i += c.len_utf8();
+        if is_latin1_sign(c) {
+            gap = true;
+            continue;
+        }
         // `lower_common` answers letters and `÷`, which is no letter; CJK
         // ideographs are letters without case (a test checks).
         let common = lower_common(c)
@@ -102,6 +106,13 @@ fn is_general_punctuation(b: &[u8]) -> bool {
         [0xE2, 0x81, t, ..] => *t <= 0xAF,
         _ => false,
     }
+}
+
+/// Is `c` a Latin-1 sign or punctuation char (soft hyphen, `«»`, `©`,
+/// `×÷`): neither letter nor digit (a test checks), without the lookup.
+fn is_latin1_sign(c: char) -> bool {
+    matches!(c as u32, 0x80..=0xBF | 0xD7 | 0xF7)
+        && !matches!(c, 'ª' | '²' | '³' | 'µ' | '¹' | 'º' | '¼' | '½' | '¾')
 }
 
 /// ASCII letters and digits -> their lowercase; every other byte -> 0.
@@ -217,6 +228,17 @@ mod tests {
                 .map(|w| w.chars().flat_map(char::to_lowercase).collect())
                 .collect();
             assert_eq!(key(t), words.join(" "), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn latin1_signs_are_no_letter_or_digit() {
+        for c in '\u{80}'..='\u{FF}' {
+            if is_latin1_sign(c) {
+                assert!(!c.is_alphanumeric(), "{c:?}");
+            } else if c < '\u{C0}' {
+                assert!(c.is_alphanumeric(), "{c:?}");
+            }
         }
     }
 

@@ -9,6 +9,16 @@ pub struct Social;
 /// `@name` (letters, digits, `_`, `.`), possibly in brackets, possibly
 /// several separated by spaces or commas.
 pub fn is_handle_line(text: &str) -> bool {
+    // Most lines start with an ASCII letter or digit, which the trim below
+    // keeps, and hold no `@`: that first word is no handle.
+    if text
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric)
+        && memchr::memchr(b'@', text.as_bytes()).is_none()
+    {
+        return false;
+    }
     let t = text.trim_matches(|c: char| {
         matches!(
             c,
@@ -38,8 +48,9 @@ pub fn is_handle_line(text: &str) -> bool {
 /// A bare URL, with nothing else on the line.
 pub fn is_url_line(text: &str) -> bool {
     let t = text.trim_matches(|c: char| matches!(c, '<' | '>' | '(' | ')'));
-    !t.contains(char::is_whitespace)
-        && (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
+    // The prefix first: most lines fail it at their first byte.
+    (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
+        && !t.contains(char::is_whitespace)
 }
 
 /// Longest download link line, in words.
@@ -132,7 +143,11 @@ impl Rule for Social {
                 // prints it. (`www.theater.de` in a list of venues inside
                 // the body is content.)
                 doc.drop_line(i, self.name(), "site name alone");
-            } else if doc.lines[i].words() <= DOWNLOAD_MAX_WORDS && is_download_link(t) {
+            } else if doc.lines[i].words() <= DOWNLOAD_MAX_WORDS
+                // A size needs a digit: no scan of digit-less lines.
+                && doc.lines[i].has_digit()
+                && is_download_link(t)
+            {
                 doc.drop_line(i, self.name(), "download link (file type and size)");
             } else if ctx.after_body(i)
                 && doc.lines[i].words() <= PROMO_MAX_WORDS
