@@ -182,7 +182,10 @@ impl Rule for Dateline {
                 doc.drop_line(i, self.name(), "date only");
                 continue;
             }
-            if words <= META_MAX_WORDS && meta_line(&line.lower, &covered, &metas(i)) {
+            if words <= META_MAX_WORDS
+                && memchr::memchr(b'|', line.lower.as_bytes()).is_some()
+                && meta_line(&line.lower, &covered, &metas(i))
+            {
                 doc.drop_line(i, self.name(), "date and post meta");
                 continue;
             }

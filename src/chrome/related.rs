@@ -13,6 +13,8 @@ use crate::document::Document;
 pub struct Related;
 
 const LABEL_LINE_MAX_WORDS: usize = 25;
+/// Longest bare continuation link (`Lire la suite de l'article`), in words.
+const MORE_LINK_MAX_WORDS: usize = 6;
 /// Longest line ending with `... findest du hier` that is only a link.
 const HERE_LINK_MAX_WORDS: usize = 12;
 
@@ -117,6 +119,10 @@ impl Related {
         let links: Vec<usize> = (0..doc.lines.len())
             .filter(|&i| {
                 let line = &doc.lines[i];
+                // A bare link is a few words; longer lines need no search.
+                if line.words() > MORE_LINK_MAX_WORDS {
+                    return false;
+                }
                 let lead =
                     line.lower.len() - strip_bullet(&line.lower).map_or(line.lower.len(), str::len);
                 ctx.hit_at(i, &more, lead).is_some_and(|hit| {
