@@ -147,6 +147,10 @@ fn agency_in_closing_brackets(lower: &str, start: usize) -> bool {
 /// followed by `:` and a short credit, or alone in the closing brackets.
 fn trailing_label(lower: &str, start: usize, end: usize) -> bool {
     let rest = lower[end..].trim_start();
+    // `..., Bild via`: the credit's link text was lost with its link.
+    if rest.trim_end() == "via" {
+        return true;
+    }
     if let Some(credit) = rest.strip_prefix(':') {
         let w = credit.split_whitespace().count();
         return w > 0 && w <= TAIL_MAX_WORDS;
@@ -222,6 +226,7 @@ mod tests {
         assert_eq!(dropped("Fig. 2. Sea ice extent, 1979 to 2020"), vec![true]);
         assert_eq!(dropped("Le piquet de grève / (C) Kab Niang"), vec![true]);
         assert_eq!(dropped("iStock.com)"), vec![true]);
+        assert_eq!(dropped("Paris Haute Couture, Serkan Cura, Bild via"), vec![true]);
         assert_eq!(
             dropped("Neue Seminare starten im März. (Quelle: Hume/Unsplash/DJV)"),
             vec![true]
@@ -283,5 +288,6 @@ mod tests {
             vec![false]
         );
         assert_eq!(dropped("Reuters und AP berichten"), vec![false]);
+        assert_eq!(dropped("Sie schickte ein Foto via WhatsApp"), vec![false]);
     }
 }
