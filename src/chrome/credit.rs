@@ -226,7 +226,10 @@ mod tests {
         assert_eq!(dropped("Fig. 2. Sea ice extent, 1979 to 2020"), vec![true]);
         assert_eq!(dropped("Le piquet de grève / (C) Kab Niang"), vec![true]);
         assert_eq!(dropped("iStock.com)"), vec![true]);
-        assert_eq!(dropped("Paris Haute Couture, Serkan Cura, Bild via"), vec![true]);
+        assert_eq!(
+            dropped("Paris Haute Couture, Serkan Cura, Bild via"),
+            vec![true]
+        );
         assert_eq!(
             dropped("Neue Seminare starten im März. (Quelle: Hume/Unsplash/DJV)"),
             vec![true]
