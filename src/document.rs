@@ -172,6 +172,13 @@ fn utf8(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// The eight bytes at `i` as one little-endian word, if there are eight.
+#[inline]
+fn load8(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(i..i + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
 /// Appends the UTF-8 of [`lowercase`] of `t` to `out`: eight ASCII bytes
 /// at a time (most text, also between the accents of mixed lines), the
 /// common accented letters without the case tables, the rest char by char.
@@ -180,10 +187,7 @@ fn lowercase_bytes(t: &str, out: &mut Vec<u8>) {
     let bytes = t.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut x = [0u8; 8];
-            x.copy_from_slice(chunk);
-            let x = u64::from_le_bytes(x);
+        if let Some(x) = load8(bytes, i) {
             if x & HI == 0 {
                 // The high bit of each byte in `A..=Z`, moved to 0x20.
                 let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
@@ -294,10 +298,7 @@ fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize, boo
     let bytes = s.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut x = [0u8; 8];
-            x.copy_from_slice(chunk);
-            let x = u64::from_le_bytes(x);
+        if let Some(x) = load8(bytes, i) {
             if x & HI == 0 {
                 let (ws, alpha) = ascii_classes(x);
                 // A word starts at a non-space byte after a space.
