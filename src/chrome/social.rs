@@ -167,6 +167,7 @@ impl Rule for Social {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Verdict;
 
     #[test]
     fn handles() {
@@ -224,6 +225,23 @@ mod tests {
         Social.apply(&mut doc, &ctx);
         let kept: Vec<bool> = doc.lines.iter().map(|l| l.is_kept()).collect();
         assert_eq!(kept, vec![false, true, true, true, true]);
+    }
+
+    #[test]
+    fn capitalised_site_name_alone_dropped() {
+        let lex = crate::lexicon::Lexicon::build(&[]).expect("lexicon");
+        let prose = "This is a long paragraph of the article, with enough words to count as prose: it goes on, and on, about the city council and its plans for the harbour.";
+        let text = format!("{prose}\nBVINEWS.COM\ntheater-koeln.de\n{prose}");
+        let mut doc = Document::from_text(&text);
+        let ctx = Context::new(&lex, &doc);
+        Social.apply(&mut doc, &ctx);
+        // Only the name in capitals, as a logo prints it, is taken as one.
+        let logo: Vec<bool> = doc
+            .lines
+            .iter()
+            .map(|l| matches!(&l.verdict, Verdict::Drop(r) if r.detail == "site name alone"))
+            .collect();
+        assert_eq!(logo, vec![false, true, false, false]);
     }
 
     #[test]
