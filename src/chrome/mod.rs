@@ -18,6 +18,7 @@ pub mod prompt;
 pub mod quotes;
 pub mod related;
 pub mod script;
+pub mod section;
 pub mod social;
 pub mod tail;
 pub mod teaser;
@@ -221,6 +222,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(dateline::Dateline),
         Box::new(tail::Tail),
         Box::new(nav::Nav),
+        Box::new(section::Section),
         Box::new(teaser::Teaser),
         Box::new(footer::Footer),
         Box::new(duplicate::Duplicate),

@@ -17,6 +17,15 @@ const LABEL_LINE_MAX_WORDS: usize = 25;
 const MORE_LINK_MAX_WORDS: usize = 6;
 /// Longest line ending with `... findest du hier` that is only a link.
 const HERE_LINK_MAX_WORDS: usize = 12;
+/// Longest `More on <topic>` heading inside the body.
+const IN_BODY_HEADING_MAX_WORDS: usize = 8;
+
+/// The next line after `i` with a letter or digit (a lone `-` between a
+/// related heading and its headline is a list marker left by the scraper).
+fn next_text_line(doc: &Document, i: usize) -> Option<usize> {
+    (i + 1..doc.lines.len().min(i + 3))
+        .find(|&j| doc.lines[j].text.chars().any(char::is_alphanumeric))
+}
 
 impl Rule for Related {
     fn name(&self) -> &'static str {
@@ -82,6 +91,20 @@ impl Rule for Related {
                 // `More from Sports`, `Mehr aus Thüringen`: a section heading;
                 // outside the body also a label glued to its headline.
                 doc.drop_line(i, self.name(), "read-more heading");
+            } else if is_related
+                && words <= IN_BODY_HEADING_MAX_WORDS
+                && !ends_sentence(&line.text)
+                && !line.text.ends_with(':')
+            {
+                // Inside the body, `Mehr zu Klima und Konsum` is a related
+                // box only when a linked headline follows it; a subheading
+                // is followed by its paragraph.
+                if let Some(h) = next_text_line(doc, i) {
+                    if is_headline(&doc.lines[h].text) && doc.lines[h].words() >= 3 {
+                        doc.drop_line(i, self.name(), "read-more heading over a headline");
+                        doc.drop_line(h, self.name(), "headline after a read-more heading");
+                    }
+                }
             }
         }
         self.blurbs(doc, ctx);
@@ -183,6 +206,24 @@ mod tests {
             "{p}\n{s}\nLesen Sie auch: Warum die Brücke saniert wird\n{p}"
         ));
         assert_eq!(out, vec![p, s, p]);
+    }
+
+    #[test]
+    fn heading_over_a_headline_inside_body() {
+        let p = "The body of the article is long enough to be counted as prose, it goes on \
+            and on, as the paragraphs of a real article do, for a line or two.";
+        let q = "A second paragraph follows the first one, and it too reads as prose, with \
+            its commas, its clauses and a full stop at the end of it.";
+        // A related box in the middle of the body: heading, marker, headline.
+        let out = kept(&format!(
+            "{p}\n{q}\n{p}\n{q}\nMore on Climate and Consumption\n-\nPlastic Waste Piles Up on the Coast\n{p}\n{q}\n{p}\n{q}"
+        ));
+        assert_eq!(out, vec![p, q, p, q, "-", p, q, p, q]);
+        // A subheading followed by its paragraph stays.
+        let out = kept(&format!(
+            "{p}\n{q}\n{p}\n{q}\nMehr zu den Kosten\n{p}\n{q}\n{p}\n{q}"
+        ));
+        assert_eq!(out, vec![p, q, p, q, "Mehr zu den Kosten", p, q, p, q]);
     }
 
     #[test]
