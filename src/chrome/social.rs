@@ -82,13 +82,28 @@ pub fn is_download_link(text: &str) -> bool {
     let (mut typed, mut sized) = (false, false);
     let mut prev_number = false;
     for w in words {
-        typed |= is(w.trim_start_matches('.'), TYPES);
+        // `vom 14. Oktober 2021PDF`: the scraper glued the link text to
+        // its type badge, which is printed in capitals.
+        typed |= is(w.trim_start_matches('.'), TYPES) || glued_type(w, TYPES);
         sized |= prev_number && is(w, UNITS);
         prev_number = w.starts_with(|c: char| c.is_ascii_digit())
             && w.chars()
                 .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
     }
     typed && sized
+}
+
+/// Does `word` end with a file type in capitals glued to what came before
+/// (`2021PDF`, `BerichtDOCX`)?
+fn glued_type(word: &str, types: &[&str]) -> bool {
+    types.iter().any(|t| {
+        word.len() > t.len()
+            && word.get(word.len() - t.len()..).is_some_and(|end| {
+                end.bytes()
+                    .zip(t.bytes())
+                    .all(|(a, b)| a == b.to_ascii_uppercase())
+            })
+    })
 }
 
 /// Longest line after the body dropped for naming a web address.
@@ -189,6 +204,10 @@ mod tests {
         assert!(is_download_link(
             "Merkblatt vom 3. Mai PDF | 38 KB | barrierefrei"
         ));
+        assert!(is_download_link(
+            "Informationsschreiben vom 2. Mai 2022PDF | 38 KB | nicht barrierefrei"
+        ));
+        assert!(!is_download_link("Der Upload von 2022pdf mit 38 KB"));
         assert!(!is_download_link("The archive was 38 MB in size."));
         assert!(!is_download_link("The report (PDF) explains the plan."));
     }
