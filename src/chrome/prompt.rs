@@ -70,6 +70,10 @@ impl Rule for Prompt {
                 doc.drop_line(i, self.name(), "count badge");
                 continue;
             }
+            if words <= COUNTER_MAX_WORDS && line.has_digit() && result_counter(&line.lower) {
+                doc.drop_line(i, self.name(), "result counter (`1 to 10 of 19`)");
+                continue;
+            }
             let mut covered = 0;
             let mut first_family = None;
             for h in ctx.hits_in(i, &families) {
@@ -103,6 +107,53 @@ impl Rule for Prompt {
             }
         }
     }
+}
+
+/// Longest `Showing 1–10 of 19 results` line, in words.
+const COUNTER_MAX_WORDS: usize = 14;
+
+/// `Showing 1–10 of 19 results`, `Es werden die Artikel 1 bis 10 von
+/// insgesamt 19 angezeigt`, `Affichage de 1 à 10 sur 19`: a list's pager
+/// counting its entries, `a (to) b (of) c` with a ≤ b ≤ c.
+fn result_counter(lower: &str) -> bool {
+    const TO: &[&str] = &[
+        "-", "\u{2013}", "\u{2014}", "to", "bis", "à", "a", "al", "até", "do", "по",
+    ];
+    const OF: &[&str] = &["of", "von", "aus", "sur", "de", "di", "da", "z", "ze", "из"];
+    const TOTAL: &[&str] = &["insgesamt", "total", "totale", "en", "un", "ogółem"];
+    // Dashes between numbers become words of their own: `1–10` is `1 – 10`.
+    let spaced = lower
+        .replace('\u{2013}', " \u{2013} ")
+        .replace('\u{2014}', " \u{2014} ")
+        .replace('-', " - ");
+    let words: Vec<&str> = spaced
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let num = |w: &str| -> Option<u64> {
+        let w = w.trim_end_matches([',', '.', '!', ':']);
+        if w.is_empty() || !w.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            return None;
+        }
+        w.replace('.', "").parse().ok()
+    };
+    words.windows(5).enumerate().any(|(k, w)| {
+        let (Some(a), Some(b)) = (num(w[0]), num(w[2])) else {
+            return false;
+        };
+        if !TO.contains(&w[1]) || !OF.contains(&w[3]) || a > b {
+            return false;
+        }
+        // `von insgesamt 19`: one word of `total` may come before the count.
+        let c = num(w[4]).or_else(|| {
+            if TOTAL.contains(&w[4]) {
+                words.get(k + 5).and_then(|x| num(x))
+            } else {
+                None
+            }
+        });
+        c.is_some_and(|c| b <= c && c > 1)
+    })
 }
 
 /// `Warning: Undefined variable $x in /var/www/page.php on line 12`: a
@@ -146,6 +197,22 @@ mod tests {
 
     fn kept(text: &str) -> Vec<String> {
         crate::chrome::kept_after(&Prompt, text)
+    }
+
+    #[test]
+    fn result_counters() {
+        assert!(result_counter("showing 1–10 of 19 results"));
+        assert!(result_counter(
+            "es werden die artikel 1 bis 10 von insgesamt 19 angezeigt!"
+        ));
+        assert!(result_counter("affichage de 1 à 10 sur 19"));
+        assert!(result_counter("mostrando 11-20 de 345 resultados"));
+        assert!(result_counter("показано 1–10 из 19"));
+        // Scores, ranges in prose, dates: not a counter.
+        assert!(!result_counter("the vote was 10 to 5 of 300 members"));
+        assert!(!result_counter("from 1 to 10"));
+        assert!(!result_counter("die kinder von 6 bis 10 jahren"));
+        assert!(!result_counter("am 3. bis 5. mai 2022"));
     }
 
     #[test]
