@@ -129,6 +129,8 @@ impl Rule for Caption {
             if let Some((_, site)) = site_suffix(&doc.lines[i].text) {
                 let detail = format!("site suffix `{site}`");
                 doc.drop_line(i, self.name(), detail);
+            } else if doc.lines[i].words() <= LOGO_MAX_WORDS && is_logo_text(&doc.lines[i].text) {
+                doc.drop_line(i, self.name(), "logo image text (`Logo des ...`)");
             } else if is_doubled_with(&doc.lines[i].text, doc.lines[i].words()) {
                 doc.drop_line(
                     i,
@@ -140,9 +142,39 @@ impl Rule for Caption {
     }
 }
 
+/// Longest `Logo des Verbands (Archiv)` line, in words.
+const LOGO_MAX_WORDS: usize = 8;
+
+/// `Logo des Zentralkomitees (Archiv)`, `Logo of the Example Award`: an
+/// image's alt text naming a logo. The word opens the line, capitalised as
+/// alt text is, and no sentence follows it.
+fn is_logo_text(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "Logo",
+        "Logos",
+        "Logotipo",
+        "Logotyp",
+        "Logotype",
+        "Логотип",
+    ];
+    let first = text.split_whitespace().next().unwrap_or("");
+    WORDS.contains(&first.trim_end_matches(':')) && !text.trim_end().ends_with(['.', '!', '?', ':'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logo_text() {
+        assert!(is_logo_text("Logo des Zentralkomitees (Archiv)"));
+        assert!(is_logo_text("Logo of the Example Award"));
+        assert!(is_logo_text("Logo"));
+        // A sentence about a logo, or the word later in the line: text.
+        assert!(!is_logo_text("Logo und Name wurden 1998 geändert."));
+        assert!(!is_logo_text("Das neue Logo der Stadt"));
+        assert!(!is_logo_text("Logotherapy and meaning"));
+    }
 
     #[test]
     fn suffixes() {
