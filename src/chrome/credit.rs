@@ -49,6 +49,12 @@ impl Rule for Credit {
                     .any(|h| agency_alone(lower, h.start, h.end))
             {
                 Some("an agency alone")
+            } else if words <= AGENCY_NAME_MAX_WORDS
+                && ctx
+                    .hits_in(i, &agencies)
+                    .any(|h| h.start == 0 && agency_then_name(&lower[h.end..]))
+            {
+                Some("agency and photographer (`dpa/Name`)")
             } else if words <= CAPTION_MAX_WORDS
                 && (trailing_copyright(lower)
                     || ctx
@@ -183,6 +189,22 @@ fn ends_credit(lower: &str, start: usize, end: usize) -> bool {
     head.ends_with(['/', '©', '(', '[', '|']) || head.ends_with("photo") || head.ends_with("foto")
 }
 
+/// Longest `dpa/Michael Kappeler` line, in words.
+const AGENCY_NAME_MAX_WORDS: usize = 5;
+
+/// What follows the agency in `APA/Georg Hochmuth`, `PAP/ Anna Nowak`: a
+/// slash and a name of one to three words, with no sentence after it.
+fn agency_then_name(rest: &str) -> bool {
+    let Some(name) = rest.trim_start().strip_prefix('/') else {
+        return false;
+    };
+    let name = name.trim();
+    let n = name.split_whitespace().count();
+    (1..=3).contains(&n)
+        && name.chars().any(char::is_alphabetic)
+        && !name.ends_with(['.', ':', '!', '?'])
+}
+
 /// `iStock.com)` or `Getty Images` alone on a line: the tail of a credit
 /// that the scraper split over several lines.
 fn agency_alone(lower: &str, start: usize, end: usize) -> bool {
@@ -211,6 +233,13 @@ mod tests {
         assert_eq!(dropped("Photo: John Smith"), vec![true]);
         assert_eq!(dropped("Фото: РИА Новости"), vec![true]);
         assert_eq!(dropped("Jane Doe/Getty Images"), vec![true]);
+        assert_eq!(dropped("dpa/Michael Kappeler"), vec![true]);
+        assert_eq!(dropped("PAP/ Anna Nowak"), vec![true]);
+        // A sentence naming an agency and a slash is not a credit.
+        assert_eq!(
+            dropped("AFP/Reuters reported the talks had ended."),
+            vec![false]
+        );
         assert_eq!(dropped("Protesters in Paris (AFP)"), vec![true]);
         assert_eq!(
             dropped("Striking members at a rally last year. Photograph: Jane Roe/Example"),
