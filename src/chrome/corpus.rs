@@ -178,17 +178,26 @@ pub fn key(line: &str) -> Option<u64> {
             }
             started = true;
             in_digits = false;
-            let rest = bytes.get(i..).unwrap_or_default();
-            let mut run = 0;
-            for &b in rest {
+            while let Some(&b) = bytes.get(i) {
                 let l = PLAIN_LOWER[usize::from(b)];
-                if l == 0 {
-                    break;
+                if l != 0 {
+                    push(l);
+                    i += 1;
+                    continue;
                 }
-                push(l);
-                run += 1;
+                // One space between two plain bytes (most word gaps): the
+                // space is hashed as it is, the run goes on.
+                if b == b' ' {
+                    let next = bytes.get(i + 1).map_or(0, |&n| PLAIN_LOWER[usize::from(n)]);
+                    if next != 0 {
+                        push(b' ');
+                        push(next);
+                        i += 2;
+                        continue;
+                    }
+                }
+                break;
             }
-            i += run;
             continue;
         }
         let (ws, digit, wide) = if b < 0x80 {
@@ -823,6 +832,12 @@ mod tests {
         // Pinned: keys are saved in stats files and must never change.
         assert_eq!(key("a"), Some(0xaf63_dc4c_8601_ec8c));
         assert_eq!(key("Über 3 uns"), key("über 41 UNS"));
+        // Single spaces inside a run, runs of spaces, a space before a
+        // digit, a non-ASCII char or the end.
+        assert_eq!(
+            key(" Ab cd  ef 1 g é h "),
+            Some(fnv(FNV_OFFSET, "ab cd ef 0 g é h".as_bytes()))
+        );
     }
 
     #[test]
