@@ -393,7 +393,9 @@ impl Document {
     pub fn from_string(text: String) -> Document {
         // (start, end) of each line in `text`, (start, end) of its lowercase
         // form in `lower`, and its number and block.
-        let mut spans = Vec::new();
+        // Room for every line up front (a count of `\n` costs far less
+        // than the regrowing and copying of this vector of tuples).
+        let mut spans = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
         let mut lower = Vec::with_capacity(text.len() + 1);
         let mut counts = script::Counts::default();
         let mut block = 0;
@@ -485,7 +487,14 @@ impl Document {
     /// Kept lines as paragraphs separated by one blank line, with one final
     /// newline; an empty string when nothing is kept.
     pub fn render(&self) -> String {
-        let mut out = String::new();
+        // Room for the whole output first: no regrowing and copying.
+        let room: usize = self
+            .lines
+            .iter()
+            .filter(|l| l.is_kept())
+            .map(|l| l.text.len() + 2)
+            .sum();
+        let mut out = String::with_capacity(room);
         for line in self.lines.iter().filter(|l| l.is_kept()) {
             if !out.is_empty() {
                 out.push_str("\n\n");

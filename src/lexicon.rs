@@ -292,26 +292,30 @@ impl Lexicon {
             }
             starts.push(hits.len());
             let mut line = i;
-            // The line the last match was in: its offset and text.
+            // The offset of the line the last hit was in.
             let mut base = first.start;
-            let mut lower = joined.get(first.clone()).unwrap_or_default();
             let haystack = joined.get(first.start..end).unwrap_or_default();
             for m in self.ac.find_iter(haystack) {
+                // Most matches (`ap` in `happy`) are not on word boundaries:
+                // test them in the run of lines, where a line end is a `\n`
+                // (no word char) just as the end of the line alone would be,
+                // and find the line only for the few that are.
+                if !bounded(haystack, m.start(), m.end()) {
+                    continue;
+                }
                 let (s, e) = (first.start + m.start(), first.start + m.end());
                 // Matches come in order and never cross a line end.
-                if s >= base + lower.len() {
-                    while line + 1 < j && ranges[line + 1].as_ref().is_some_and(|r| r.start <= s) {
-                        line += 1;
-                        starts.push(hits.len());
+                while line + 1 < j {
+                    match &ranges[line + 1] {
+                        Some(r) if r.start <= s => {
+                            line += 1;
+                            base = r.start;
+                            starts.push(hits.len());
+                        }
+                        _ => break,
                     }
-                    let Some(r) = ranges[line].as_ref() else {
-                        break;
-                    };
-                    base = r.start;
-                    lower = joined.get(r.clone()).unwrap_or_default();
                 }
-                let pattern = m.pattern().as_usize();
-                self.push_hit(lower, s - base, e - base, pattern, &mut hits);
+                self.push_families(m.pattern().as_usize(), s - base, e - base, &mut hits);
             }
             while starts.len() < j {
                 starts.push(hits.len());
@@ -346,35 +350,45 @@ impl Lexicon {
     /// Records the phrase match `start..end` of `lower` if it sits on word
     /// boundaries, once per family of the phrase.
     fn push_hit(&self, lower: &str, start: usize, end: usize, pattern: usize, out: &mut Vec<Hit>) {
-        // Most matches (`ap` in `happy`) fail one of these: test the byte
-        // itself when it is ASCII, decode a char only when it is not.
-        let b = lower.as_bytes();
-        let after = match b.get(end) {
-            None => true,
-            Some(&x) if x < 0x80 => !x.is_ascii_alphanumeric(),
-            Some(_) => !lower
-                .get(end..)
-                .and_then(|r| r.chars().next())
-                .is_some_and(char::is_alphanumeric),
-        };
-        // A pattern starting with a non-word char (like "(c)") is bounded
-        // already at its start.
-        let before = start == 0
-            || b.get(start).is_none_or(|c| !c.is_ascii_alphanumeric())
-            || match b.get(start - 1) {
-                Some(&x) if x < 0x80 => !x.is_ascii_alphanumeric(),
-                _ => !lower
-                    .get(..start)
-                    .and_then(|r| r.chars().next_back())
-                    .is_some_and(char::is_alphanumeric),
-            };
-        if !(after && before) {
-            return;
+        if bounded(lower, start, end) {
+            self.push_families(pattern, start, end, out);
         }
+    }
+
+    /// Records the hit `start..end` once per family of the phrase.
+    fn push_families(&self, pattern: usize, start: usize, end: usize, out: &mut Vec<Hit>) {
         for &family in self.pattern_families.get(pattern).into_iter().flatten() {
             out.push(Hit { family, start, end });
         }
     }
+}
+
+/// Is the match `start..end` of `text` bounded by non-alphanumeric chars or
+/// the ends of `text`? Most matches fail one of these: test the byte itself
+/// when it is ASCII, decode a char only when it is not.
+#[inline(always)]
+fn bounded(text: &str, start: usize, end: usize) -> bool {
+    let b = text.as_bytes();
+    let after = match b.get(end) {
+        None => true,
+        Some(&x) if x < 0x80 => !x.is_ascii_alphanumeric(),
+        Some(_) => !text
+            .get(end..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_alphanumeric),
+    };
+    // A pattern starting with a non-word char (like "(c)") is bounded
+    // already at its start.
+    after
+        && (start == 0
+            || b.get(start).is_none_or(|c| !c.is_ascii_alphanumeric())
+            || match b.get(start - 1) {
+                Some(&x) if x < 0x80 => !x.is_ascii_alphanumeric(),
+                _ => !text
+                    .get(..start)
+                    .and_then(|r| r.chars().next_back())
+                    .is_some_and(char::is_alphanumeric),
+            })
 }
 
 #[cfg(test)]

@@ -215,6 +215,20 @@ impl Cleaner {
     /// [`Cleaner::clean_fixed`] with the text's `corpus::line_keys`, which
     /// the counting pass computed already.
     pub fn clean_keyed(&self, fixed: Fixed, group: &str, keys: Option<&[u64]>) -> Cleaned {
+        self.clean_keyed_with(fixed, group, keys, true)
+    }
+
+    /// [`Cleaner::clean_keyed`]; without `texts`, the `removed` lines get
+    /// an empty `detail` and `text` (their rule and number are kept): for
+    /// a run that only counts them by rule, which then copies no line.
+    /// `document` holds them all either way.
+    pub fn clean_keyed_with(
+        &self,
+        fixed: Fixed,
+        group: &str,
+        keys: Option<&[u64]>,
+        texts: bool,
+    ) -> Cleaned {
         let Fixed {
             text,
             encoding,
@@ -228,8 +242,18 @@ impl Cleaner {
                 Verdict::Drop(r) => Some(Removed {
                     line: l.number,
                     rule: r.rule,
-                    detail: r.detail.clone(),
-                    text: l.text.to_string(),
+                    detail: if texts {
+                        r.detail.clone()
+                    } else {
+                        String::new()
+                    },
+                    // `as_str`: `Text`'s `to_string` would go through its
+                    // `Display` (growing the string as it writes).
+                    text: if texts {
+                        l.text.as_str().to_owned()
+                    } else {
+                        String::new()
+                    },
                 }),
                 Verdict::Keep | Verdict::Joined => None,
             })

@@ -140,11 +140,14 @@ pub fn normalize(line: &str) -> String {
 
 /// ASCII bytes that are neither whitespace (as `char::is_whitespace`) nor
 /// digits: hashed as their lowercase, with no state change between them.
-const PLAIN: [bool; 256] = {
-    let mut t = [false; 256];
+/// Each maps to its lowercase, every other byte to 0 (one load tells both).
+const PLAIN_LOWER: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 0x80 {
-        t[b] = !matches!(b as u8, b' ' | b'\t'..=b'\r' | b'0'..=b'9');
+        if !matches!(b as u8, b' ' | b'\t'..=b'\r' | b'0'..=b'9') {
+            t[b] = (b as u8).to_ascii_lowercase();
+        }
         b += 1;
     }
     t
@@ -165,9 +168,8 @@ pub fn key(line: &str) -> Option<u64> {
     let mut i = 0;
     // Byte by byte for ASCII (most of any text), char by char otherwise;
     // the same steps as `normalize_into`, which a test checks.
-    while i < bytes.len() {
-        let b = bytes[i];
-        if PLAIN[usize::from(b)] {
+    while let Some(&b) = bytes.get(i) {
+        if PLAIN_LOWER[usize::from(b)] != 0 {
             // A run of ASCII bytes that are neither whitespace nor digits
             // (most of a line), hashed in a tight loop.
             if pending_space {
@@ -176,9 +178,25 @@ pub fn key(line: &str) -> Option<u64> {
             }
             started = true;
             in_digits = false;
-            while let Some(&b) = bytes.get(i).filter(|&&b| PLAIN[usize::from(b)]) {
-                push(b.to_ascii_lowercase());
-                i += 1;
+            while let Some(&b) = bytes.get(i) {
+                let l = PLAIN_LOWER[usize::from(b)];
+                if l != 0 {
+                    push(l);
+                    i += 1;
+                    continue;
+                }
+                // One space between two plain bytes (most word gaps): the
+                // space is hashed as it is, the run goes on.
+                if b == b' ' {
+                    let next = bytes.get(i + 1).map_or(0, |&n| PLAIN_LOWER[usize::from(n)]);
+                    if next != 0 {
+                        push(b' ');
+                        push(next);
+                        i += 2;
+                        continue;
+                    }
+                }
+                break;
             }
             continue;
         }
@@ -814,6 +832,12 @@ mod tests {
         // Pinned: keys are saved in stats files and must never change.
         assert_eq!(key("a"), Some(0xaf63_dc4c_8601_ec8c));
         assert_eq!(key("Über 3 uns"), key("über 41 UNS"));
+        // Single spaces inside a run, runs of spaces, a space before a
+        // digit, a non-ASCII char or the end.
+        assert_eq!(
+            key(" Ab cd  ef 1 g é h "),
+            Some(fnv(FNV_OFFSET, "ab cd ef 0 g é h".as_bytes()))
+        );
     }
 
     #[test]

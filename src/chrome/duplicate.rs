@@ -38,19 +38,28 @@ fn key_into(text: &str, out: &mut Vec<u8>) -> usize {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
-            i += 1;
-            let l = ALNUM_LOWER[usize::from(b)];
-            if l != 0 {
-                if gap && out.len() > start {
-                    out.push(b' ');
-                    chars += 1;
-                }
-                gap = false;
-                out.push(l);
-                chars += 1;
-            } else {
+            if ALNUM_LOWER[usize::from(b)] == 0 {
                 gap = true;
+                i += 1;
+                continue;
             }
+            if gap && out.len() > start {
+                out.push(b' ');
+                chars += 1;
+            }
+            gap = false;
+            // The word's whole run of ASCII letters and digits (the table
+            // maps every other byte, and every non-ASCII one, to 0) in one
+            // extend: one capacity check, not one per byte.
+            let rest = bytes.get(i..).unwrap_or_default();
+            let n = rest
+                .iter()
+                .position(|&b| ALNUM_LOWER[usize::from(b)] == 0)
+                .unwrap_or(rest.len());
+            let run = rest.get(..n).unwrap_or_default();
+            out.extend(run.iter().map(|&b| ALNUM_LOWER[usize::from(b)]));
+            chars += n;
+            i += n;
             continue;
         }
         // General Punctuation (dashes, quotes, spaces) holds no letter or

@@ -36,17 +36,21 @@ use std::cell::OnceCell;
 /// searched up front (longer lines are a third of the benchmark text).
 const SEARCH_MAX_WORDS: usize = 50;
 
+/// In [`Context`]'s spans, marks a line not searched up front.
+const LATE: usize = usize::MAX;
+
 /// What every rule can read besides the document.
 pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
     /// Lexicon hits of the lines searched up front, flat (one allocation,
-    /// not one per line): line `i`'s are `hits[hit_starts[i]..hit_starts[i + 1]]`.
+    /// not one per line).
     hits: Vec<Hit>,
-    hit_starts: Vec<usize>,
-    /// Was line `i` searched up front?
-    searched: Vec<bool>,
-    /// The other lines, by index, with their hits once a rule asked.
-    late: Vec<(usize, Text, OnceCell<Vec<Hit>>)>,
+    /// Where line `i`'s hits are, read with one load (rules ask hundreds
+    /// of thousands of times): `hits[s..e]` for a line searched up front;
+    /// `(LATE, k)` for a line that is `late[k]`.
+    spans: Vec<(usize, usize)>,
+    /// The other lines, with their hits once a rule asked.
+    late: Vec<(Text, OnceCell<Vec<Hit>>)>,
     /// Line counts of the document's site, when the run learned them
     /// (the `corpus` rule); `None` for a lone document.
     pub corpus: Option<corpus::CorpusView<'a>>,
@@ -61,24 +65,31 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(lexicon: &'a Lexicon, doc: &Document) -> Context<'a> {
         let (joined, mut ranges) = doc.lower_joined();
-        let mut late = Vec::new();
-        for (i, (r, line)) in ranges.iter_mut().zip(&doc.lines).enumerate() {
+        for (r, line) in ranges.iter_mut().zip(&doc.lines) {
             if line.words() > SEARCH_MAX_WORDS {
                 *r = None;
             }
-            if r.is_none() {
-                late.push((i, line.lower.clone(), OnceCell::new()));
-            }
         }
-        let searched = ranges.iter().map(Option::is_some).collect();
         let (hits, hit_starts) = lexicon.hits_of_joined(joined, &ranges);
+        let mut late = Vec::new();
+        let spans = ranges
+            .iter()
+            .zip(&doc.lines)
+            .zip(hit_starts.windows(2))
+            .map(|((r, line), w)| match (r, w) {
+                (Some(_), &[s, e]) => (s, e),
+                _ => {
+                    late.push((line.lower.clone(), OnceCell::new()));
+                    (LATE, late.len() - 1)
+                }
+            })
+            .collect();
         let body = layout::body_span(doc, layout::PENALTY);
         let loose = layout::body_span(doc, layout::LOOSE_PENALTY);
         Context {
             lexicon,
             hits,
-            hit_starts,
-            searched,
+            spans,
             late,
             body,
             loose,
@@ -115,23 +126,20 @@ impl<'a> Context<'a> {
     }
 
     /// Hits of line `i`, searched now if it was not up front.
+    #[inline]
     fn line_hits(&self, i: usize) -> &[Hit] {
-        if self.searched.get(i).copied().unwrap_or(false) {
-            return match (self.hit_starts.get(i), self.hit_starts.get(i + 1)) {
-                (Some(&s), Some(&e)) => self.hits.get(s..e).unwrap_or(&[]),
-                _ => &[],
-            };
-        }
-        match self.late.binary_search_by_key(&i, |(j, _, _)| *j) {
-            Ok(k) => {
-                let (_, lower, hits) = &self.late[k];
-                hits.get_or_init(|| self.lexicon.hits(lower))
-            }
-            Err(_) => &[],
+        match self.spans.get(i) {
+            Some(&(LATE, k)) => match self.late.get(k) {
+                Some((lower, hits)) => hits.get_or_init(|| self.lexicon.hits(lower)),
+                None => &[],
+            },
+            Some(&(s, e)) => self.hits.get(s..e).unwrap_or(&[]),
+            None => &[],
         }
     }
 
     /// Hits of line `i` in any of the given families.
+    #[inline]
     pub fn hits_in<'s>(
         &'s self,
         i: usize,
@@ -146,23 +154,14 @@ impl<'a> Context<'a> {
     /// `start`: `hits_in(i, families).find(|h| h.start == start)`, without
     /// searching all of a long line for a phrase near its start.
     pub fn hit_at(&self, i: usize, families: &[FamilyId], start: usize) -> Option<Hit> {
-        if self.searched.get(i).copied().unwrap_or(false) {
+        let Some(&(LATE, k)) = self.spans.get(i) else {
             return self
                 .hits_in(i, families)
                 .find(|h| h.start == start)
                 .copied();
-        }
-        let late = match self.late.binary_search_by_key(&i, |(j, _, _)| *j) {
-            Ok(k) => &self.late[k],
-            Err(_) => {
-                return self
-                    .hits_in(i, families)
-                    .find(|h| h.start == start)
-                    .copied()
-            }
         };
-        let (_, lower, hits) = late;
-        let found = match hits.get() {
+        let (lower, hits) = self.late.get(k)?;
+        match hits.get() {
             Some(hits) => hits
                 .iter()
                 .find(|h| h.start == start && families.contains(&h.family))
@@ -172,8 +171,7 @@ impl<'a> Context<'a> {
                 .hits_up_to(lower, start)
                 .into_iter()
                 .find(|h| h.start == start && families.contains(&h.family)),
-        };
-        found
+        }
     }
 
     /// Family ids for names; unknown names (a family with no phrases) are

@@ -179,6 +179,8 @@ pub fn check_destinations(
 /// written all the same).
 pub struct RunResult {
     pub summary: Summary,
+    /// Without `RunOptions::report`, the removed lines in these have an
+    /// empty `detail` and `text` (only their rule is counted).
     pub reports: Vec<FileReport>,
     pub report_error: Option<String>,
 }
@@ -253,7 +255,10 @@ fn process(cleaner: &Cleaner, job: &Job, opts: &RunOptions) -> FileReport {
         }
     };
     let site = learn::site_of(&job.src, opts.site_from);
-    let cleaned = cleaner.clean_keyed(fixed, &site, keys.as_deref());
+    // Without a report file the removed lines are only counted by rule:
+    // their texts are not copied.
+    let texts = opts.report.is_some();
+    let cleaned = cleaner.clean_keyed_with(fixed, &site, keys.as_deref(), texts);
     let dest = opts.out.join(&job.rel);
     match write::atomic(&dest, cleaned.text.as_bytes()) {
         Ok(()) => FileReport::from_cleaned(job, len, cleaned),
