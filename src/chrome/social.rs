@@ -9,14 +9,9 @@ pub struct Social;
 /// `@name` (letters, digits, `_`, `.`), possibly in brackets, possibly
 /// several separated by spaces or commas.
 pub fn is_handle_line(text: &str) -> bool {
-    // Most lines start with an ASCII letter or digit, which the trim below
-    // keeps, and hold no `@`: that first word is no handle.
-    if text
-        .as_bytes()
-        .first()
-        .is_some_and(u8::is_ascii_alphanumeric)
-        && memchr::memchr(b'@', text.as_bytes()).is_none()
-    {
+    // Most lines hold no `@`, and the trimmed text below is part of the
+    // line: no handle without trimming.
+    if memchr::memchr(b'@', text.as_bytes()).is_none() {
         return false;
     }
     let t = text.trim_matches(|c: char| {
@@ -107,12 +102,13 @@ pub fn is_web_address(word: &str) -> bool {
     if w.starts_with("www.") || w.starts_with("http://") || w.starts_with("https://") {
         return true;
     }
-    let lower = w.to_ascii_lowercase();
-    let Some((name, tld)) = lower.rsplit_once('.') else {
+    // Compared without case, not on a lowercased copy: no allocation per
+    // word (the host test below is the same in either case).
+    let Some((name, tld)) = w.rsplit_once('.') else {
         return false;
     };
     let host = name.rsplit('.').next().unwrap_or(name);
-    TLDS.contains(&tld)
+    TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld))
         && host.len() >= 3
         && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
