@@ -88,8 +88,10 @@ const MIX_SHARE: usize = 3;
 /// inside a word.
 fn disguised(text: &str) -> bool {
     // Basic Cyrillic letters are encoded with lead bytes D0 to D3: a line
-    // without one has nothing to mix (nearly every line).
-    if !text.bytes().any(|b| (0xD0..=0xD3).contains(&b)) {
+    // without one has nothing to mix (nearly every line). Two vectorised
+    // memchr scans are cheaper than a test of each byte.
+    let b = text.as_bytes();
+    if memchr::memchr3(0xD0, 0xD1, 0xD2, b).is_none() && memchr::memchr(0xD3, b).is_none() {
         return false;
     }
     let (mut words, mut mixed) = (0, 0);
