@@ -27,19 +27,46 @@ const BYLINE_MAX_NAMES: usize = 7;
 
 /// Digits shaped like a date or time: `23.10.2018`, `2021-10-16`, `3/4/21`, `15:05`.
 fn has_date_digits(text: &str) -> bool {
-    text.split(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | ':')))
-        .any(|tok| {
-            let tok = tok.trim_matches(|c: char| !c.is_ascii_digit());
-            let groups = tok
-                .split(['.', '/', '-', ':'])
-                .filter(|g| !g.is_empty())
-                .count();
-            let all_digit_groups = tok
-                .split(['.', '/', '-', ':'])
-                .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()) && g.len() <= 4);
-            (groups >= 3 && all_digit_groups)
-                || (groups == 2 && all_digit_groups && tok.contains(':'))
-        })
+    date_runs(text).any(|tok| {
+        let tok = tok.trim_matches(|c: char| !c.is_ascii_digit());
+        let groups = tok
+            .split(['.', '/', '-', ':'])
+            .filter(|g| !g.is_empty())
+            .count();
+        let all_digit_groups = tok
+            .split(['.', '/', '-', ':'])
+            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()) && g.len() <= 4);
+        (groups >= 3 && all_digit_groups) || (groups == 2 && all_digit_groups && tok.contains(':'))
+    })
+}
+
+/// The runs of digits and `.`, `/`, `-`, `:` in `text` that hold a digit:
+/// `text.split(|c| !(digit or one of those))` without the empty pieces
+/// and the digit-less ones, which cannot show a date. A byte scan, not a
+/// split per char: every other char, ASCII or not, only separates runs.
+fn date_runs(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let in_run = |c: u8| c.is_ascii_digit() || matches!(c, b'.' | b'/' | b'-' | b':');
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            while i < b.len() && !in_run(b[i]) {
+                i += 1;
+            }
+            let start = i;
+            let mut digit = false;
+            while i < b.len() && in_run(b[i]) {
+                digit |= b[i].is_ascii_digit();
+                i += 1;
+            }
+            if digit {
+                // Run ends are next to ASCII bytes or the text's ends:
+                // char boundaries.
+                return text.get(start..i);
+            }
+        }
+        None
+    })
 }
 
 /// Where a date that ends a line starts: `... 4. November 2021`,
@@ -170,9 +197,13 @@ impl Rule for Dateline {
                 continue;
             }
             covered.clear();
-            covered.extend(ctx.hits_in(i, &date_words).map(|h| (h.start, h.end)));
-            let dated = ctx.hits_in(i, &months).next().is_some()
-                || (line.has_digit() && has_date_digits(&line.text));
+            // One walk over the hits: `date_words` holds the month families.
+            let mut month = false;
+            for h in ctx.hits_in(i, &date_words) {
+                covered.push((h.start, h.end));
+                month |= months.contains(&h.family);
+            }
+            let dated = month || (line.has_digit() && has_date_digits(&line.text));
             // `+81 158-23-2012` is a phone number, not a date.
             if words <= DATE_MAX_WORDS
                 && dated
