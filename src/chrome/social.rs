@@ -96,6 +96,19 @@ const TLDS: &[&str] = &[
     "uy", "ve",
 ];
 
+/// Can a word of `text` pass [`is_web_address`]? Each kind needs a `.`
+/// before a letter or digit (`name.tld`), a `www.`, or a `:` (`http://`);
+/// a sentence's full stops are followed by a space or nothing.
+fn may_hold_web_address(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'.', b':', b).any(|i| {
+        b[i] == b':'
+            || b[..i].ends_with(b"www")
+            || b.get(i + 1)
+                .is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80)
+    })
+}
+
 /// Does a word name a web site: `www.…`, `http…`, or `name.tld`?
 pub fn is_web_address(word: &str) -> bool {
     let w = word.trim_matches(|c: char| !c.is_alphanumeric());
@@ -149,6 +162,7 @@ impl Rule for Social {
                 && doc.lines[i].words() <= PROMO_MAX_WORDS
                 && !t.starts_with('[')
                 && !super::layout::starts_numbered(t)
+                && may_hold_web_address(t)
                 && t.split_whitespace().any(is_web_address)
             {
                 // `More at www.example.org.`, `Also on example.de`: the site
