@@ -94,11 +94,16 @@ impl Rule for Related {
             if line.words() > HERE_LINK_MAX_WORDS || !doc.is_kept(i) || line.text.ends_with(':') {
                 continue;
             }
+            // Most lines have no `here` phrase: no trimming for them.
+            let mut hits = ctx.hits_in(i, &here).peekable();
+            if hits.peek().is_none() {
+                continue;
+            }
             let end = line
                 .lower
                 .trim_end_matches(|c: char| !c.is_alphanumeric())
                 .len();
-            if ctx.hits_in(i, &here).any(|h| h.end == end) {
+            if hits.any(|h| h.end == end) {
                 doc.drop_line(i, self.name(), "link line ending with `here`");
             }
         }
