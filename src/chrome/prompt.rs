@@ -116,7 +116,12 @@ fn server_error(text: &str) -> bool {
         "Parse error: ",
         "Strict Standards: ",
     ];
-    LEVELS.iter().any(|l| text.starts_with(l))
+    // Each level starts with one of these capitals: one byte test spares
+    // most lines the six prefix comparisons.
+    matches!(
+        text.as_bytes().first(),
+        Some(b'W' | b'N' | b'D' | b'F' | b'P' | b'S')
+    ) && LEVELS.iter().any(|l| text.starts_with(l))
         && text.contains('/')
         && text.rsplit_once(" on line ").is_some_and(|(_, n)| {
             let n = n.trim_end_matches(['.', ' ']);
