@@ -38,6 +38,10 @@ const EDGE_COVERAGE: f32 = 0.2;
 const EDGE_MAX_WORDS: usize = 25;
 
 fn alnum(s: &str) -> usize {
+    // ASCII text (most lines) is counted by bytes, without decoding chars.
+    if s.is_ascii() {
+        return s.bytes().filter(u8::is_ascii_alphanumeric).count();
+    }
     s.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
@@ -62,11 +66,13 @@ impl Rule for Prompt {
             if words > MAX_WORDS {
                 continue;
             }
-            if server_error(&line.text) {
+            // Deref'd once: each deref of a line's text checks its range.
+            let text: &str = &line.text;
+            if server_error(text) {
                 doc.drop_line(i, self.name(), "server error message");
                 continue;
             }
-            if count_badge(&line.text) {
+            if count_badge(text) {
                 doc.drop_line(i, self.name(), "count badge");
                 continue;
             }
