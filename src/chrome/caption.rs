@@ -136,10 +136,12 @@ impl Rule for Caption {
     }
     fn apply(&self, doc: &mut Document, _ctx: &Context) {
         for i in 0..doc.lines.len() {
-            if let Some((_, site)) = site_suffix(&doc.lines[i].text) {
+            // One deref of the line's text (each checks its range again).
+            let text: &str = &doc.lines[i].text;
+            if let Some((_, site)) = site_suffix(text) {
                 let detail = format!("site suffix `{site}`");
                 doc.drop_line(i, self.name(), detail);
-            } else if is_doubled_with(&doc.lines[i].text, doc.lines[i].words()) {
+            } else if is_doubled_with(text, doc.lines[i].words()) {
                 doc.drop_line(
                     i,
                     self.name(),

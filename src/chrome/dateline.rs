@@ -196,6 +196,9 @@ impl Rule for Dateline {
             if words > BYLINE_MAX_WORDS.max(DATE_MAX_WORDS).max(META_MAX_WORDS) {
                 continue;
             }
+            // Deref'd once: each deref of a line's text checks its range.
+            // (`text` is read on few lines: left to them.)
+            let lower: &str = &line.lower;
             covered.clear();
             // One walk over the hits: `date_words` holds the month families.
             let mut month = false;
@@ -208,14 +211,14 @@ impl Rule for Dateline {
             if words <= DATE_MAX_WORDS
                 && dated
                 && !line.text.starts_with('+')
-                && uncovered_letters(&line.lower, &covered) == 0
+                && uncovered_letters(lower, &covered) == 0
             {
                 doc.drop_line(i, self.name(), "date only");
                 continue;
             }
             if words <= META_MAX_WORDS
-                && memchr::memchr(b'|', line.lower.as_bytes()).is_some()
-                && meta_line(&line.lower, &covered, &metas(i))
+                && memchr::memchr(b'|', lower.as_bytes()).is_some()
+                && meta_line(lower, &covered, &metas(i))
             {
                 doc.drop_line(i, self.name(), "date and post meta");
                 continue;
@@ -226,7 +229,7 @@ impl Rule for Dateline {
                 && line.text.ends_with(':')
                 && !line.has_digit()
                 && covered.iter().any(|&(s, e)| e - s >= DATE_LABEL_MIN_BYTES)
-                && uncovered_letters(&line.lower, &covered) == 0
+                && uncovered_letters(lower, &covered) == 0
             {
                 doc.drop_line(i, self.name(), "date label");
                 continue;
@@ -255,7 +258,7 @@ impl Rule for Dateline {
             // 17.07, 2011 @ 13:04`).
             let timed = dated && line.text.contains(':');
             if (!ctx.inside_body(i) || timed)
-                && is_byline(&line.text, &line.lower, by.end, &covered, dated)
+                && is_byline(&line.text, lower, by.end, &covered, dated)
             {
                 doc.drop_line(i, self.name(), "byline");
             }
