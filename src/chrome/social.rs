@@ -135,14 +135,18 @@ impl Rule for Social {
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         for i in 0..doc.lines.len() {
-            let t = &doc.lines[i].text;
+            // Deref'd once: each deref of a line's text checks its range.
+            let t: &str = &doc.lines[i].text;
             if is_handle_line(t) {
                 doc.drop_line(i, self.name(), "social handle");
             } else if is_url_line(t) && ctx.outside_body(i) {
                 // Inside the body a bare URL is content: a source, a DOI,
                 // the website of each venue in a list.
                 doc.drop_line(i, self.name(), "bare URL outside the body");
-            } else if !t.contains(char::is_whitespace)
+            // A line of two or more words holds whitespace: only one-word
+            // lines need the char scan.
+            } else if doc.lines[i].words() <= 1
+                && !t.contains(char::is_whitespace)
                 && !t.contains('/')
                 && !t.chars().any(char::is_lowercase)
                 && t.contains('.')
