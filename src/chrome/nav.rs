@@ -37,8 +37,11 @@ const SEPARATORS: &[&str] = &[
 fn has_separator(text: &str) -> bool {
     let b = text.as_bytes();
     // Where a separator's char starts, one byte after the separator's start.
+    // Every separator opens with a space: tested first, as the chars
+    // found (`/` in URLs, 0xE2 of every `’` and `–`) mostly lack one.
     let at = |p: usize| {
         p > 0
+            && b[p - 1] == b' '
             && SEPARATORS
                 .iter()
                 .any(|s| b.get(p - 1..).is_some_and(|r| r.starts_with(s.as_bytes())))
