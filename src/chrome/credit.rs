@@ -115,6 +115,11 @@ const TAIL_MAX_WORDS: usize = 8;
 
 /// `... © Name Surname` (or `/ (C) Name`) at the end of a line.
 fn trailing_copyright(lower: &str) -> bool {
+    // Both tests need a 0xC2 (the lead byte of `©`) or a `(`: one scan
+    // answers most lines, which hold neither.
+    if memchr::memchr2(0xC2, b'(', lower.as_bytes()).is_none() {
+        return false;
+    }
     let short = |i: usize| lower[i..].split_whitespace().count() <= TAIL_MAX_WORDS;
     rfind_copyright(lower).is_some_and(|i| i > 0 && short(i))
         // Most lines hold no `(` at all: memchr answers them without
