@@ -189,6 +189,13 @@ impl Rule for Dateline {
                 .map(|h| (h.start, h.end))
                 .collect()
         };
+        // The families read below for every line, walked once per line.
+        let wanted: Vec<_> = date_words
+            .iter()
+            .chain(&bylines)
+            .chain(&contacts)
+            .copied()
+            .collect();
         let mut covered: Vec<(usize, usize)> = Vec::new();
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
@@ -200,11 +207,23 @@ impl Rule for Dateline {
             // (`text` is read on few lines: left to them.)
             let lower: &str = &line.lower;
             covered.clear();
-            // One walk over the hits: `date_words` holds the month families.
+            // One walk over the hits (`date_words` holds the month
+            // families): the date words, whether a month is among them,
+            // and the first byline and any contact label at the start.
             let mut month = false;
-            for h in ctx.hits_in(i, &date_words) {
-                covered.push((h.start, h.end));
-                month |= months.contains(&h.family);
+            let mut contact_label = false;
+            let mut byline_end = None;
+            for h in ctx.hits_in(i, &wanted) {
+                if date_words.contains(&h.family) {
+                    covered.push((h.start, h.end));
+                    month |= months.contains(&h.family);
+                }
+                if h.start == 0 {
+                    contact_label |= contacts.contains(&h.family);
+                    if byline_end.is_none() && bylines.contains(&h.family) {
+                        byline_end = Some(h.end);
+                    }
+                }
             }
             let dated = month || (line.has_digit() && has_date_digits(&line.text));
             // `+81 158-23-2012` is a phone number, not a date.
@@ -236,7 +255,7 @@ impl Rule for Dateline {
             }
             if words <= CONTACT_MAX_WORDS
                 && ctx.outside_body(i)
-                && ((ctx.hits_in(i, &contacts).any(|h| h.start == 0)
+                && ((contact_label
                     && (line.has_digit() || line.text.contains('@')))
                     // The address has a house number: skip digit-less lines.
                     || (words <= ADDRESS_MAX_WORDS
@@ -249,7 +268,7 @@ impl Rule for Dateline {
             if words > BYLINE_MAX_WORDS {
                 continue;
             }
-            let Some(by) = ctx.hits_in(i, &bylines).find(|h| h.start == 0) else {
+            let Some(by_end) = byline_end else {
                 continue;
             };
             // Inside the body a short capitalized line opening with `Von`
@@ -258,7 +277,7 @@ impl Rule for Dateline {
             // 17.07, 2011 @ 13:04`).
             let timed = dated && line.text.contains(':');
             if (!ctx.inside_body(i) || timed)
-                && is_byline(&line.text, lower, by.end, &covered, dated)
+                && is_byline(&line.text, lower, by_end, &covered, dated)
             {
                 doc.drop_line(i, self.name(), "byline");
             }
