@@ -16,9 +16,12 @@ pub struct Caption;
 pub fn site_suffix(text: &str) -> Option<(&str, &str)> {
     // Cheap necessary conditions first (this runs on every line, twice): a
     // suffix has `, ` before its numbers and ends with a number or date.
+    // By the last byte: a non-ASCII char's is 0x80 or above, so no match.
     let ends_numeric = text
         .trim_end()
-        .ends_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | '/' | ':' | '-'));
+        .as_bytes()
+        .last()
+        .is_some_and(|&c| c.is_ascii_digit() || matches!(c, b'.' | b'/' | b':' | b'-'));
     if !ends_numeric || !last_part_numeric(text) {
         return None;
     }
