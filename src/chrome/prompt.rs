@@ -56,10 +56,27 @@ impl Rule for Prompt {
         let families = ctx.families(FAMILIES);
         let says = ctx.families(&["comment_header"]);
         let boiler = ctx.families(&["boiler"]);
+        // Boilerplate and prompt phrases, read in one walk per line.
+        let wanted: Vec<_> = boiler.iter().chain(&families).copied().collect();
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
             let words = line.words();
-            if words <= BOILER_MAX_WORDS && ctx.hits_in(i, &boiler).next().is_some() {
+            if words > BOILER_MAX_WORDS {
+                continue;
+            }
+            // The phrases' letters (and the first phrase's family) count
+            // only on lines up to MAX_WORDS.
+            let mut boilerplate = false;
+            let mut covered = 0;
+            let mut first_family = None;
+            for h in ctx.hits_in(i, &wanted) {
+                boilerplate |= boiler.contains(&h.family);
+                if words <= MAX_WORDS && families.contains(&h.family) {
+                    covered += alnum(&line.lower[h.start..h.end]);
+                    first_family.get_or_insert(h.family);
+                }
+            }
+            if boilerplate {
                 doc.drop_line(i, self.name(), "boilerplate sentence");
                 continue;
             }
@@ -75,12 +92,6 @@ impl Rule for Prompt {
             if count_badge(text) {
                 doc.drop_line(i, self.name(), "count badge");
                 continue;
-            }
-            let mut covered = 0;
-            let mut first_family = None;
-            for h in ctx.hits_in(i, &families) {
-                covered += alnum(&line.lower[h.start..h.end]);
-                first_family.get_or_insert(h.family);
             }
             if line.words() <= HEADER_MAX_WORDS
                 && line.lower.ends_with(':')
