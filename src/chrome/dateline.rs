@@ -140,7 +140,7 @@ fn meta_line(lower: &str, dates: &[(usize, usize)], metas: &[(usize, usize)]) ->
             .map(|&(s, e)| (s - start, e - start))
             .collect();
         let has_digits = part.bytes().any(|b| b.is_ascii_digit());
-        if has_digits && uncovered_letters(part, &inside) == 0 {
+        if has_digits && all_words_covered(part, &inside) {
             dated = true;
         } else if !metas.iter().any(|&(s, _)| s == start) {
             return false;
@@ -149,9 +149,9 @@ fn meta_line(lower: &str, dates: &[(usize, usize)], metas: &[(usize, usize)]) ->
     parts >= 2 && dated
 }
 
-/// Words of `lower` without digits that no lexicon hit covers.
-fn uncovered_letters(lower: &str, covered: &[(usize, usize)]) -> usize {
-    let mut n = 0;
+/// Does a lexicon hit cover every word of `lower` without digits? (Stops
+/// at the first word that is not: the callers need no count.)
+fn all_words_covered(lower: &str, covered: &[(usize, usize)]) -> bool {
     let mut start = None;
     for (p, c) in lower
         .char_indices()
@@ -161,14 +161,14 @@ fn uncovered_letters(lower: &str, covered: &[(usize, usize)]) -> usize {
             start.get_or_insert(p);
         } else if let Some(s) = start.take() {
             let tok = &lower[s..p];
-            if !tok.chars().any(|c| c.is_ascii_digit())
+            if !tok.bytes().any(|b| b.is_ascii_digit())
                 && !covered.iter().any(|&(cs, ce)| s >= cs && s < ce)
             {
-                n += 1;
+                return false;
             }
         }
     }
-    n
+    true
 }
 
 impl Rule for Dateline {
@@ -230,7 +230,7 @@ impl Rule for Dateline {
             if words <= DATE_MAX_WORDS
                 && dated
                 && !line.text.starts_with('+')
-                && uncovered_letters(lower, &covered) == 0
+                && all_words_covered(lower, &covered)
             {
                 doc.drop_line(i, self.name(), "date only");
                 continue;
@@ -248,7 +248,7 @@ impl Rule for Dateline {
                 && line.text.ends_with(':')
                 && !line.has_digit()
                 && covered.iter().any(|&(s, e)| e - s >= DATE_LABEL_MIN_BYTES)
-                && uncovered_letters(lower, &covered) == 0
+                && all_words_covered(lower, &covered)
             {
                 doc.drop_line(i, self.name(), "date label");
                 continue;
