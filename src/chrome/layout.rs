@@ -44,14 +44,6 @@ pub fn is_wide(c: char) -> bool {
 /// A list bullet at the start of the line (`* `, `+ `, `- `, `• `, `o `), as
 /// scrapers print `<li>`; returns the rest of the line.
 pub fn strip_bullet(text: &str) -> Option<&str> {
-    // The first byte of each bullet below (`•`, `–` start with 0xE2, `·`
-    // with 0xC2): most lines start with none, and need no comparisons.
-    if !matches!(
-        text.as_bytes().first(),
-        Some(b'*' | b'+' | b'-' | 0xE2 | 0xC2 | b'o' | b'>')
-    ) {
-        return None;
-    }
     for b in [
         "* ",
         "+ ",
