@@ -19,6 +19,15 @@ impl Rule for Credit {
         let labels = ctx.families(&["credit_label"]);
         let agencies = ctx.families(&["agency"]);
         let photo = ctx.families(&["photo_credit"]);
+        // Every test below but the copyright ones needs a hit of one of
+        // these families: one look at the line's hits spares the rest (most
+        // lines have none) the six filtered walks over them.
+        let any: Vec<_> = labels
+            .iter()
+            .chain(&agencies)
+            .chain(&photo)
+            .copied()
+            .collect();
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
             let words = line.words();
@@ -26,11 +35,17 @@ impl Rule for Credit {
                 continue;
             }
             let lower = line.lower.as_str();
+            // (Lines over CAPTION_MAX_WORDS pass no test below that needs
+            // a hit; asking would search the long ones not searched yet.)
+            let hit = words <= CAPTION_MAX_WORDS && ctx.hits_in(i, &any).next().is_some();
             let detail = if lower.starts_with('©')
                 || lower.starts_with("(c) ")
                 || lower.starts_with("copyright ")
             {
                 Some("starts with a copyright sign")
+            } else if !hit {
+                (words <= CAPTION_MAX_WORDS && trailing_copyright(lower))
+                    .then_some("caption ending with a photo credit")
             } else if words <= 30
                 && ctx
                     .hits_in(i, &labels)
@@ -106,14 +121,34 @@ const TAIL_MAX_WORDS: usize = 8;
 
 /// `... © Name Surname` (or `/ (C) Name`) at the end of a line.
 fn trailing_copyright(lower: &str) -> bool {
+    // Both tests need a 0xC2 (the lead byte of `©`) or a `(`: one scan
+    // answers most lines, which hold neither.
+    if memchr::memchr2(0xC2, b'(', lower.as_bytes()).is_none() {
+        return false;
+    }
     let short = |i: usize| lower[i..].split_whitespace().count() <= TAIL_MAX_WORDS;
-    lower.rfind('©').is_some_and(|i| i > 0 && short(i))
+    rfind_copyright(lower).is_some_and(|i| i > 0 && short(i))
         // Most lines hold no `(` at all: memchr answers them without
         // setting up a substring search.
         || memchr::memchr(b'(', lower.as_bytes()).is_some()
             && lower
                 .rfind("(c) ")
             .is_some_and(|i| i > 0 && lower[..i].ends_with([' ', '/']) && short(i))
+}
+
+/// `lower.rfind('©')`, faster: `str::rfind` looks for the sign's last
+/// byte (0xA9), which is common in other letters (`é` is C3 A9), with a
+/// scalar `memrchr`. The lead byte 0xC2 is rare, and memchr's is vectorised.
+fn rfind_copyright(lower: &str) -> Option<usize> {
+    let b = lower.as_bytes();
+    let mut end = b.len();
+    while let Some(i) = memchr::memrchr(0xC2, &b[..end]) {
+        if b.get(i + 1) == Some(&0xA9) {
+            return Some(i);
+        }
+        end = i;
+    }
+    None
 }
 
 /// `... (Quelle: Hume/Unsplash/DJV)`: closing brackets that open with a
@@ -124,7 +159,8 @@ fn labelled_agency_brackets(
     labels: impl Iterator<Item = (usize, usize)>,
     agencies: impl Iterator<Item = usize>,
 ) -> bool {
-    let Some(open) = lower.rfind('(') else {
+    // memchr's vectorised `memrchr`, not the scalar one of `str::rfind`.
+    let Some(open) = memchr::memrchr(b'(', lower.as_bytes()) else {
         return false;
     };
     if open == 0 || !lower.trim_end().ends_with(')') || lower[open..].matches(')').count() != 1 {

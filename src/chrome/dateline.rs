@@ -27,19 +27,46 @@ const BYLINE_MAX_NAMES: usize = 7;
 
 /// Digits shaped like a date or time: `23.10.2018`, `2021-10-16`, `3/4/21`, `15:05`.
 fn has_date_digits(text: &str) -> bool {
-    text.split(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | ':')))
-        .any(|tok| {
-            let tok = tok.trim_matches(|c: char| !c.is_ascii_digit());
-            let groups = tok
-                .split(['.', '/', '-', ':'])
-                .filter(|g| !g.is_empty())
-                .count();
-            let all_digit_groups = tok
-                .split(['.', '/', '-', ':'])
-                .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()) && g.len() <= 4);
-            (groups >= 3 && all_digit_groups)
-                || (groups == 2 && all_digit_groups && tok.contains(':'))
-        })
+    date_runs(text).any(|tok| {
+        let tok = tok.trim_matches(|c: char| !c.is_ascii_digit());
+        let groups = tok
+            .split(['.', '/', '-', ':'])
+            .filter(|g| !g.is_empty())
+            .count();
+        let all_digit_groups = tok
+            .split(['.', '/', '-', ':'])
+            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()) && g.len() <= 4);
+        (groups >= 3 && all_digit_groups) || (groups == 2 && all_digit_groups && tok.contains(':'))
+    })
+}
+
+/// The runs of digits and `.`, `/`, `-`, `:` in `text` that hold a digit:
+/// `text.split(|c| !(digit or one of those))` without the empty pieces
+/// and the digit-less ones, which cannot show a date. A byte scan, not a
+/// split per char: every other char, ASCII or not, only separates runs.
+fn date_runs(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let in_run = |c: u8| c.is_ascii_digit() || matches!(c, b'.' | b'/' | b'-' | b':');
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            while i < b.len() && !in_run(b[i]) {
+                i += 1;
+            }
+            let start = i;
+            let mut digit = false;
+            while i < b.len() && in_run(b[i]) {
+                digit |= b[i].is_ascii_digit();
+                i += 1;
+            }
+            if digit {
+                // Run ends are next to ASCII bytes or the text's ends:
+                // char boundaries.
+                return text.get(start..i);
+            }
+        }
+        None
+    })
 }
 
 /// Where a date that ends a line starts: `... 4. November 2021`,
@@ -113,7 +140,7 @@ fn meta_line(lower: &str, dates: &[(usize, usize)], metas: &[(usize, usize)]) ->
             .map(|&(s, e)| (s - start, e - start))
             .collect();
         let has_digits = part.bytes().any(|b| b.is_ascii_digit());
-        if has_digits && uncovered_letters(part, &inside) == 0 {
+        if has_digits && all_words_covered(part, &inside) {
             dated = true;
         } else if !metas.iter().any(|&(s, _)| s == start) {
             return false;
@@ -122,9 +149,9 @@ fn meta_line(lower: &str, dates: &[(usize, usize)], metas: &[(usize, usize)]) ->
     parts >= 2 && dated
 }
 
-/// Words of `lower` without digits that no lexicon hit covers.
-fn uncovered_letters(lower: &str, covered: &[(usize, usize)]) -> usize {
-    let mut n = 0;
+/// Does a lexicon hit cover every word of `lower` without digits? (Stops
+/// at the first word that is not: the callers need no count.)
+fn all_words_covered(lower: &str, covered: &[(usize, usize)]) -> bool {
     let mut start = None;
     for (p, c) in lower
         .char_indices()
@@ -134,14 +161,14 @@ fn uncovered_letters(lower: &str, covered: &[(usize, usize)]) -> usize {
             start.get_or_insert(p);
         } else if let Some(s) = start.take() {
             let tok = &lower[s..p];
-            if !tok.chars().any(|c| c.is_ascii_digit())
+            if !tok.bytes().any(|b| b.is_ascii_digit())
                 && !covered.iter().any(|&(cs, ce)| s >= cs && s < ce)
             {
-                n += 1;
+                return false;
             }
         }
     }
-    n
+    true
 }
 
 impl Rule for Dateline {
@@ -162,6 +189,13 @@ impl Rule for Dateline {
                 .map(|h| (h.start, h.end))
                 .collect()
         };
+        // The families read below for every line, walked once per line.
+        let wanted: Vec<_> = date_words
+            .iter()
+            .chain(&bylines)
+            .chain(&contacts)
+            .copied()
+            .collect();
         let mut covered: Vec<(usize, usize)> = Vec::new();
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
@@ -169,22 +203,41 @@ impl Rule for Dateline {
             if words > BYLINE_MAX_WORDS.max(DATE_MAX_WORDS).max(META_MAX_WORDS) {
                 continue;
             }
+            // Deref'd once: each deref of a line's text checks its range.
+            // (`text` is read on few lines: left to them.)
+            let lower: &str = &line.lower;
             covered.clear();
-            covered.extend(ctx.hits_in(i, &date_words).map(|h| (h.start, h.end)));
-            let dated = ctx.hits_in(i, &months).next().is_some()
-                || (line.has_digit() && has_date_digits(&line.text));
+            // One walk over the hits (`date_words` holds the month
+            // families): the date words, whether a month is among them,
+            // and the first byline and any contact label at the start.
+            let mut month = false;
+            let mut contact_label = false;
+            let mut byline_end = None;
+            for h in ctx.hits_in(i, &wanted) {
+                if date_words.contains(&h.family) {
+                    covered.push((h.start, h.end));
+                    month |= months.contains(&h.family);
+                }
+                if h.start == 0 {
+                    contact_label |= contacts.contains(&h.family);
+                    if byline_end.is_none() && bylines.contains(&h.family) {
+                        byline_end = Some(h.end);
+                    }
+                }
+            }
+            let dated = month || (line.has_digit() && has_date_digits(&line.text));
             // `+81 158-23-2012` is a phone number, not a date.
             if words <= DATE_MAX_WORDS
                 && dated
                 && !line.text.starts_with('+')
-                && uncovered_letters(&line.lower, &covered) == 0
+                && all_words_covered(lower, &covered)
             {
                 doc.drop_line(i, self.name(), "date only");
                 continue;
             }
             if words <= META_MAX_WORDS
-                && memchr::memchr(b'|', line.lower.as_bytes()).is_some()
-                && meta_line(&line.lower, &covered, &metas(i))
+                && memchr::memchr(b'|', lower.as_bytes()).is_some()
+                && meta_line(lower, &covered, &metas(i))
             {
                 doc.drop_line(i, self.name(), "date and post meta");
                 continue;
@@ -195,14 +248,14 @@ impl Rule for Dateline {
                 && line.text.ends_with(':')
                 && !line.has_digit()
                 && covered.iter().any(|&(s, e)| e - s >= DATE_LABEL_MIN_BYTES)
-                && uncovered_letters(&line.lower, &covered) == 0
+                && all_words_covered(lower, &covered)
             {
                 doc.drop_line(i, self.name(), "date label");
                 continue;
             }
             if words <= CONTACT_MAX_WORDS
                 && ctx.outside_body(i)
-                && ((ctx.hits_in(i, &contacts).any(|h| h.start == 0)
+                && ((contact_label
                     && (line.has_digit() || line.text.contains('@')))
                     // The address has a house number: skip digit-less lines.
                     || (words <= ADDRESS_MAX_WORDS
@@ -215,7 +268,7 @@ impl Rule for Dateline {
             if words > BYLINE_MAX_WORDS {
                 continue;
             }
-            let Some(by) = ctx.hits_in(i, &bylines).find(|h| h.start == 0) else {
+            let Some(by_end) = byline_end else {
                 continue;
             };
             // Inside the body a short capitalized line opening with `Von`
@@ -224,7 +277,7 @@ impl Rule for Dateline {
             // 17.07, 2011 @ 13:04`).
             let timed = dated && line.text.contains(':');
             if (!ctx.inside_body(i) || timed)
-                && is_byline(&line.text, &line.lower, by.end, &covered, dated)
+                && is_byline(&line.text, lower, by_end, &covered, dated)
             {
                 doc.drop_line(i, self.name(), "byline");
             }

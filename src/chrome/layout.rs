@@ -30,8 +30,10 @@ pub fn weight(text: &str) -> usize {
     if text.is_ascii() {
         return text.len();
     }
+    // One comparison answers the chars below the first wide range (nearly
+    // all chars of non-CJK text).
     text.chars()
-        .map(|c| if is_wide(c) { 3 } else { 1 })
+        .map(|c| if c >= '\u{3040}' && is_wide(c) { 3 } else { 1 })
         .sum::<usize>()
 }
 
@@ -145,14 +147,16 @@ pub fn is_menu_item(text: &str, max_words: usize) -> bool {
         Some(rest) => rest,
         None => text,
     };
-    let words = t.split_whitespace().count();
-    if weight(t) > 120 || ends_sentence(t) || looks_like_data(t) {
+    // A char takes at most four bytes and weighs at least one: a longer
+    // line (teaser and nav ask about paragraphs too) weighs over 120
+    // without counting its chars, or its words.
+    if t.len() > 4 * 120 || weight(t) > 120 || ends_sentence(t) || looks_like_data(t) {
         return false;
     }
-    if t.chars().any(is_wide) {
+    if !t.is_ascii() && t.chars().any(is_wide) {
         return weight(t) <= max_words * 6;
     }
-    (1..=max_words).contains(&words)
+    (1..=max_words).contains(&t.split_whitespace().count())
 }
 
 /// Digits, code and `key: value` shapes are article content (recipes,

@@ -38,6 +38,10 @@ const EDGE_COVERAGE: f32 = 0.2;
 const EDGE_MAX_WORDS: usize = 25;
 
 fn alnum(s: &str) -> usize {
+    // ASCII text (most lines) is counted by bytes, without decoding chars.
+    if s.is_ascii() {
+        return s.bytes().filter(u8::is_ascii_alphanumeric).count();
+    }
     s.chars().filter(|c| c.is_alphanumeric()).count()
 }
 
@@ -52,33 +56,46 @@ impl Rule for Prompt {
         let families = ctx.families(FAMILIES);
         let says = ctx.families(&["comment_header"]);
         let boiler = ctx.families(&["boiler"]);
+        // Boilerplate and prompt phrases, read in one walk per line.
+        let wanted: Vec<_> = boiler.iter().chain(&families).copied().collect();
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
             let words = line.words();
-            if words <= BOILER_MAX_WORDS && ctx.hits_in(i, &boiler).next().is_some() {
+            if words > BOILER_MAX_WORDS {
+                continue;
+            }
+            // The phrases' letters (and the first phrase's family) count
+            // only on lines up to MAX_WORDS.
+            let mut boilerplate = false;
+            let mut covered = 0;
+            let mut first_family = None;
+            for h in ctx.hits_in(i, &wanted) {
+                boilerplate |= boiler.contains(&h.family);
+                if words <= MAX_WORDS && families.contains(&h.family) {
+                    covered += alnum(&line.lower[h.start..h.end]);
+                    first_family.get_or_insert(h.family);
+                }
+            }
+            if boilerplate {
                 doc.drop_line(i, self.name(), "boilerplate sentence");
                 continue;
             }
             if words > MAX_WORDS {
                 continue;
             }
-            if server_error(&line.text) {
+            // Deref'd once: each deref of a line's text checks its range.
+            let text: &str = &line.text;
+            if server_error(text) {
                 doc.drop_line(i, self.name(), "server error message");
                 continue;
             }
-            if count_badge(&line.text) {
+            if count_badge(text) {
                 doc.drop_line(i, self.name(), "count badge");
                 continue;
             }
             if words <= COUNTER_MAX_WORDS && line.has_digit() && result_counter(&line.lower) {
                 doc.drop_line(i, self.name(), "result counter (`1 to 10 of 19`)");
                 continue;
-            }
-            let mut covered = 0;
-            let mut first_family = None;
-            for h in ctx.hits_in(i, &families) {
-                covered += alnum(&line.lower[h.start..h.end]);
-                first_family.get_or_insert(h.family);
             }
             if line.words() <= HEADER_MAX_WORDS
                 && line.lower.ends_with(':')
@@ -167,7 +184,12 @@ fn server_error(text: &str) -> bool {
         "Parse error: ",
         "Strict Standards: ",
     ];
-    LEVELS.iter().any(|l| text.starts_with(l))
+    // Each level starts with one of these capitals: one byte test spares
+    // most lines the six prefix comparisons.
+    matches!(
+        text.as_bytes().first(),
+        Some(b'W' | b'N' | b'D' | b'F' | b'P' | b'S')
+    ) && LEVELS.iter().any(|l| text.starts_with(l))
         && text.contains('/')
         && text.rsplit_once(" on line ").is_some_and(|(_, n)| {
             let n = n.trim_end_matches(['.', ' ']);

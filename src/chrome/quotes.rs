@@ -20,10 +20,33 @@ fn is_word(c: Option<char>) -> bool {
     c.is_some_and(char::is_alphanumeric)
 }
 
+/// `text.matches(c).count()`, with memchr's vectorised search (`matches`
+/// of a char runs the scalar `memchr` of the standard library).
+fn count(text: &str, c: char) -> usize {
+    let mut buf = [0; 4];
+    let needle = c.encode_utf8(&mut buf).as_bytes();
+    match needle {
+        [b] => memchr::memchr_iter(*b, text.as_bytes()).count(),
+        _ => memchr::memmem::find_iter(text.as_bytes(), needle).count(),
+    }
+}
+
+/// Can the text open a quote: does it hold `"`, `“`, `„` or `«`? Each pair's
+/// [`leaves_open`] needs its opening mark. Found where one of their lead
+/// bytes (`"`, 0xE2, 0xC2) is, which most paragraphs lack or hold rarely.
+fn may_open(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr3_iter(b'"', 0xC2, 0xE2, b).any(|i| match b[i] {
+        b'"' => true,
+        0xC2 => b.get(i + 1) == Some(&0xAB),
+        _ => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9C | 0x9E)),
+    })
+}
+
 /// Does the text leave a quote of this pair open at its end?
 fn leaves_open(text: &str, (open, close): (char, char)) -> bool {
     if open == close {
-        let n = text.matches(open).count();
+        let n = count(text, open);
         if n % 2 == 0 {
             return false;
         }
@@ -31,13 +54,13 @@ fn leaves_open(text: &str, (open, close): (char, char)) -> bool {
         let i = text.rfind(open).unwrap_or(0);
         return is_word(text[i + 1..].chars().next());
     }
-    text.matches(open).count() > text.matches(close).count()
+    count(text, open) > count(text, close)
 }
 
 /// Does the text close a quote it never opened, as its first quote mark?
 fn closes_unopened(text: &str, (open, close): (char, char)) -> bool {
     if open == close {
-        let n = text.matches(open).count();
+        let n = count(text, open);
         if n % 2 == 0 {
             return false;
         }
@@ -48,7 +71,7 @@ fn closes_unopened(text: &str, (open, close): (char, char)) -> bool {
     }
     let first_close = text.find(close);
     let first_open = text.find(open);
-    text.matches(close).count() > text.matches(open).count()
+    count(text, close) > count(text, open)
         && matches!((first_close, first_open), (Some(c), o) if o.is_none_or(|o| c < o))
 }
 
@@ -60,11 +83,9 @@ pub fn join_split_quotes(doc: &mut Document, log: &mut RepairLog) {
         };
         let a = &doc.lines[i].text;
         let b = &doc.lines[next].text;
-        // Only a paragraph with an opening mark can leave a quote open: `"`
-        // or the lead byte of `“`, `„` (0xE2) or `«` (0xC2). One byte scan
-        // spares the quote counting for most paragraphs.
-        let may_open = a.bytes().any(|c| matches!(c, b'"' | 0xC2 | 0xE2));
-        if may_open
+        // Only a paragraph with an opening mark can leave a quote open:
+        // one scan spares the quote counting for most paragraphs.
+        if may_open(a)
             && PAIRS
                 .iter()
                 .any(|&p| leaves_open(a, p) && closes_unopened(b, p))

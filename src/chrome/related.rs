@@ -47,15 +47,17 @@ impl Rule for Related {
             }
             let line = &doc.lines[i];
             let words = line.words();
+            // Deref'd once: each deref of a line's text checks its range.
+            let lower: &str = &line.lower;
             // A label may sit in a bullet or alone in a layout table's cell.
-            let cell = single_cell(&line.lower).unwrap_or(&line.lower);
+            let cell = single_cell(lower).unwrap_or(lower);
             let rest = strip_bullet(cell).unwrap_or(cell);
             // Both are slices of `lower`: the label starts where `rest` does.
-            let lead = rest.as_ptr() as usize - line.lower.as_ptr() as usize;
+            let lead = rest.as_ptr() as usize - lower.as_ptr() as usize;
             let Some(hit) = ctx.hit_at(i, &labels, lead) else {
                 continue;
             };
-            let rest = line.lower[hit.end..].trim_start();
+            let rest = lower[hit.end..].trim_start();
             let label_only = rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
             let is_related = ctx.hit_at(i, &related, lead).is_some();
             if label_only {
@@ -117,11 +119,16 @@ impl Rule for Related {
             if line.words() > HERE_LINK_MAX_WORDS || !doc.is_kept(i) || line.text.ends_with(':') {
                 continue;
             }
+            // Most lines have no `here` phrase: no trimming for them.
+            let mut hits = ctx.hits_in(i, &here).peekable();
+            if hits.peek().is_none() {
+                continue;
+            }
             let end = line
                 .lower
                 .trim_end_matches(|c: char| !c.is_alphanumeric())
                 .len();
-            if ctx.hits_in(i, &here).any(|h| h.end == end) {
+            if hits.any(|h| h.end == end) {
                 doc.drop_line(i, self.name(), "link line ending with `here`");
             }
         }
@@ -146,10 +153,10 @@ impl Related {
                 if line.words() > MORE_LINK_MAX_WORDS {
                     return false;
                 }
-                let lead =
-                    line.lower.len() - strip_bullet(&line.lower).map_or(line.lower.len(), str::len);
+                let lower: &str = &line.lower;
+                let lead = lower.len() - strip_bullet(lower).map_or(lower.len(), str::len);
                 ctx.hit_at(i, &more, lead).is_some_and(|hit| {
-                    line.lower[hit.end..]
+                    lower[hit.end..]
                         .trim_matches(|c: char| !c.is_alphanumeric())
                         .is_empty()
                 })

@@ -9,14 +9,9 @@ pub struct Social;
 /// `@name` (letters, digits, `_`, `.`), possibly in brackets, possibly
 /// several separated by spaces or commas.
 pub fn is_handle_line(text: &str) -> bool {
-    // Most lines start with an ASCII letter or digit, which the trim below
-    // keeps, and hold no `@`: that first word is no handle.
-    if text
-        .as_bytes()
-        .first()
-        .is_some_and(u8::is_ascii_alphanumeric)
-        && memchr::memchr(b'@', text.as_bytes()).is_none()
-    {
+    // Most lines hold no `@`, and the trimmed text below is part of the
+    // line: no handle without trimming.
+    if memchr::memchr(b'@', text.as_bytes()).is_none() {
         return false;
     }
     let t = text.trim_matches(|c: char| {
@@ -116,18 +111,32 @@ const TLDS: &[&str] = &[
     "uy", "ve",
 ];
 
+/// Can a word of `text` pass [`is_web_address`]? Each kind needs a `.`
+/// before a letter or digit (`name.tld`), a `www.`, or a `:` (`http://`);
+/// a sentence's full stops are followed by a space or nothing.
+fn may_hold_web_address(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'.', b':', b).any(|i| {
+        b[i] == b':'
+            || b[..i].ends_with(b"www")
+            || b.get(i + 1)
+                .is_some_and(|&c| c.is_ascii_alphanumeric() || c >= 0x80)
+    })
+}
+
 /// Does a word name a web site: `www.…`, `http…`, or `name.tld`?
 pub fn is_web_address(word: &str) -> bool {
     let w = word.trim_matches(|c: char| !c.is_alphanumeric());
     if w.starts_with("www.") || w.starts_with("http://") || w.starts_with("https://") {
         return true;
     }
-    let lower = w.to_ascii_lowercase();
-    let Some((name, tld)) = lower.rsplit_once('.') else {
+    // Compared without case, not on a lowercased copy: no allocation per
+    // word (the host test below is the same in either case).
+    let Some((name, tld)) = w.rsplit_once('.') else {
         return false;
     };
     let host = name.rsplit('.').next().unwrap_or(name);
-    TLDS.contains(&tld)
+    TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld))
         && host.len() >= 3
         && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
@@ -141,14 +150,18 @@ impl Rule for Social {
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         for i in 0..doc.lines.len() {
-            let t = &doc.lines[i].text;
+            // Deref'd once: each deref of a line's text checks its range.
+            let t: &str = &doc.lines[i].text;
             if is_handle_line(t) {
                 doc.drop_line(i, self.name(), "social handle");
             } else if is_url_line(t) && ctx.outside_body(i) {
                 // Inside the body a bare URL is content: a source, a DOI,
                 // the website of each venue in a list.
                 doc.drop_line(i, self.name(), "bare URL outside the body");
-            } else if !t.contains(char::is_whitespace)
+            // A line of two or more words holds whitespace: only one-word
+            // lines need the char scan.
+            } else if doc.lines[i].words() <= 1
+                && !t.contains(char::is_whitespace)
                 && !t.contains('/')
                 && !t.chars().any(char::is_lowercase)
                 && t.contains('.')
@@ -168,6 +181,7 @@ impl Rule for Social {
                 && doc.lines[i].words() <= PROMO_MAX_WORDS
                 && !t.starts_with('[')
                 && !super::layout::starts_numbered(t)
+                && may_hold_web_address(t)
                 && t.split_whitespace().any(is_web_address)
             {
                 // `More at www.example.org.`, `Also on example.de`: the site
