@@ -70,6 +70,70 @@ pub fn bytes(b: &[u8]) -> Bytes {
 /// [`scan_with`].
 const LIGHT: u64 = LEAD2 | LEAD3 | F_CYR_NOT_DJE;
 
+/// What [`RUN`] adds up for a pair of bytes in a run of Cyrillic letters:
+/// three counts of 21 bits (lowercase, uppercase, and uppercase after
+/// lowercase) and a flag.
+const RUN_LO: u64 = 1;
+const RUN_UP: u64 = 1 << 21;
+const RUN_ODD: u64 = 1 << 42;
+/// An ASCII byte before a non-ASCII one (a space between words): the run
+/// goes on one byte further.
+const RUN_SEP: u64 = 1 << 63;
+/// Bytes a run reads at most before its counts are added up, so that no
+/// count can reach 2^21.
+const RUN_MAX: usize = 1 << 20;
+
+/// The class of the first byte of a pair: 1 for 0xD0, 2 for 0xD1, 3 for
+/// ASCII, 0 for anything else.
+const RUN_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i {
+            0..=0x7F => 3,
+            0xD0 => 1,
+            0xD1 => 2,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The index into [`RUN`] of a pair after a lowercase letter or not.
+fn run_index(b0: u8, b1: u8, prev_lower: usize) -> usize {
+    (usize::from(RUN_CLASS[usize::from(b0)]) << 9) | (usize::from(b1) << 1) | prev_lower
+}
+
+/// Indexed by [`run_index`]; zero ends the run. At a character boundary of
+/// valid UTF-8, D0 B0 to D1 9F are exactly а..џ (U+0430..U+045F), D0 80 to
+/// D0 AF Ѐ..Я (U+0400..U+042F), of which `Ђ`, `Р` and `С` end the run.
+const RUN: [u64; 2048] = {
+    let mut t = [0u64; 2048];
+    let mut b1 = 0;
+    while b1 < 256 {
+        let mut pl = 0;
+        while pl < 2 {
+            let at = (b1 << 1) | pl;
+            if matches!(b1, 0x80..=0xAF) && !matches!(b1, 0x82 | 0xA0 | 0xA1) {
+                t[(1 << 9) | at] = RUN_UP | if pl == 1 { RUN_ODD } else { 0 };
+            }
+            if matches!(b1, 0xB0..=0xBF) {
+                t[(1 << 9) | at] = RUN_LO;
+            }
+            if matches!(b1, 0x80..=0x9F) {
+                t[(2 << 9) | at] = RUN_LO;
+            }
+            if b1 >= 0x80 {
+                t[(3 << 9) | at] = RUN_SEP;
+            }
+            pl += 1;
+        }
+        b1 += 1;
+    }
+    t
+};
+
 /// The index of the first byte from `i` on that is not ASCII (or the end),
 /// eight bytes at a time.
 fn skip_ascii(b: &[u8], mut i: usize) -> usize {
@@ -167,32 +231,35 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
         // word end (each exit a likely branch miss).
         if c & 0xFE == 0xD0 && (prev_cyr || (need1 | need2) == 0) {
             let start = i;
-            let mut last = 0u16;
-            while i + 1 < b.len() {
-                // At a character boundary of valid UTF-8, the two bytes
-                // read big-endian are D0 B0..=D1 9F exactly for а..џ
-                // (U+0430..U+045F), D0 80..=D0 AF for Ѐ..Я (U+0400..U+042F).
-                let v = u16::from_be_bytes([b[i], b[i + 1]]);
-                let lo = v.wrapping_sub(0xD0B0) <= 0xD19F - 0xD0B0;
-                let up = v.wrapping_sub(0xD080) <= 0xD0AF - 0xD080
-                    && !matches!(v, 0xD082 | 0xD0A0 | 0xD0A1);
-                let sep = v & 0x8080 == 0x0080;
-                if !(lo | up | sep) {
+            let mut last = i;
+            let mut pl = usize::from(prev_lower);
+            let mut acc = 0u64;
+            // One table lookup and one addition per letter: this loop is
+            // most of the scan's time on Cyrillic text.
+            let seg = b.get(..b.len().min(i.saturating_add(RUN_MAX))).unwrap_or(b);
+            while let Some(&[b0, b1]) = seg.get(i..i + 2) {
+                let e = RUN[run_index(b0, b1, pl)];
+                if e == 0 {
                     break;
                 }
-                lower += usize::from(lo);
-                upper += usize::from(up);
-                odd += usize::from(up & prev_lower);
-                prev_lower = lo;
-                last = v;
-                i += 2 - usize::from(sep);
+                acc += e;
+                pl = (e & RUN_LO) as usize;
+                last = i;
+                i += 2 - (e >> 63) as usize;
             }
+            let field = |shift: u32| (acc >> shift & ((1 << 21) - 1)) as usize;
+            lower += field(0);
+            upper += field(21);
+            odd += field(42);
+            prev_lower = pl != 0;
             if i > start {
-                if last < 0x8000 {
+                if b.get(last).is_some_and(u8::is_ascii) {
                     // Ended on the ASCII byte.
                     (need1, need2, prev_cyr) = (0, 0, false);
                 } else {
-                    let k = m.get_u32((u32::from(last >> 8 & 0x1F) << 6) | u32::from(last & 0x3F));
+                    let hi = u32::from(b.get(last).copied().unwrap_or(0) & 0x1F);
+                    let lo = u32::from(b.get(last + 1).copied().unwrap_or(0) & 0x3F);
+                    let k = m.get_u32((hi << 6) | lo);
                     need1 = k & LEAD2;
                     need2 = (k & LEAD3) >> 16;
                     prev_cyr = true;
@@ -335,6 +402,37 @@ mod tests {
             let v = u16::from_be_bytes([e[0], e[1]]);
             let in_run = (0xD0B0..=0xD19F).contains(&v) || (0xD080..=0xD0AF).contains(&v);
             assert_eq!(in_run, ('\u{400}'..='\u{45F}').contains(&c), "{c}");
+        }
+    }
+
+    #[test]
+    fn run_table_matches_the_ranges() {
+        // The pair tests the table replaced, on every pair valid UTF-8 can
+        // have at a character boundary.
+        for b0 in 0..=255u8 {
+            for b1 in 0..=255u8 {
+                if b0 & 0xFE == 0xD0 && b1 & 0xC0 != 0x80 {
+                    continue;
+                }
+                let v = u16::from_be_bytes([b0, b1]);
+                let lo = v.wrapping_sub(0xD0B0) <= 0xD19F - 0xD0B0;
+                let up = v.wrapping_sub(0xD080) <= 0xD0AF - 0xD080
+                    && !matches!(v, 0xD082 | 0xD0A0 | 0xD0A1);
+                let sep = v & 0x8080 == 0x0080;
+                for pl in 0..2 {
+                    let mut want = 0;
+                    if lo {
+                        want += RUN_LO;
+                    }
+                    if up {
+                        want += RUN_UP + if pl == 1 { RUN_ODD } else { 0 };
+                    }
+                    if sep {
+                        want += RUN_SEP;
+                    }
+                    assert_eq!(RUN[run_index(b0, b1, pl)], want, "{b0:#x} {b1:#x}");
+                }
+            }
         }
     }
 
