@@ -231,34 +231,39 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
         // word end (each exit a likely branch miss).
         if c & 0xFE == 0xD0 && (prev_cyr || (need1 | need2) == 0) {
             let start = i;
-            let mut last = i;
             let mut pl = usize::from(prev_lower);
             let mut acc = 0u64;
             // One table lookup and one addition per letter: this loop is
-            // most of the scan's time on Cyrillic text.
-            let seg = b.get(..b.len().min(i.saturating_add(RUN_MAX))).unwrap_or(b);
-            while let Some(&[b0, b1]) = seg.get(i..i + 2) {
+            // most of the scan's time on Cyrillic text. It walks a slice
+            // (one length test a step, no index to check).
+            let from = b.get(i..).unwrap_or_default();
+            let seg = from.get(..RUN_MAX).unwrap_or(from);
+            let mut rest = seg;
+            while let [b0, b1, ..] = *rest {
                 let e = RUN[run_index(b0, b1, pl)];
                 if e == 0 {
                     break;
                 }
-                acc += e;
+                // Wrapping: the flag in bit 63 carries out of it, and
+                // no count reaches it.
+                acc = acc.wrapping_add(e);
                 pl = (e & RUN_LO) as usize;
-                last = i;
-                i += 2 - (e >> 63) as usize;
+                rest = rest.get(2 - (e >> 63) as usize..).unwrap_or_default();
             }
+            i += seg.len() - rest.len();
             let field = |shift: u32| (acc >> shift & ((1 << 21) - 1)) as usize;
             lower += field(0);
             upper += field(21);
             odd += field(42);
             prev_lower = pl != 0;
             if i > start {
-                if b.get(last).is_some_and(u8::is_ascii) {
-                    // Ended on the ASCII byte.
+                // The run ended on the ASCII byte of a step of one, or on
+                // the continuation byte of a letter.
+                if b.get(i - 1).is_some_and(u8::is_ascii) {
                     (need1, need2, prev_cyr) = (0, 0, false);
                 } else {
-                    let hi = u32::from(b.get(last).copied().unwrap_or(0) & 0x1F);
-                    let lo = u32::from(b.get(last + 1).copied().unwrap_or(0) & 0x3F);
+                    let hi = u32::from(b.get(i.saturating_sub(2)).copied().unwrap_or(0) & 0x1F);
+                    let lo = u32::from(b.get(i - 1).copied().unwrap_or(0) & 0x3F);
                     let k = m.get_u32((hi << 6) | lo);
                     need1 = k & LEAD2;
                     need2 = (k & LEAD3) >> 16;
