@@ -126,11 +126,9 @@ fn bytes_swar(b: &[u8]) -> Bytes {
 const LIGHT: u64 = LEAD2 | LEAD3 | F_CYR_NOT_DJE;
 
 /// What [`RUN`] adds up for a pair of bytes in a run of Cyrillic letters:
-/// three counts of 21 bits (lowercase, uppercase, and uppercase after
-/// lowercase) and a flag.
+/// two counts of 21 bits (lowercase and uppercase) and a flag.
 const RUN_LO: u64 = 1;
 const RUN_UP: u64 = 1 << 21;
-const RUN_ODD: u64 = 1 << 42;
 /// An ASCII byte before a non-ASCII one (a space between words): the run
 /// goes on one byte further.
 const RUN_SEP: u64 = 1 << 63;
@@ -155,34 +153,29 @@ const RUN_CLASS: [u8; 256] = {
     t
 };
 
-/// The index into [`RUN`] of a pair after a lowercase letter or not.
-fn run_index(b0: u8, b1: u8, prev_lower: usize) -> usize {
-    (usize::from(RUN_CLASS[usize::from(b0)]) << 9) | (usize::from(b1) << 1) | prev_lower
+/// The index into [`RUN`] of a pair.
+fn run_index(b0: u8, b1: u8) -> usize {
+    (usize::from(RUN_CLASS[usize::from(b0)]) << 8) | usize::from(b1)
 }
 
 /// Indexed by [`run_index`]; zero ends the run. At a character boundary of
 /// valid UTF-8, D0 B0 to D1 9F are exactly а..џ (U+0430..U+045F), D0 80 to
 /// D0 AF Ѐ..Я (U+0400..U+042F), of which `Ђ`, `Р` and `С` end the run.
-const RUN: [u64; 2048] = {
-    let mut t = [0u64; 2048];
+const RUN: [u64; 1024] = {
+    let mut t = [0u64; 1024];
     let mut b1 = 0;
     while b1 < 256 {
-        let mut pl = 0;
-        while pl < 2 {
-            let at = (b1 << 1) | pl;
-            if matches!(b1, 0x80..=0xAF) && !matches!(b1, 0x82 | 0xA0 | 0xA1) {
-                t[(1 << 9) | at] = RUN_UP | if pl == 1 { RUN_ODD } else { 0 };
-            }
-            if matches!(b1, 0xB0..=0xBF) {
-                t[(1 << 9) | at] = RUN_LO;
-            }
-            if matches!(b1, 0x80..=0x9F) {
-                t[(2 << 9) | at] = RUN_LO;
-            }
-            if b1 >= 0x80 {
-                t[(3 << 9) | at] = RUN_SEP;
-            }
-            pl += 1;
+        if matches!(b1, 0x80..=0xAF) && !matches!(b1, 0x82 | 0xA0 | 0xA1) {
+            t[256 + b1] = RUN_UP;
+        }
+        if matches!(b1, 0xB0..=0xBF) {
+            t[256 + b1] = RUN_LO;
+        }
+        if matches!(b1, 0x80..=0x9F) {
+            t[512 + b1] = RUN_LO;
+        }
+        if b1 >= 0x80 {
+            t[768 + b1] = RUN_SEP;
         }
         b1 += 1;
     }
@@ -294,22 +287,26 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
             let from = b.get(i..).unwrap_or_default();
             let seg = from.get(..RUN_MAX).unwrap_or(from);
             let mut rest = seg;
+            // Nothing read from the table feeds the next step's address:
+            // the step comes from the first byte (one for the ASCII byte
+            // between words, which is all the table lets through), and the
+            // case of the letter before goes only into a sum.
             while let [b0, b1, ..] = *rest {
-                let e = RUN[run_index(b0, b1, pl)];
+                let e = RUN[run_index(b0, b1)];
                 if e == 0 {
                     break;
                 }
                 // Wrapping: the flag in bit 63 carries out of it, and
                 // no count reaches it.
                 acc = acc.wrapping_add(e);
+                odd += ((e >> 21) as usize & 1) & pl;
                 pl = (e & RUN_LO) as usize;
-                rest = rest.get(2 - (e >> 63) as usize..).unwrap_or_default();
+                rest = rest.get(2 - usize::from(b0 < 0x80)..).unwrap_or_default();
             }
             i += seg.len() - rest.len();
             let field = |shift: u32| (acc >> shift & ((1 << 21) - 1)) as usize;
             lower += field(0);
             upper += field(21);
-            odd += field(42);
             prev_lower = pl != 0;
             if i > start {
                 // The run ended on the ASCII byte of a step of one, or on
@@ -503,18 +500,21 @@ mod tests {
                 let up = v.wrapping_sub(0xD080) <= 0xD0AF - 0xD080
                     && !matches!(v, 0xD082 | 0xD0A0 | 0xD0A1);
                 let sep = v & 0x8080 == 0x0080;
-                for pl in 0..2 {
-                    let mut want = 0;
-                    if lo {
-                        want += RUN_LO;
-                    }
-                    if up {
-                        want += RUN_UP + if pl == 1 { RUN_ODD } else { 0 };
-                    }
-                    if sep {
-                        want += RUN_SEP;
-                    }
-                    assert_eq!(RUN[run_index(b0, b1, pl)], want, "{b0:#x} {b1:#x}");
+                let mut want = 0;
+                if lo {
+                    want += RUN_LO;
+                }
+                if up {
+                    want += RUN_UP;
+                }
+                if sep {
+                    want += RUN_SEP;
+                }
+                let e = RUN[run_index(b0, b1)];
+                assert_eq!(e, want, "{b0:#x} {b1:#x}");
+                // The loop steps by one exactly over an ASCII byte.
+                if e != 0 {
+                    assert_eq!(sep, b0 < 0x80, "{b0:#x} {b1:#x}");
                 }
             }
         }
