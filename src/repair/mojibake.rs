@@ -20,6 +20,7 @@
 //! path: a table lookup per character).
 
 use super::codepage::{self, Codec, Cp, ALL, CONT_SHIFT, F_CYR_NOT_DJE, F_CYR_PLAIN, LEAD2, LEAD3};
+use super::props::{is_alnum, is_alpha, is_lower, is_upper};
 use super::{RepairKind, RepairLog, Splice};
 use std::borrow::Cow;
 
@@ -445,9 +446,14 @@ fn whole_line(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
     if seqs.is_empty() {
         return None;
     }
+    // Weights are never negative: once the score is reached, the rest of
+    // the sequences cannot change the verdict (most lines have dozens).
     let mut score = 0;
     for s in &seqs {
         score += seq_weight(chars, &toks[s.start..s.end], false);
+        if score >= WHOLE_MIN {
+            break;
+        }
     }
     if score < WHOLE_MIN {
         return None;
@@ -765,19 +771,18 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
     let prev = first.at.checked_sub(1).and_then(|p| chars.get(p)).copied();
     let last_at = toks.last().map_or(first.at, |t| t.at);
     let next = chars.get(last_at + 1).copied();
-    let conts: Vec<(char, bool)> = toks[1..]
-        .iter()
-        .map(|t| {
-            let c = if t.b == LOSSY {
-                '\u{FFFD}'
-            } else {
-                chars.get(t.at).copied().unwrap_or(' ')
-            };
-            (c, t.from_space)
-        })
-        .collect();
+    // The continuation characters, read where they are needed rather than
+    // collected: this runs for every sequence of every suspicious line.
+    let cont_char = |t: &Tok| {
+        if t.b == LOSSY {
+            '\u{FFFD}'
+        } else {
+            chars.get(t.at).copied().unwrap_or(' ')
+        }
+    };
+    let rest = toks.get(1..).unwrap_or_default();
     let mut w = 0;
-    for &(c, from_space) in &conts {
+    for (c, from_space) in rest.iter().map(|t| (cont_char(t), t.from_space)) {
         w += if from_space {
             0
         } else if is_c1(c) {
@@ -795,14 +800,14 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
             } else {
                 4
             }
-        } else if c.is_alphabetic() {
+        } else if is_alpha(c) {
             if is_quote_or_dash(lead) {
                 // `«ö`, `—и`: typography before a word (MacRoman leads).
                 0
-            } else if lead.is_alphabetic() && script(lead) == script(c) {
+            } else if is_alpha(lead) && script(lead) == script(c) {
                 // `ÅØ` is Norwegian, `ро` Russian, `жіі` Ukrainian; `Рі`
                 // (a capital, then a non-Russian letter) is likely mojibake.
-                u32::from(script(c) == Script::Cyrillic && !is_russian(c) && lead.is_uppercase())
+                u32::from(script(c) == Script::Cyrillic && !is_russian(c) && is_upper(lead))
             } else {
                 4
             }
@@ -810,14 +815,19 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
             2
         };
     }
-    let real_conts: Vec<char> = conts.iter().filter(|x| !x.1).map(|x| x.0).collect();
-    let only_apostrophe = real_conts.len() == 1 && matches!(real_conts[0], '’' | '‘');
-    let strong = is_strong_lead(lead) || (lead == '√' && prev.is_some_and(char::is_alphabetic));
+    // Those that were not spaces put back as NBSP.
+    let real_conts = || rest.iter().filter(|t| !t.from_space).map(cont_char);
+    let real_len = real_conts().count();
+    let real_first = real_conts().next();
+    let real_last = real_conts().next_back();
+    let only_apostrophe = real_len == 1 && matches!(real_first, Some('’' | '‘'));
+    let strong = is_strong_lead(lead) || (lead == '√' && prev.is_some_and(is_alpha));
     // `MISUTÂ\u{A0}AJIKKO`: in capitals, `Â` before an NBSP can be real.
-    let caps_nbsp = real_conts == ['\u{A0}']
-        && prev.is_some_and(char::is_uppercase)
-        && next.is_some_and(char::is_uppercase);
-    if strong && !only_apostrophe && !caps_nbsp && !real_conts.is_empty() {
+    let caps_nbsp = real_len == 1
+        && real_first == Some('\u{A0}')
+        && prev.is_some_and(is_upper)
+        && next.is_some_and(is_upper);
+    if strong && !only_apostrophe && !caps_nbsp && real_len != 0 {
         w += 2;
     }
     // An uppercase lead inside a lowercase word (`LietuviÅ³`). Inside a
@@ -825,17 +835,17 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
     // Cyrillic (`приветВ»`).
     // A sign inside a word that is not a currency sign (`DrÃ¥ber` next to
     // a real dash stays, as ftfy's cases want).
-    let sign_in_word = real_conts.last().is_some_and(|&last| {
-        !last.is_alphabetic()
+    let sign_in_word = real_last.is_some_and(|last| {
+        !is_alpha(last)
             && !matches!(
                 last,
                 '’' | '\'' | '\u{A0}' | '\u{AD}' | '¥' | '£' | '¢' | '€' | '$'
             )
-            && lead.is_alphabetic()
-            && next.is_some_and(char::is_alphabetic)
+            && is_alpha(lead)
+            && next.is_some_and(is_alpha)
     });
-    if lead.is_uppercase()
-        && prev.is_some_and(char::is_lowercase)
+    if is_upper(lead)
+        && prev.is_some_and(is_lower)
         && (!partial || script(lead) != Script::Latin || sign_in_word)
     {
         w += 2;
@@ -843,43 +853,41 @@ fn seq_weight(chars: &[char], toks: &[Tok], partial: bool) -> u32 {
     // `Ä°stanbul`: a capital and a sign opening a lowercase word.
     if partial
         && sign_in_word
-        && lead.is_uppercase()
-        && prev.is_none_or(|c| !c.is_alphanumeric())
-        && next.is_some_and(char::is_lowercase)
+        && is_upper(lead)
+        && prev.is_none_or(|c| !is_alnum(c))
+        && next.is_some_and(is_lower)
     {
         w += 2;
     }
     // `siÄ™ `, `oÃ¹.`: a capital and a sign closing a lowercase word.
     if partial
-        && lead.is_uppercase()
-        && prev.is_some_and(char::is_lowercase)
-        && real_conts.len() == 1
+        && is_upper(lead)
+        && prev.is_some_and(is_lower)
+        && real_len == 1
         && matches!(
-            real_conts[0],
-            '™' | '¹' | '²' | '³' | '°' | '®' | '©' | 'ª' | 'º'
+            real_first,
+            Some('™' | '¹' | '²' | '³' | '°' | '®' | '©' | 'ª' | 'º')
         )
-        && next.is_none_or(|c| !c.is_alphanumeric())
+        && next.is_none_or(|c| !is_alnum(c))
     {
         w += 4;
     }
-    if lead.is_lowercase() && real_conts.iter().any(|c| c.is_uppercase()) {
+    if is_lower(lead) && real_conts().any(is_upper) {
         w += 2;
     }
     if sign_in_word
         || (!partial
-            && real_conts
-                .last()
-                .is_some_and(|c| matches!(c, '¥' | '£' | '¢' | '€'))
-            && lead.is_alphabetic()
-            && next.is_some_and(char::is_alphabetic))
+            && real_last.is_some_and(|c| matches!(c, '¥' | '£' | '¢' | '€'))
+            && is_alpha(lead)
+            && next.is_some_and(is_alpha))
     {
         w += 2;
     }
     // A lead with two or three continuation characters is rare in real
     // text, unless they are all ordinary letters of the lead's script.
-    let same_script = real_conts.iter().all(|&c| {
-        (c.is_alphabetic() && lead.is_alphabetic() && script(c) == script(lead))
-            || (lead.is_alphabetic() && is_quote_or_dash(c))
+    let same_script = real_conts().all(|c| {
+        (is_alpha(c) && is_alpha(lead) && script(c) == script(lead))
+            || (is_alpha(lead) && is_quote_or_dash(c))
     });
     if toks.len() >= 3 && !same_script {
         w += 2;

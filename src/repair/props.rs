@@ -56,6 +56,21 @@ pub fn is_alpha(c: char) -> bool {
     props(c) & ALPHA != 0
 }
 
+#[inline]
+pub fn is_alnum(c: char) -> bool {
+    props(c) & ALNUM != 0
+}
+
+#[inline]
+pub fn is_upper(c: char) -> bool {
+    props(c) & UPPER != 0
+}
+
+#[inline]
+pub fn is_lower(c: char) -> bool {
+    props(c) & LOWER != 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

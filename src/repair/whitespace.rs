@@ -6,16 +6,37 @@
 //! ZWJ and ZWNJ are kept: Persian, Indic scripts and emoji need them.
 
 use super::{RepairKind, RepairLog};
+use memchr::memmem;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
-/// True if `text` holds a line break other than LF. Three SIMD searches
-/// beat one char-set scan.
+/// True if `text` holds a line break other than LF.
 pub(crate) fn has_line_break(text: &str) -> bool {
     let b = text.as_bytes();
-    memchr::memchr(b'\r', b).is_some()
-        || memchr::memmem::find(b, "\u{2028}".as_bytes()).is_some()
-        || memchr::memmem::find(b, "\u{2029}".as_bytes()).is_some()
+    if b.len() < SHORT {
+        // One search for CR and 0xE2, the first byte of U+2028 and U+2029
+        // (E2 80 A8/A9), checking the two bytes after each 0xE2: a line
+        // has few, and this builds no searcher.
+        memchr::memchr2_iter(b'\r', 0xE2, b).any(|i| {
+            b.get(i) == Some(&b'\r')
+                || (b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)))
+        })
+    } else {
+        // A whole text has too many 0xE2 (quotes, dashes) for that: three
+        // SIMD searches, with searchers built once.
+        static FINDERS: OnceLock<[memmem::Finder<'static>; 2]> = OnceLock::new();
+        let [ls, ps] = FINDERS.get_or_init(|| {
+            [
+                memmem::Finder::new("\u{2028}".as_bytes()),
+                memmem::Finder::new("\u{2029}".as_bytes()),
+            ]
+        });
+        memchr::memchr(b'\r', b).is_some() || ls.find(b).is_some() || ps.find(b).is_some()
+    }
 }
+
+/// Texts shorter than this are searched for line breaks in one pass.
+const SHORT: usize = 4096;
 
 /// CRLF, CR and the Unicode line/paragraph separators become LF.
 pub fn normalize_newlines<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {
@@ -272,5 +293,27 @@ mod tests {
             "a\nb\nc\nd"
         );
         assert_eq!(log.counts.get(&RepairKind::Spacing), Some(&3));
+    }
+
+    #[test]
+    fn line_breaks_found_among_typography() {
+        for (s, want) in [
+            ("“a” — b…", false),
+            ("\u{2027}\u{202A}\u{2018}", false),
+            ("“a”\u{2028}", true),
+            ("—\u{2029}—", true),
+            ("…\r", true),
+            ("\u{E2}\u{80}\u{A8}", false),
+            ("", false),
+            ("\n", false),
+            (&"“a” — b…".repeat(500), false),
+            (&("“a” — b…".repeat(500) + "\u{2028}"), true),
+            (&("“a” — b…".repeat(500) + "\u{2029}"), true),
+            (&("“a” — b…".repeat(500) + "\r"), true),
+        ] {
+            assert_eq!(has_line_break(s), want, "{s:?}");
+            let plain = s.contains(['\r', '\u{2028}', '\u{2029}']);
+            assert_eq!(has_line_break(s), plain, "{s:?}");
+        }
     }
 }
