@@ -56,6 +56,7 @@ impl Rule for Prompt {
         let families = ctx.families(FAMILIES);
         let says = ctx.families(&["comment_header"]);
         let boiler = ctx.families(&["boiler"]);
+        let ads = ctx.families(&["ads"]);
         // Boilerplate and prompt phrases, read in one walk per line.
         let wanted: Vec<_> = boiler.iter().chain(&families).copied().collect();
         for i in 0..doc.lines.len() {
@@ -93,6 +94,14 @@ impl Rule for Prompt {
                 doc.drop_line(i, self.name(), "count badge");
                 continue;
             }
+            if words <= LABELLED_AD_MAX_WORDS
+                && ctx
+                    .hits_in(i, &ads)
+                    .any(|h| h.start == 0 && ad_label_ends(&line.lower[h.end..]))
+            {
+                doc.drop_line(i, self.name(), "labelled advertisement (`Anzeige - ...`)");
+                continue;
+            }
             if words <= COUNTER_MAX_WORDS && line.has_digit() && result_counter(&line.lower) {
                 doc.drop_line(i, self.name(), "result counter (`1 to 10 of 19`)");
                 continue;
@@ -124,6 +133,18 @@ impl Rule for Prompt {
             }
         }
     }
+}
+
+/// Longest line opened by an advertisement label, in words.
+const LABELLED_AD_MAX_WORDS: usize = 25;
+
+/// Does an advertisement label end here, as `Anzeige - `, `Advertisement: `
+/// or `Werbung | ` do, before the advertisement's own text?
+fn ad_label_ends(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    ["- ", "\u{2013} ", "\u{2014} ", ": ", "| "]
+        .iter()
+        .any(|sep| rest.starts_with(sep))
 }
 
 /// Longest `Showing 1–10 of 19 results` line, in words.
@@ -219,6 +240,25 @@ mod tests {
 
     fn kept(text: &str) -> Vec<String> {
         crate::chrome::kept_after(&Prompt, text)
+    }
+
+    #[test]
+    fn ad_labels() {
+        let p = "The body of the article is long enough to be counted as prose, it goes \
+            on and on, as the paragraphs of a real article do, for a line or two.";
+        assert_eq!(
+            kept(&format!(
+                "{p}\nANZEIGE - Heute schon gekocht? Probieren Sie unser Menü\n{p}"
+            )),
+            vec![p, p]
+        );
+        assert_eq!(
+            kept(&format!("{p}\nAdvertisement: Try the new plan today\n{p}")),
+            vec![p, p]
+        );
+        // The word inside a sentence, or a label with no separator, stays.
+        let s = "Anzeige bei der Polizei: Der Nachbar hat den Vorfall gemeldet.";
+        assert_eq!(kept(&format!("{p}\n{s}\n{p}")), vec![p, s, p]);
     }
 
     #[test]
