@@ -115,6 +115,12 @@ impl Rule for Related {
         let here = ctx.families(&["here_link"]);
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
+            // `>> Another Article's Headline <<`: arrows around a line mark
+            // a link to somewhere else.
+            if line.words() <= ARROWED_MAX_WORDS && doc.is_kept(i) && is_arrowed_link(&line.text) {
+                doc.drop_line(i, self.name(), "link between `>>` and `<<`");
+                continue;
+            }
             // `Das Konzeptpapier finden Sie hier:` introduces what follows.
             if line.words() > HERE_LINK_MAX_WORDS || !doc.is_kept(i) || line.text.ends_with(':') {
                 continue;
@@ -133,6 +139,25 @@ impl Rule for Related {
             }
         }
     }
+}
+
+/// Longest `>> Headline <<` link, in words.
+const ARROWED_MAX_WORDS: usize = 25;
+
+/// `>> Headline <<`, `>>> Jetzt bestellen! <<<`: a line wrapped in
+/// double arrows (ASCII or guillemets), with words between them.
+fn is_arrowed_link(text: &str) -> bool {
+    let inner = match (
+        text.strip_prefix(">>")
+            .or_else(|| text.strip_prefix('\u{BB}')),
+        text.ends_with("<<") || text.ends_with('\u{AB}'),
+    ) {
+        (Some(rest), true) => rest
+            .trim_start_matches('>')
+            .trim_end_matches(['<', '\u{AB}']),
+        _ => return false,
+    };
+    inner.starts_with(' ') && inner.ends_with(' ') && inner.chars().any(char::is_alphanumeric)
 }
 
 impl Related {
@@ -231,6 +256,20 @@ mod tests {
             "{p}\n{q}\n{p}\n{q}\nMehr zu den Kosten\n{p}\n{q}\n{p}\n{q}"
         ));
         assert_eq!(out, vec![p, q, p, q, "Mehr zu den Kosten", p, q, p, q]);
+    }
+
+    #[test]
+    fn arrowed_links() {
+        assert!(is_arrowed_link(
+            ">> Wegen Regen: Das Stadtfest fällt aus <<"
+        ));
+        assert!(is_arrowed_link(">>> Jetzt die neue Ausgabe bestellen! <<<"));
+        assert!(is_arrowed_link("\u{BB} Mehr Bilder vom Fest \u{AB}"));
+        assert!(!is_arrowed_link(">> quoted reply text"));
+        assert!(!is_arrowed_link("a >> b << c"));
+        assert!(!is_arrowed_link(">><<"));
+        // German quotation marks (`»Zitat«`) hug their words.
+        assert!(!is_arrowed_link("\u{BB}Das war knapp\u{AB}"));
     }
 
     #[test]
