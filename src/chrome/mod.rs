@@ -20,6 +20,7 @@ pub mod related;
 pub mod script;
 pub mod section;
 pub mod social;
+pub mod stray;
 pub mod tail;
 pub mod teaser;
 pub mod user;
@@ -225,6 +226,7 @@ pub fn all() -> Vec<Box<dyn Rule>> {
         Box::new(footer::Footer),
         Box::new(duplicate::Duplicate),
         Box::new(script::ForeignScript),
+        Box::new(stray::Stray),
         // Last: the specific rules name the lines they know.
         Box::new(corpus::Corpus),
     ]

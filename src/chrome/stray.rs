@@ -1,0 +1,62 @@
+//! Stray marks: a lone dash, bullet or dot left on its own line, where the
+//! scraper emptied a list item or a separator (`-` between a related
+//! heading and its headline). It carries no text.
+
+use super::{Context, Rule};
+use crate::document::Document;
+
+pub struct Stray;
+
+/// Marks that alone on a line are leftovers. Not `*`: `*` and `* * *` can
+/// be a story's section break.
+const MARKS: &[char] = &[
+    '-', '\u{2013}', '\u{2014}', '\u{2022}', '\u{B7}', '|', '.', '\u{3002}', ',', ';', '/', '>',
+    '<', '\u{BB}', '\u{AB}',
+];
+
+impl Rule for Stray {
+    fn name(&self) -> &'static str {
+        "stray"
+    }
+    fn describe(&self) -> &'static str {
+        "a lone dash, bullet or dot on its own line (an emptied list item or separator)"
+    }
+    fn apply(&self, doc: &mut Document, _ctx: &Context) {
+        for i in 0..doc.lines.len() {
+            let text: &str = &doc.lines[i].text;
+            // One character only: cheap to test, and nothing longer is
+            // certain to be empty (`...` may end a quoted pause).
+            let mut chars = text.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                if MARKS.contains(&c) {
+                    doc.drop_line(i, self.name(), "lone punctuation mark");
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(text: &str) -> Vec<String> {
+        crate::chrome::kept_after(&Stray, text)
+    }
+
+    #[test]
+    fn lone_marks_go() {
+        assert_eq!(
+            kept("Heading\n-\nA line.\n\u{2022}\n|\nEnd."),
+            vec!["Heading", "A line.", "End."]
+        );
+    }
+
+    #[test]
+    fn breaks_and_words_stay() {
+        assert_eq!(
+            kept("Part one.\n*\n* * *\n...\nI\n5\nPart two."),
+            vec!["Part one.", "*", "* * *", "...", "I", "5", "Part two."]
+        );
+    }
+}
