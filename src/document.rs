@@ -182,7 +182,7 @@ fn load8(bytes: &[u8], i: usize) -> Option<u64> {
 /// The ASCII bytes at `i`, up to eight, as one little-endian word with
 /// spaces after them, and how many there are (0 when the byte at `i` is
 /// not ASCII, or there is none). Line tails and the ASCII before an
-/// accent then go through the word-at-a-time path too, not byte by byte.
+/// accent then go through the word-at-a-time paths too, not byte by byte.
 #[inline]
 fn load_ascii(bytes: &[u8], i: usize) -> (u64, usize) {
     let (x, len) = match load8(bytes, i) {
@@ -217,19 +217,16 @@ fn lowercase_bytes(t: &str, out: &mut Vec<u8>) {
     let from = out.len();
     let bytes = t.as_bytes();
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if let Some(x) = load8(bytes, i) {
-            if x & HI == 0 {
-                // The high bit of each byte in `A..=Z`, moved to 0x20.
-                let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
-                out.extend_from_slice(&(x | (upper >> 2)).to_le_bytes());
-                i += 8;
-                continue;
-            }
-        }
-        if b < 0x80 {
-            out.push(b.to_ascii_lowercase());
-            i += 1;
+    while i < bytes.len() {
+        let (x, n) = load_ascii(bytes, i);
+        if n > 0 {
+            // The high bit of each byte in `A..=Z`, moved to 0x20.
+            let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+            // All eight bytes, then the padding cut off: a fixed-size
+            // copy costs less than one of `n` bytes.
+            out.extend_from_slice(&(x | (upper >> 2)).to_le_bytes());
+            out.truncate(out.len() - (8 - n));
+            i += n;
             continue;
         }
         let Some(c) = t.get(i..).and_then(|r| r.chars().next()) else {
