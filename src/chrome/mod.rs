@@ -156,9 +156,13 @@ impl<'a> Context<'a> {
     /// searching all of a long line for a phrase near its start.
     pub fn hit_at(&self, i: usize, families: &[FamilyId], start: usize) -> Option<Hit> {
         let Some(&(LATE, k)) = self.spans.get(i) else {
+            // Hits come in the order of their starts: stop past `start`,
+            // and test the start before the family.
             return self
-                .hits_in(i, families)
-                .find(|h| h.start == start)
+                .line_hits(i)
+                .iter()
+                .take_while(|h| h.start <= start)
+                .find(|h| h.start == start && families.contains(&h.family))
                 .copied();
         };
         let (lower, hits) = self.late.get(k)?;
