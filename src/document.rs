@@ -179,6 +179,37 @@ fn load8(bytes: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(chunk))
 }
 
+/// The ASCII bytes at `i`, up to eight, as one little-endian word with
+/// spaces after them, and how many there are (0 when the byte at `i` is
+/// not ASCII, or there is none). Line tails and the ASCII before an
+/// accent then go through the word-at-a-time paths too, not byte by byte.
+#[inline]
+fn load_ascii(bytes: &[u8], i: usize) -> (u64, usize) {
+    let (x, len) = match load8(bytes, i) {
+        Some(x) => (x, 8),
+        None => {
+            let rest = bytes.get(i..).unwrap_or_default();
+            let mut chunk = [b' '; 8];
+            for (d, &b) in chunk.iter_mut().zip(rest) {
+                *d = b;
+            }
+            (u64::from_le_bytes(chunk), rest.len().min(8))
+        }
+    };
+    let hi = x & HI;
+    // The first non-ASCII byte ends the run (little-endian: the lowest).
+    let n = if hi == 0 {
+        len
+    } else {
+        (hi.trailing_zeros() / 8) as usize
+    };
+    if n >= 8 {
+        return (x, 8);
+    }
+    let keep = (1u64 << (8 * n)) - 1;
+    ((x & keep) | ((LO * u64::from(b' ')) & !keep), n)
+}
+
 /// Appends the UTF-8 of [`lowercase`] of `t` to `out`: eight ASCII bytes
 /// at a time (most text, also between the accents of mixed lines), the
 /// common accented letters without the case tables, the rest char by char.
@@ -186,19 +217,16 @@ fn lowercase_bytes(t: &str, out: &mut Vec<u8>) {
     let from = out.len();
     let bytes = t.as_bytes();
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if let Some(x) = load8(bytes, i) {
-            if x & HI == 0 {
-                // The high bit of each byte in `A..=Z`, moved to 0x20.
-                let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
-                out.extend_from_slice(&(x | (upper >> 2)).to_le_bytes());
-                i += 8;
-                continue;
-            }
-        }
-        if b < 0x80 {
-            out.push(b.to_ascii_lowercase());
-            i += 1;
+    while i < bytes.len() {
+        let (x, n) = load_ascii(bytes, i);
+        if n > 0 {
+            // The high bit of each byte in `A..=Z`, moved to 0x20.
+            let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+            // All eight bytes, then the padding cut off: a fixed-size
+            // copy costs less than one of `n` bytes.
+            out.extend_from_slice(&(x | (upper >> 2)).to_le_bytes());
+            out.truncate(out.len() - (8 - n));
+            i += n;
             continue;
         }
         let Some(c) = t.get(i..).and_then(|r| r.chars().next()) else {
@@ -279,12 +307,6 @@ pub fn count_words(s: &str) -> usize {
     n
 }
 
-/// The ASCII White_Space characters, as `char::is_whitespace`; without
-/// branches, so that loops over bytes vectorize.
-fn ascii_ws(b: u8) -> bool {
-    (b == b' ') | (b.wrapping_sub(b'\t') < 5)
-}
-
 /// `(count_words(s), layout::weight(s), s holds an ASCII digit)`, adding
 /// the letters of `s` to `letters` (as `Counts::add`), in one pass: eight
 /// ASCII bytes at a time (most text), only the other chars are decoded and
@@ -297,29 +319,20 @@ fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize, boo
     let mut after_ws = true;
     let bytes = s.as_bytes();
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if let Some(x) = load8(bytes, i) {
-            if x & HI == 0 {
-                let (ws, alpha) = ascii_classes(x);
-                // A word starts at a non-space byte after a space.
-                let prev_ws = (ws << 8) | (u64::from(after_ws) << 7);
-                n += count_high_bits(!ws & prev_ws & HI);
-                latin += count_high_bits(alpha);
-                digits |= at_least(x, b'0') & !at_least(x, b'9' + 1);
-                w += 8;
-                after_ws = ws >> 63 == 1;
-                i += 8;
-                continue;
-            }
-        }
-        if b < 0x80 {
-            let ws = ascii_ws(b);
-            n += usize::from(after_ws & !ws);
-            after_ws = ws;
-            latin += usize::from((b | 0x20).wrapping_sub(b'a') < 26);
-            digits |= u64::from(b.is_ascii_digit());
-            w += 1;
-            i += 1;
+    while i < bytes.len() {
+        let (x, k) = load_ascii(bytes, i);
+        if k > 0 {
+            // The spaces after the `k` bytes are no word, letter or digit.
+            let (ws, alpha) = ascii_classes(x);
+            // A word starts at a non-space byte after a space.
+            let prev_ws = (ws << 8) | (u64::from(after_ws) << 7);
+            n += count_high_bits(!ws & prev_ws & HI);
+            latin += count_high_bits(alpha);
+            digits |= at_least(x, b'0') & !at_least(x, b'9' + 1);
+            w += k;
+            // Whether the last of the `k` bytes is whitespace.
+            after_ws = (ws >> (8 * k - 1)) & 1 == 1;
+            i += k;
             continue;
         }
         let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
@@ -355,7 +368,7 @@ fn at_least(v: u64, k: u8) -> u64 {
 }
 
 /// For eight ASCII bytes (each below 0x80) read as a little-endian `u64`:
-/// the high bit of each byte that is whitespace (as [`ascii_ws`]), and of
+/// the high bit of each byte that is whitespace (as `char::is_whitespace`), and of
 /// each that is an ASCII letter. Adding `0x80 - k` to a byte below 0x80
 /// sets its high bit exactly when it is at least `k`, with no carry into
 /// the next byte.

@@ -31,11 +31,12 @@ use std::cell::OnceCell;
 
 /// Lines of up to this many words are searched for lexicon phrases before
 /// the rules run, in one pass; every rule that reads the phrases of a line
-/// skips longer lines (credit's limit for captions, 50, is the highest), or
-/// asks only for a phrase at its start ([`Context::hit_at`]). A longer line
-/// is searched when a rule asks, so this limit only decides what is
-/// searched up front (longer lines are a third of the benchmark text).
-const SEARCH_MAX_WORDS: usize = 50;
+/// skips longer lines (prompt's limit for boilerplate sentences, 60, is the
+/// highest), or asks only for a phrase at its start ([`Context::hit_at`]).
+/// A longer line is searched when a rule asks, so this limit only decides
+/// what is searched up front (longer lines are a third of the benchmark
+/// text); below prompt's limit, its lines were searched one by one later.
+const SEARCH_MAX_WORDS: usize = 60;
 
 /// In [`Context`]'s spans, marks a line not searched up front.
 const LATE: usize = usize::MAX;
@@ -156,9 +157,13 @@ impl<'a> Context<'a> {
     /// searching all of a long line for a phrase near its start.
     pub fn hit_at(&self, i: usize, families: &[FamilyId], start: usize) -> Option<Hit> {
         let Some(&(LATE, k)) = self.spans.get(i) else {
+            // Hits come in the order of their starts: stop past `start`,
+            // and test the start before the family.
             return self
-                .hits_in(i, families)
-                .find(|h| h.start == start)
+                .line_hits(i)
+                .iter()
+                .take_while(|h| h.start <= start)
+                .find(|h| h.start == start && families.contains(&h.family))
                 .copied();
         };
         let (lower, hits) = self.late.get(k)?;
