@@ -141,7 +141,7 @@ impl Rule for Caption {
         "caption"
     }
     fn describe(&self) -> &'static str {
-        "image captions and alt-lines ending with a site suffix and a date (`... - Site Name, 1920, 06.01.2022`), or printed twice"
+        "image captions and alt-lines ending with a site suffix and a date (`... - Site Name, 1920, 06.01.2022`), or printed twice; logo alt text (`Logo des ...`)"
     }
     fn apply(&self, doc: &mut Document, _ctx: &Context) {
         for i in 0..doc.lines.len() {

@@ -50,7 +50,7 @@ impl Rule for Prompt {
         "prompt"
     }
     fn describe(&self) -> &'static str {
-        "login, subscribe, share, follow, newsletter, comment, cookie, ad, footer and author-box prompts; boilerplate sentences (disclosures, comment policies); `Name says:` comment headers; PHP errors"
+        "login, subscribe, share, follow, newsletter, comment, cookie, ad, footer and author-box prompts; boilerplate sentences (disclosures, comment policies); `Name says:` comment headers; PHP errors; `Anzeige - ...` ad lines; `1-10 of 19` result counters"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let families = ctx.families(FAMILIES);

@@ -32,7 +32,7 @@ impl Rule for Related {
         "related"
     }
     fn describe(&self) -> &'static str {
-        "related-article teasers: a caption followed by a headline, `Read more:` and its kin"
+        "related-article teasers: a caption followed by a headline, `Read more:` and its kin, `More on X` over a headline, `>> links <<`"
     }
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let labels = ctx.families(&["related", "tags"]);
