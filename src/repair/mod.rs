@@ -276,6 +276,14 @@ struct Patch<'t> {
 }
 
 impl<'t> Patch<'t> {
+    /// What a pass that stopped early returns (thrown away).
+    fn empty() -> Self {
+        Patch {
+            base: Cow::Borrowed(""),
+            lines: Vec::new(),
+        }
+    }
+
     fn into_text(self) -> Cow<'t, str> {
         if self.lines.is_empty() {
             return self.base;
@@ -346,11 +354,39 @@ fn repair_once<'t>(
     if let Some(done) = trail.and_then(|t| repair_touched(text, opts, log, t)) {
         return done;
     }
+    // Newlines are normalized first, but nearly no text has a line break
+    // to normalize: instead of searching the whole text for one (three
+    // more reads of a text that may not fit the cache), the pass watches
+    // each line as it reads it anyway, and starts over from normalized
+    // text if it finds one. Its log is kept apart until then.
+    if !opts.keep_spacing {
+        let mut watched = RepairLog {
+            counts_only: log.counts_only,
+            ..RepairLog::default()
+        };
+        let (done, broke) = full_pass(Cow::Borrowed(text), opts, &mut watched, true);
+        if !broke {
+            log.append(watched);
+            return done;
+        }
+    }
     let text = if opts.keep_spacing {
         Cow::Borrowed(text)
     } else {
         whitespace::normalize_newlines(text, log)
     };
+    full_pass(text, opts, log, false).0
+}
+
+/// [`repair_once`] over every line of `text`. With `watch`, it stops at
+/// the first line break other than LF that newline normalization would
+/// change, and says so (what it returns then is to be thrown away).
+fn full_pass<'t>(
+    text: Cow<'t, str>,
+    opts: &RepairOptions,
+    log: &mut RepairLog,
+    mut watch: bool,
+) -> ((Patch<'t>, Option<Trail>), bool) {
     let refs = entities::decode_references(&text, log);
     let blocked = refs.blocked;
     // A reference to a newline changes which lines there are: the text is
@@ -358,6 +394,10 @@ fn repair_once<'t>(
     // looked at. Otherwise each line's references are decoded into it as
     // the line is reached, with no copy of the whole text.
     let (unescaped, spans) = if refs.found.iter().any(|r| r.2.contains('\n')) {
+        // Rare: search the whole text once, and the lines need no watch.
+        if std::mem::take(&mut watch) && whitespace::has_line_break(&text) {
+            return ((Patch::empty(), None), true);
+        }
         let mut out = Splice::new(&text);
         let mut spans = Vec::new();
         let (mut grown, mut shrunk) = (0usize, 0usize);
@@ -380,6 +420,7 @@ fn repair_once<'t>(
     let mut inline = inline.iter().peekable();
     let t: &str = unescaped.as_deref().unwrap_or(&text);
     let mut pass = Pass::new(t, opts, log);
+    pass.watch = watch;
     let base = t.as_ptr() as usize;
     let mut spans = spans.iter().peekable();
     for (i, line) in lines(t).enumerate() {
@@ -403,6 +444,9 @@ fn repair_once<'t>(
             forced = true;
         }
         pass.line(i + 1, line, input, forced, log);
+        if pass.broke {
+            return ((Patch::empty(), None), true);
+        }
     }
     let (lines, touched) = pass.finish(log);
     let trail = touched.map(|lines| Trail { lines, blocked });
@@ -410,7 +454,7 @@ fn repair_once<'t>(
         Some(s) => Cow::Owned(s),
         None => text,
     };
-    (Patch { base, lines }, trail)
+    ((Patch { base, lines }, trail), false)
 }
 
 /// A pass over only the lines the previous pass touched, or `None` when a
@@ -513,6 +557,10 @@ struct Pass<'t, 'o> {
     /// The whitespace, folding and NFC records, which come after all the
     /// others in the log, as if each stage ran over the whole text in turn.
     late: RepairLog,
+    /// Look for line breaks that newline normalization would change (see
+    /// [`repair_once`]), and set `broke` at the first one.
+    watch: bool,
+    broke: bool,
 }
 
 impl<'t, 'o> Pass<'t, 'o> {
@@ -526,6 +574,8 @@ impl<'t, 'o> Pass<'t, 'o> {
                 counts_only: log.counts_only,
                 ..RepairLog::default()
             },
+            watch: false,
+            broke: false,
         }
     }
 
@@ -543,10 +593,27 @@ impl<'t, 'o> Pass<'t, 'o> {
         let opts = self.opts;
         let line = input.as_deref().unwrap_or(text_line);
         let by = scan::bytes(line.as_bytes());
+        // A line break is looked for where normalization would have: in
+        // the line before its references are decoded. A CR is a control
+        // byte, so only a line that is not spacing-clean can hold one.
+        if self.watch
+            && if input.is_some() {
+                whitespace::has_line_break(text_line)
+            } else {
+                !by.spacing_clean && memchr::memchr(b'\r', line.as_bytes()).is_some()
+            }
+        {
+            self.broke = true;
+            return;
+        }
         if !forced && !opts.fold && by.ascii && (opts.keep_spacing || by.spacing_clean) {
             return;
         }
         let mut sc = scan::scan_with(line, by);
+        if self.watch && input.is_none() && sc.line_break {
+            self.broke = true;
+            return;
+        }
         let mut cur: Option<String> = None;
         if !opts.keep_spacing && !sc.spacing_clean {
             if let Cow::Owned(s) = whitespace::remove_invisible(line, no, log) {
@@ -774,6 +841,67 @@ mod tests {
         prop_assert_eq!(a.items, b.items);
         prop_assert_eq!(a.counts, b.counts);
         Ok(())
+    }
+
+    /// [`repair_once`] as it was before its pass watched for line breaks:
+    /// newlines normalized over the whole text first.
+    fn once_normalizing_first(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
+        let text = if opts.keep_spacing {
+            Cow::Borrowed(text)
+        } else {
+            whitespace::normalize_newlines(text, log)
+        };
+        full_pass(text, opts, log, false)
+            .0
+             .0
+            .into_text()
+            .into_owned()
+    }
+
+    fn watch_same_as_normalizing_first(text: &str, k: u8) -> Result<(), TestCaseError> {
+        let opts = options(k);
+        let (mut a, mut b) = (RepairLog::default(), RepairLog::default());
+        // Logs that already hold something, as fix_cow's does.
+        a.count(RepairKind::InvalidBytes, 1);
+        b.count(RepairKind::InvalidBytes, 1);
+        let watched = repair_once(text, &opts, &mut a, None).0.into_text();
+        prop_assert_eq!(watched, once_normalizing_first(text, &opts, &mut b));
+        prop_assert_eq!(a.items, b.items);
+        prop_assert_eq!(a.counts, b.counts);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn watched_pass_matches_normalizing_first(
+            parts in prop::collection::vec(prop::sample::select(PIECES), 0..40),
+            k in 0..8u8,
+        ) {
+            watch_same_as_normalizing_first(&parts.concat(), k)?;
+        }
+    }
+
+    #[test]
+    fn watched_pass_on_long_texts() {
+        // Breaks after some repaired lines (their log records are dropped
+        // with the pass), in a line with references, and in a text over
+        // 4 KiB whose references hold a newline (searched as a whole).
+        let body = "Ã© caf\u{A0}e &amp; x\n".repeat(300);
+        for brk in [
+            "\r", "\r\n", "\u{2028}", "\u{2029}", "&lt;\r", "&#10;\r", "&#13;",
+        ] {
+            for text in [
+                format!("{body}{brk}tail"),
+                format!("{brk}{body}"),
+                format!("{body}mid {brk} Ã©\n{body}"),
+            ] {
+                for k in 0..8 {
+                    watch_same_as_normalizing_first(&text, k)
+                        .unwrap_or_else(|e| panic!("{brk:?} {k}: {e}"));
+                }
+            }
+        }
     }
 
     /// Pieces of text whose repair exposes more damage, or changes what a
