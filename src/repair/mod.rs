@@ -234,7 +234,18 @@ pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
 
 /// [`repair`] without a copy of a text that needs no repair.
 pub fn repair_cow<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) -> Cow<'t, str> {
-    let (patch, mut trail) = repair_once(text, opts, log, None);
+    let (patch, trail) = repair_once(text, opts, log, None);
+    repair_after(text, patch, trail, opts, log)
+}
+
+/// The rest of [`repair_cow`] after its first pass.
+fn repair_after<'t>(
+    text: &'t str,
+    patch: Patch<'t>,
+    mut trail: Option<Trail>,
+    opts: &RepairOptions,
+    log: &mut RepairLog,
+) -> Cow<'t, str> {
     let mut out = match patch.into_text() {
         Cow::Owned(s) if s != text => s,
         _ => return Cow::Borrowed(text),
@@ -265,8 +276,129 @@ pub fn repair_cow<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) 
     Cow::Owned(out)
 }
 
+/// A repaired text, whole or as pieces: see [`repair_pieces`].
+pub enum Repaired<'t> {
+    Whole(Cow<'t, str>),
+    /// The input with some lines replaced: `(start, end, new line)`, in order.
+    Patched(&'t str, Replacements),
+}
+
+impl Repaired<'_> {
+    /// The text in pieces, in order.
+    pub fn pieces(&self) -> Vec<&str> {
+        match self {
+            Repaired::Whole(t) => vec![t],
+            Repaired::Patched(base, lines) => patched(base, lines).collect(),
+        }
+    }
+}
+
+/// The pieces of `base` with `lines` replaced, in order.
+fn patched<'a>(base: &'a str, lines: &'a Replacements) -> impl Iterator<Item = &'a str> {
+    let mut done = 0;
+    lines
+        .iter()
+        .flat_map(move |(start, end, new)| {
+            let before = base.get(done..*start).unwrap_or_default();
+            done = *end;
+            [before, new.as_str()]
+        })
+        .chain(std::iter::once_with(move || {
+            base.get(lines.last().map_or(0, |l| l.1)..)
+                .unwrap_or_default()
+        }))
+}
+
+/// [`repair_cow`] for a caller that writes the text out and needs it in
+/// no one piece: when a first pass replaces lines and a second one would
+/// change none of them, the text is left as the input and its new lines.
+/// A text this large is new memory to the process, and making it (the
+/// kernel's page faults and zeroing) cost `fix` more than the copy itself.
+pub fn repair_pieces<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) -> Repaired<'t> {
+    let (patch, trail) = repair_once(text, opts, log, None);
+    if let (Cow::Borrowed(base), Some(tr)) = (&patch.base, &trail) {
+        if !patch.lines.is_empty() && settled(base, &patch.lines, tr, opts, log) {
+            return Repaired::Patched(base, patch.lines);
+        }
+    }
+    Repaired::Whole(repair_after(text, patch, trail, opts, log))
+}
+
+/// True when the pass after the one that replaced `lines` of `base` would
+/// replace none, which it then logs as it would. It runs on the lines
+/// `trail` holds, joined apart from the rest of the text: only when
+/// nothing in them depends on that rest (a reference to decode or kept
+/// undecoded, a U+FFFD to resolve), and when the pass would not be over
+/// the whole text (a line break).
+fn settled(
+    base: &str,
+    lines: &Replacements,
+    trail: &Trail,
+    opts: &RepairOptions,
+    log: &mut RepairLog,
+) -> bool {
+    // Each touched line is a replacement or a line of `base`; its place
+    // in the output is past the replacements before it.
+    let mut side = String::new();
+    let mut side_lines = Vec::with_capacity(trail.lines.len());
+    let mut amp = false;
+    let mut reps = lines.iter().peekable();
+    let (mut grown, mut shrunk) = (0usize, 0usize);
+    for t in &trail.lines {
+        while let Some((s, e, new)) = reps.next_if(|r| r.0 + grown - shrunk < t.start) {
+            grown += new.len();
+            shrunk += e - s;
+        }
+        let len = t.end.saturating_sub(t.start);
+        let line = match reps.peek() {
+            Some((s, _, new)) if s + grown - shrunk == t.start && new.len() == len => new,
+            _ => match (t.start + shrunk)
+                .checked_sub(grown)
+                .and_then(|at| base.get(at..at + len))
+            {
+                Some(l) => l,
+                None => return false,
+            },
+        };
+        amp |= memchr::memchr(b'&', line.as_bytes()).is_some();
+        if (!opts.keep_replacement && replacement::has_replacement(line))
+            || (!opts.keep_spacing && whitespace::has_line_break(line))
+        {
+            return false;
+        }
+        if !side.is_empty() {
+            side.push('\n');
+        }
+        side_lines.push((t.no, side.len(), side.len() + line.len()));
+        side.push_str(line);
+    }
+    // As repair_touched: references left undecoded, or a `&` in a touched
+    // line, need the whole text to look like HTML (no piece of the output
+    // can end inside a `<p`: each ends before a line or at a newline).
+    if (trail.blocked || amp) && !patched(base, lines).any(entities::looks_like_html) {
+        return false;
+    }
+    let mut side_log = RepairLog {
+        counts_only: log.counts_only,
+        ..RepairLog::default()
+    };
+    let mut pass = Pass::new(&side, opts, &side_log);
+    for &(no, start, end) in &side_lines {
+        pass.line(no, &side[start..end], None, false, &mut side_log);
+    }
+    if pass.deferred {
+        return false;
+    }
+    let (more, _) = pass.finish(&mut side_log);
+    if !more.is_empty() {
+        return false;
+    }
+    log.append(side_log);
+    true
+}
+
 /// Lines replaced in a text: `(start, end, new line)`, in order.
-type Replacements = Vec<(usize, usize, String)>;
+pub type Replacements = Vec<(usize, usize, String)>;
 
 /// What one pass does: the text after its whole-text stages, and the
 /// lines it replaces in that text.
@@ -902,6 +1034,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn pieces_same_as_whole(text: &str, k: u8) -> Result<(), TestCaseError> {
+        let opts = options(k);
+        let (mut a, mut b) = (RepairLog::default(), RepairLog::default());
+        let whole = repair_cow(text, &opts, &mut a);
+        prop_assert_eq!(repair_pieces(text, &opts, &mut b).pieces().concat(), whole);
+        prop_assert_eq!(a.items, b.items);
+        prop_assert_eq!(a.counts, b.counts);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn pieces_match_whole(
+            parts in prop::collection::vec(prop::sample::select(PIECES), 0..40),
+            k in 0..8u8,
+        ) {
+            pieces_same_as_whole(&parts.concat(), k)?;
+        }
+    }
+
+    #[test]
+    fn settled_lines_stay_in_pieces() {
+        let text = "<p>caf\u{C3}\u{A9} &amp;c\nplain\n\u{C3}\u{A9}t\u{C3}\u{A9} x";
+        let mut log = RepairLog::default();
+        let fixed = repair_pieces(text, &RepairOptions::default(), &mut log);
+        assert!(matches!(fixed, Repaired::Patched(..)));
+        pieces_same_as_whole(text, 0).unwrap_or_else(|e| panic!("{e}"));
     }
 
     /// Pieces of text whose repair exposes more damage, or changes what a
