@@ -6,7 +6,7 @@
 use clap::{Args, Parser, Subcommand};
 use dechaff::chrome::corpus::{SiteFrom, Stats, Thresholds, MIN_DOCS_FLOOR};
 use dechaff::io::{self, learn, RunOptions, WalkOptions};
-use dechaff::repair::RepairOptions;
+use dechaff::repair::{self as repair, RepairKind, RepairOptions};
 use dechaff::{Cleaner, Config};
 use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
@@ -325,8 +325,18 @@ fn read_input(input: &PathBuf) -> Result<Input, String> {
 }
 
 fn write_stdout(bytes: &[u8]) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    write_pieces(&[bytes])
+}
+
+/// Writes `pieces` in order; small ones are gathered in a buffer, so that
+/// a replaced line costs no write call of its own.
+fn write_pieces<T: AsRef<[u8]>>(pieces: &[T]) -> ExitCode {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = pieces
+        .iter()
+        .try_for_each(|p| out.write_all(p.as_ref()))
+        .and_then(|()| out.flush());
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`| head`) is not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -495,12 +505,17 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let fixed = dechaff::pipeline::fix_cow(&bytes, &opts);
+            // pipeline::fix_cow, but with the text left in pieces when
+            // that saves making it whole (see repair_pieces).
+            let decoded = dechaff::decode::decode_cow(&bytes);
+            let mut repairs = opts.new_log();
+            repairs.count(RepairKind::InvalidBytes, decoded.invalid_bytes);
+            let fixed = repair::repair_pieces(&decoded.text, &opts, &mut repairs);
             if explain {
-                eprintln!("encoding: {}", fixed.encoding);
-                print_repairs(&fixed.repairs, None);
+                eprintln!("encoding: {}", decoded.encoding);
+                print_repairs(&repairs, None);
             }
-            write_stdout(fixed.text.as_bytes())
+            write_pieces(&fixed.pieces())
         }
         Command::Learn(args) => learn_cmd(args),
         Command::Explain {

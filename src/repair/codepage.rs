@@ -208,6 +208,9 @@ pub const F_CYR_ODD: u64 = 1 << 53;
 pub const F_CYR_PLAIN: u64 = 1 << 54;
 /// A Cyrillic letter other than `Ђ` (which follows `в` in `вЂ™`).
 pub const F_CYR_NOT_DJE: u64 = 1 << 55;
+/// U+2028 or U+2029, which newline normalization makes LF: the scan finds
+/// them, so that no whole-text search is needed for them.
+pub const F_BREAK: u64 = 1 << 56;
 
 #[cold]
 fn flags(c: char) -> u64 {
@@ -228,6 +231,7 @@ fn flags(c: char) -> u64 {
         'А'..='Я' | 'Ѐ'..='Џ' => F_CYR_UP,
         'а'..='я' | 'ѐ'..='џ' => F_CYR_LOW,
         '\u{2500}'..='\u{25A0}' | '®' | '¬' | '‡' | 'Ґ' => F_CYR_ODD,
+        '\u{2028}' | '\u{2029}' => F_BREAK,
         _ => 0,
     };
     if ('\u{400}'..='\u{4FF}').contains(&c) && c.is_alphabetic() {

@@ -234,7 +234,18 @@ pub fn repair(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
 
 /// [`repair`] without a copy of a text that needs no repair.
 pub fn repair_cow<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) -> Cow<'t, str> {
-    let (patch, mut trail) = repair_once(text, opts, log, None);
+    let (patch, trail) = repair_once(text, opts, log, None);
+    repair_after(text, patch, trail, opts, log)
+}
+
+/// The rest of [`repair_cow`] after its first pass.
+fn repair_after<'t>(
+    text: &'t str,
+    patch: Patch<'t>,
+    mut trail: Option<Trail>,
+    opts: &RepairOptions,
+    log: &mut RepairLog,
+) -> Cow<'t, str> {
     let mut out = match patch.into_text() {
         Cow::Owned(s) if s != text => s,
         _ => return Cow::Borrowed(text),
@@ -265,8 +276,169 @@ pub fn repair_cow<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) 
     Cow::Owned(out)
 }
 
+/// A repaired text, whole or as pieces: see [`repair_pieces`].
+pub enum Repaired<'t> {
+    Whole(Cow<'t, str>),
+    /// The input with some lines replaced: `(start, end, new line)`, in order.
+    Patched(&'t str, Replacements),
+}
+
+impl Repaired<'_> {
+    /// The text in pieces, in order.
+    pub fn pieces(&self) -> Vec<&str> {
+        match self {
+            Repaired::Whole(t) => vec![t],
+            Repaired::Patched(base, lines) => patched(base, lines).collect(),
+        }
+    }
+}
+
+/// The pieces of `base` with `lines` replaced, in order.
+fn patched<'a>(base: &'a str, lines: &'a Replacements) -> impl Iterator<Item = &'a str> {
+    let mut done = 0;
+    lines
+        .iter()
+        .flat_map(move |(start, end, new)| {
+            let before = base.get(done..*start).unwrap_or_default();
+            done = *end;
+            [before, new.as_str()]
+        })
+        .chain(std::iter::once_with(move || {
+            base.get(lines.last().map_or(0, |l| l.1)..)
+                .unwrap_or_default()
+        }))
+}
+
+/// [`repair_cow`] for a caller that writes the text out and needs it in
+/// no one piece: when a first pass replaces lines and a second one would
+/// change none of them, the text is left as the input and its new lines.
+/// A text this large is new memory to the process, and making it (the
+/// kernel's page faults and zeroing) cost `fix` more than the copy itself.
+pub fn repair_pieces<'t>(text: &'t str, opts: &RepairOptions, log: &mut RepairLog) -> Repaired<'t> {
+    let (patch, trail) = repair_once(text, opts, log, None);
+    if let (Cow::Borrowed(base), Some(tr)) = (&patch.base, &trail) {
+        if !patch.lines.is_empty() {
+            if let Some(lines) = settled(base, &patch.lines, tr, opts, log) {
+                return Repaired::Patched(base, lines);
+            }
+        }
+    }
+    Repaired::Whole(repair_after(text, patch, trail, opts, log))
+}
+
+/// The lines of `base` replaced once the passes after the one that
+/// replaced `lines` are done, all of them logged as they would be; `None`
+/// when those passes need the whole text. They run on the lines `trail`
+/// holds, joined apart from the rest of the text (each later pass looks
+/// only at lines the one before touched, which are among them): only
+/// while nothing in the lines they look at depends on that rest (a
+/// U+FFFD to resolve, a line break, whether the text looks like HTML,
+/// which is tested on the pieces), and while their lines stay one for one.
+fn settled(
+    base: &str,
+    lines: &Replacements,
+    trail: &Trail,
+    opts: &RepairOptions,
+    log: &mut RepairLog,
+) -> Option<Replacements> {
+    // Each touched line is a replacement or a line of `base`; its place
+    // in the output is past the replacements before it. `spots` keeps
+    // where it is in `base`.
+    let mut side = String::new();
+    let mut spots = Vec::with_capacity(trail.lines.len());
+    let mut look = Vec::with_capacity(trail.lines.len());
+    let mut reps = lines.iter().peekable();
+    let (mut grown, mut shrunk, mut matched) = (0usize, 0usize, 0usize);
+    for t in &trail.lines {
+        while let Some((s, e, new)) = reps.next_if(|r| r.0 + grown - shrunk < t.start) {
+            grown += new.len();
+            shrunk += e - s;
+        }
+        let len = t.end.saturating_sub(t.start);
+        let (line, spot) = match reps.peek() {
+            Some((s, e, new)) if s + grown - shrunk == t.start && new.len() == len => {
+                matched += 1;
+                (new.as_str(), (*s, *e))
+            }
+            _ => {
+                let at = (t.start + shrunk).checked_sub(grown)?;
+                (base.get(at..at + len)?, (at, at + len))
+            }
+        };
+        if !side.is_empty() {
+            side.push('\n');
+        }
+        look.push(Touched {
+            no: t.no,
+            start: side.len(),
+            end: side.len() + line.len(),
+        });
+        spots.push(spot);
+        side.push_str(line);
+    }
+    if matched != lines.len() {
+        return None;
+    }
+    // The replacements that make `base` the output as the side text has it.
+    let merged = |side: &str| -> Option<Replacements> {
+        let mut out = Vec::with_capacity(spots.len());
+        let mut parts = side.split('\n');
+        for &(start, end) in &spots {
+            let now = parts.next()?;
+            if base.get(start..end)? != now {
+                out.push((start, end, now.to_string()));
+            }
+        }
+        parts.next().is_none().then_some(out)
+    };
+    let mut side_log = RepairLog {
+        counts_only: log.counts_only,
+        ..RepairLog::default()
+    };
+    let mut blocked = trail.blocked;
+    for _ in 0..MAX_PASSES {
+        // As repair_touched, on the lines it would look at.
+        let line = |t: &Touched| side.get(t.start..t.end).unwrap_or_default();
+        let mut amp = false;
+        for t in &look {
+            let l = line(t);
+            if (!opts.keep_replacement && replacement::has_replacement(l))
+                || (!opts.keep_spacing && whitespace::has_line_break(l))
+            {
+                return None;
+            }
+            amp |= memchr::memchr(b'&', l.as_bytes()).is_some();
+        }
+        // No piece of the output can end inside a `<p`: each ends before
+        // a line or at a newline.
+        if blocked || amp {
+            let now = merged(&side)?;
+            if !patched(base, &now).any(entities::looks_like_html) {
+                return None;
+            }
+            blocked = true;
+        }
+        let mut pass = Pass::new(&side, opts, &side_log);
+        for t in &look {
+            pass.line(t.no, line(t), None, false, &mut side_log);
+        }
+        if pass.deferred {
+            return None;
+        }
+        let (more, touched) = pass.finish(&mut side_log);
+        if more.is_empty() {
+            break;
+        }
+        look = touched?;
+        replace_in_place(&mut side, more);
+    }
+    let out = merged(&side)?;
+    log.append(side_log);
+    Some(out)
+}
+
 /// Lines replaced in a text: `(start, end, new line)`, in order.
-type Replacements = Vec<(usize, usize, String)>;
+pub type Replacements = Vec<(usize, usize, String)>;
 
 /// What one pass does: the text after its whole-text stages, and the
 /// lines it replaces in that text.
@@ -276,6 +448,14 @@ struct Patch<'t> {
 }
 
 impl<'t> Patch<'t> {
+    /// What a pass that stopped early returns (thrown away).
+    fn empty() -> Self {
+        Patch {
+            base: Cow::Borrowed(""),
+            lines: Vec::new(),
+        }
+    }
+
     fn into_text(self) -> Cow<'t, str> {
         if self.lines.is_empty() {
             return self.base;
@@ -346,11 +526,39 @@ fn repair_once<'t>(
     if let Some(done) = trail.and_then(|t| repair_touched(text, opts, log, t)) {
         return done;
     }
+    // Newlines are normalized first, but nearly no text has a line break
+    // to normalize: instead of searching the whole text for one (three
+    // more reads of a text that may not fit the cache), the pass watches
+    // each line as it reads it anyway, and starts over from normalized
+    // text if it finds one. Its log is kept apart until then.
+    if !opts.keep_spacing {
+        let mut watched = RepairLog {
+            counts_only: log.counts_only,
+            ..RepairLog::default()
+        };
+        let (done, broke) = full_pass(Cow::Borrowed(text), opts, &mut watched, true);
+        if !broke {
+            log.append(watched);
+            return done;
+        }
+    }
     let text = if opts.keep_spacing {
         Cow::Borrowed(text)
     } else {
         whitespace::normalize_newlines(text, log)
     };
+    full_pass(text, opts, log, false).0
+}
+
+/// [`repair_once`] over every line of `text`. With `watch`, it stops at
+/// the first line break other than LF that newline normalization would
+/// change, and says so (what it returns then is to be thrown away).
+fn full_pass<'t>(
+    text: Cow<'t, str>,
+    opts: &RepairOptions,
+    log: &mut RepairLog,
+    mut watch: bool,
+) -> ((Patch<'t>, Option<Trail>), bool) {
     let refs = entities::decode_references(&text, log);
     let blocked = refs.blocked;
     // A reference to a newline changes which lines there are: the text is
@@ -358,6 +566,10 @@ fn repair_once<'t>(
     // looked at. Otherwise each line's references are decoded into it as
     // the line is reached, with no copy of the whole text.
     let (unescaped, spans) = if refs.found.iter().any(|r| r.2.contains('\n')) {
+        // Rare: search the whole text once, and the lines need no watch.
+        if std::mem::take(&mut watch) && whitespace::has_line_break(&text) {
+            return ((Patch::empty(), None), true);
+        }
         let mut out = Splice::new(&text);
         let mut spans = Vec::new();
         let (mut grown, mut shrunk) = (0usize, 0usize);
@@ -380,6 +592,7 @@ fn repair_once<'t>(
     let mut inline = inline.iter().peekable();
     let t: &str = unescaped.as_deref().unwrap_or(&text);
     let mut pass = Pass::new(t, opts, log);
+    pass.watch = watch;
     let base = t.as_ptr() as usize;
     let mut spans = spans.iter().peekable();
     for (i, line) in lines(t).enumerate() {
@@ -403,6 +616,9 @@ fn repair_once<'t>(
             forced = true;
         }
         pass.line(i + 1, line, input, forced, log);
+        if pass.broke {
+            return ((Patch::empty(), None), true);
+        }
     }
     let (lines, touched) = pass.finish(log);
     let trail = touched.map(|lines| Trail { lines, blocked });
@@ -410,7 +626,7 @@ fn repair_once<'t>(
         Some(s) => Cow::Owned(s),
         None => text,
     };
-    (Patch { base, lines }, trail)
+    ((Patch { base, lines }, trail), false)
 }
 
 /// A pass over only the lines the previous pass touched, or `None` when a
@@ -513,6 +729,10 @@ struct Pass<'t, 'o> {
     /// The whitespace, folding and NFC records, which come after all the
     /// others in the log, as if each stage ran over the whole text in turn.
     late: RepairLog,
+    /// Look for line breaks that newline normalization would change (see
+    /// [`repair_once`]), and set `broke` at the first one.
+    watch: bool,
+    broke: bool,
 }
 
 impl<'t, 'o> Pass<'t, 'o> {
@@ -526,6 +746,8 @@ impl<'t, 'o> Pass<'t, 'o> {
                 counts_only: log.counts_only,
                 ..RepairLog::default()
             },
+            watch: false,
+            broke: false,
         }
     }
 
@@ -543,10 +765,27 @@ impl<'t, 'o> Pass<'t, 'o> {
         let opts = self.opts;
         let line = input.as_deref().unwrap_or(text_line);
         let by = scan::bytes(line.as_bytes());
+        // A line break is looked for where normalization would have: in
+        // the line before its references are decoded. A CR is a control
+        // byte, so only a line that is not spacing-clean can hold one.
+        if self.watch
+            && if input.is_some() {
+                whitespace::has_line_break(text_line)
+            } else {
+                !by.spacing_clean && memchr::memchr(b'\r', line.as_bytes()).is_some()
+            }
+        {
+            self.broke = true;
+            return;
+        }
         if !forced && !opts.fold && by.ascii && (opts.keep_spacing || by.spacing_clean) {
             return;
         }
         let mut sc = scan::scan_with(line, by);
+        if self.watch && input.is_none() && sc.line_break {
+            self.broke = true;
+            return;
+        }
         let mut cur: Option<String> = None;
         if !opts.keep_spacing && !sc.spacing_clean {
             if let Cow::Owned(s) = whitespace::remove_invisible(line, no, log) {
@@ -774,6 +1013,105 @@ mod tests {
         prop_assert_eq!(a.items, b.items);
         prop_assert_eq!(a.counts, b.counts);
         Ok(())
+    }
+
+    /// [`repair_once`] as it was before its pass watched for line breaks:
+    /// newlines normalized over the whole text first.
+    fn once_normalizing_first(text: &str, opts: &RepairOptions, log: &mut RepairLog) -> String {
+        let text = if opts.keep_spacing {
+            Cow::Borrowed(text)
+        } else {
+            whitespace::normalize_newlines(text, log)
+        };
+        full_pass(text, opts, log, false)
+            .0
+             .0
+            .into_text()
+            .into_owned()
+    }
+
+    fn watch_same_as_normalizing_first(text: &str, k: u8) -> Result<(), TestCaseError> {
+        let opts = options(k);
+        let (mut a, mut b) = (RepairLog::default(), RepairLog::default());
+        // Logs that already hold something, as fix_cow's does.
+        a.count(RepairKind::InvalidBytes, 1);
+        b.count(RepairKind::InvalidBytes, 1);
+        let watched = repair_once(text, &opts, &mut a, None).0.into_text();
+        prop_assert_eq!(watched, once_normalizing_first(text, &opts, &mut b));
+        prop_assert_eq!(a.items, b.items);
+        prop_assert_eq!(a.counts, b.counts);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn watched_pass_matches_normalizing_first(
+            parts in prop::collection::vec(prop::sample::select(PIECES), 0..40),
+            k in 0..8u8,
+        ) {
+            watch_same_as_normalizing_first(&parts.concat(), k)?;
+        }
+    }
+
+    #[test]
+    fn watched_pass_on_long_texts() {
+        // Breaks after some repaired lines (their log records are dropped
+        // with the pass), in a line with references, and in a text over
+        // 4 KiB whose references hold a newline (searched as a whole).
+        let body = "Ã© caf\u{A0}e &amp; x\n".repeat(300);
+        for brk in [
+            "\r", "\r\n", "\u{2028}", "\u{2029}", "&lt;\r", "&#10;\r", "&#13;",
+        ] {
+            for text in [
+                format!("{body}{brk}tail"),
+                format!("{brk}{body}"),
+                format!("{body}mid {brk} Ã©\n{body}"),
+            ] {
+                for k in 0..8 {
+                    watch_same_as_normalizing_first(&text, k)
+                        .unwrap_or_else(|e| panic!("{brk:?} {k}: {e}"));
+                }
+            }
+        }
+    }
+
+    fn pieces_same_as_whole(text: &str, k: u8) -> Result<(), TestCaseError> {
+        let opts = options(k);
+        let (mut a, mut b) = (RepairLog::default(), RepairLog::default());
+        let whole = repair_cow(text, &opts, &mut a);
+        prop_assert_eq!(repair_pieces(text, &opts, &mut b).pieces().concat(), whole);
+        prop_assert_eq!(a.items, b.items);
+        prop_assert_eq!(a.counts, b.counts);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn pieces_match_whole(
+            parts in prop::collection::vec(prop::sample::select(PIECES), 0..40),
+            k in 0..8u8,
+        ) {
+            pieces_same_as_whole(&parts.concat(), k)?;
+        }
+    }
+
+    #[test]
+    fn settled_lines_stay_in_pieces() {
+        let text = "<p>caf\u{C3}\u{A9} &amp;c\nplain\n\u{C3}\u{A9}t\u{C3}\u{A9} x";
+        let mut log = RepairLog::default();
+        let fixed = repair_pieces(text, &RepairOptions::default(), &mut log);
+        assert!(matches!(fixed, Repaired::Patched(..)));
+        pieces_same_as_whole(text, 0).unwrap_or_else(|e| panic!("{e}"));
+        // A line from the bench corpus that the second pass changes again.
+        let text = "a\nČas je rozhodnut\u{C3}\u{AD} to ceny člověk že\nb";
+        let mut log = RepairLog::default();
+        let fixed = repair_pieces(text, &RepairOptions::default(), &mut log);
+        assert!(matches!(fixed, Repaired::Patched(..)));
+        for k in 0..8 {
+            pieces_same_as_whole(text, k).unwrap_or_else(|e| panic!("{k}: {e}"));
+        }
     }
 
     /// Pieces of text whose repair exposes more damage, or changes what a

@@ -3,8 +3,8 @@
 //! instead of one pass per repair stage.
 
 use super::codepage::{
-    self, CONT_SHIFT, F_CYR_LOW, F_CYR_NOT_DJE, F_CYR_ODD, F_CYR_PLAIN, F_CYR_UP, F_LATIN1, F_NFC,
-    F_WS, LEAD2, LEAD3,
+    self, CONT_SHIFT, F_BREAK, F_CYR_LOW, F_CYR_NOT_DJE, F_CYR_ODD, F_CYR_PLAIN, F_CYR_UP,
+    F_LATIN1, F_NFC, F_WS, LEAD2, LEAD3,
 };
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct Scan {
     pub nfc: bool,
     /// Holds U+FFFD (resolved by its context later).
     pub replacement: bool,
+    /// Holds U+2028 or U+2029 (a CR is a control byte: see [`Bytes`]).
+    pub line_break: bool,
 }
 
 /// What one pass over the bytes of a line says before any decoding.
@@ -239,6 +241,7 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
             spacing_clean: ascii_clean,
             nfc: true,
             replacement: false,
+            line_break: false,
         };
     }
     let m = codepage::masks();
@@ -381,6 +384,7 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
         spacing_clean: ascii_clean && any & F_WS == 0,
         nfc: any & F_NFC == 0,
         replacement,
+        line_break: any & F_BREAK != 0,
     }
 }
 
