@@ -159,6 +159,17 @@ fn result_counter(lower: &str) -> bool {
     ];
     const OF: &[&str] = &["of", "von", "aus", "sur", "de", "di", "da", "z", "ze", "из"];
     const TOTAL: &[&str] = &["insgesamt", "total", "totale", "en", "un", "ogółem"];
+    // Three numbers are needed: most lines with a digit have fewer, and
+    // need no copy.
+    let runs = lower
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[1].is_ascii_digit() && !w[0].is_ascii_digit())
+        .count()
+        + usize::from(lower.starts_with(|c: char| c.is_ascii_digit()));
+    if runs < 3 {
+        return false;
+    }
     // Dashes between numbers become words of their own: `1–10` is `1 – 10`.
     let spaced = lower
         .replace('\u{2013}', " \u{2013} ")

@@ -36,10 +36,12 @@ impl Rule for Section {
             if !line.is_kept() || line.words() > MAX_WORDS || !ctx.outside_body(i) {
                 continue;
             }
-            if is_label_only(
-                &line.lower,
-                ctx.hits_in(i, &sections).map(|h| (h.start, h.end)),
-            ) {
+            // Most short lines hold no section name: no copy for them.
+            let mut hits = ctx
+                .hits_in(i, &sections)
+                .map(|h| (h.start, h.end))
+                .peekable();
+            if hits.peek().is_some() && is_label_only(&line.lower, hits) {
                 doc.drop_line(i, self.name(), "section label");
             }
         }
