@@ -1,11 +1,11 @@
-//! Phrase lexicons (data under `rules/`), matched all at once with
-//! aho-corasick.
+//! Phrase lexicons (data under `rules/`), found at word starts with a
+//! [`PhraseIndex`].
 //!
 //! A lexicon source is TOML: one table per family, mapping a language code
 //! to a list of phrases. The built-in sources are compiled into the binary;
 //! a user's `--rules FILE.toml` uses the same format and adds to them.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::phrases::PhraseIndex;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -31,16 +31,13 @@ pub struct Hit {
 
 #[derive(Clone, Debug)]
 pub struct Lexicon {
-    ac: AhoCorasick,
+    index: PhraseIndex,
     /// Families of each pattern, by pattern index: the same phrase may be
     /// in several families (`mai` a month, `di` a weekday and a byline).
     pattern_families: Vec<Vec<FamilyId>>,
     families: Vec<String>,
     /// `_line` families: (family, lowercased glob).
     line_patterns: Vec<(FamilyId, String)>,
-    /// Some phrase holds a `\n` (only a user's rules can): lines must then
-    /// be searched one by one, not as one `\n`-joined text.
-    phrase_has_newline: bool,
 }
 
 #[derive(Default)]
@@ -158,21 +155,12 @@ impl Lexicon {
                 }
             }
         }
-        let phrase_has_newline = b.patterns.iter().any(|p| p.contains('\n'));
-        // Left to the automatic choice (a contiguous NFA for this many
-        // phrases). A DFA runs ~30% fewer instructions per byte but costs
-        // ~265M to build and, measured on 39 MB, was still ~5% slower in
-        // time (its larger table misses cache).
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&b.patterns)
-            .map_err(|e| format!("cannot compile lexicons: {e}"))?;
+        let index = PhraseIndex::new(b.patterns);
         Ok(Lexicon {
-            ac,
+            index,
             pattern_families: b.pattern_families,
             families: b.families,
             line_patterns: b.line_patterns,
-            phrase_has_newline,
         })
     }
 
@@ -197,198 +185,70 @@ impl Lexicon {
             .map_or("?", String::as_str)
     }
 
-    /// Phrases found in `lower` (an already lowercased line), each bounded by
-    /// non-alphanumeric characters or the ends of the line.
+    /// Phrases found in `lower` (an already lowercased line) that start at
+    /// a word start and end before a non-alphanumeric char or the end of
+    /// the line; at each start the longest, none overlapping.
     pub fn hits(&self, lower: &str) -> Vec<Hit> {
-        let mut out = Vec::new();
-        for m in self.ac.find_iter(lower) {
-            self.push_hit(lower, m.start(), m.end(), m.pattern().as_usize(), &mut out);
-        }
-        out
+        self.hits_up_to(lower, usize::MAX)
     }
 
     /// [`Lexicon::hits`] of every line, flat: the hits of line `i` are
-    /// `hits[starts[i]..starts[i + 1]]`. One search over the lines joined by
-    /// `\n` instead of one per line: a search has a fixed cost, and lines
-    /// are short. No phrase holds a `\n`, so no match crosses a line end,
-    /// and leftmost-longest matching restarts at each line as it would alone.
+    /// `hits[starts[i]..starts[i + 1]]`.
     pub fn hits_of_lines<'l>(
         &self,
-        lines: impl ExactSizeIterator<Item = &'l str> + Clone,
+        lines: impl ExactSizeIterator<Item = &'l str>,
     ) -> (Vec<Hit>, Vec<usize>) {
         let mut hits = Vec::new();
         let mut starts = Vec::with_capacity(lines.len() + 1);
-        if self.phrase_has_newline {
-            for lower in lines {
-                starts.push(hits.len());
-                for m in self.ac.find_iter(lower) {
-                    self.push_hit(lower, m.start(), m.end(), m.pattern().as_usize(), &mut hits);
-                }
-            }
+        for lower in lines {
             starts.push(hits.len());
-            return (hits, starts);
-        }
-        let total: usize = lines.clone().map(|l| l.len() + 1).sum();
-        let mut joined = String::with_capacity(total);
-        // Byte offset of each line in `joined`, and the line texts again.
-        let mut offsets = Vec::with_capacity(lines.len() + 1);
-        for l in lines.clone() {
-            offsets.push(joined.len());
-            joined.push_str(l);
-            joined.push('\n');
-        }
-        offsets.push(joined.len());
-        let texts: Vec<&str> = lines.collect();
-        let mut line = 0;
-        starts.push(0);
-        for m in self.ac.find_iter(&joined) {
-            // Matches come in order; move to the line this one is in.
-            while offsets.get(line + 1).is_some_and(|&o| m.start() >= o) {
-                line += 1;
-                starts.push(hits.len());
-            }
-            let (Some(&base), Some(lower)) = (offsets.get(line), texts.get(line)) else {
-                break;
-            };
-            let (s, e) = (m.start() - base, m.end() - base);
-            self.push_hit(lower, s, e, m.pattern().as_usize(), &mut hits);
-        }
-        while starts.len() < texts.len() + 1 {
-            starts.push(hits.len());
-        }
-        (hits, starts)
-    }
-
-    /// [`Lexicon::hits_of_lines`] of lines already laid out in `joined`,
-    /// each followed by `\n`: line `i` is `joined[ranges[i]]`. Consecutive
-    /// lines are searched as one text without copying them. A line whose
-    /// range is `None` is not searched here and gets no hits.
-    pub fn hits_of_joined(
-        &self,
-        joined: &str,
-        ranges: &[Option<Range<usize>>],
-    ) -> (Vec<Hit>, Vec<usize>) {
-        let n = ranges.len();
-        let mut hits = Vec::new();
-        let mut starts = Vec::with_capacity(n + 1);
-        let mut i = 0;
-        while i < n {
-            let Some(first) = ranges[i].clone() else {
-                starts.push(hits.len());
-                i += 1;
-                continue;
-            };
-            // The run of lines i..j that follow each other in `joined`.
-            let mut j = i + 1;
-            let mut end = first.end;
-            if !self.phrase_has_newline {
-                while let Some(Some(r)) = ranges.get(j) {
-                    if r.start != end + 1 {
-                        break;
-                    }
-                    end = r.end;
-                    j += 1;
-                }
-            }
-            starts.push(hits.len());
-            let mut line = i;
-            // The offset of the line the last hit was in.
-            let mut base = first.start;
-            let haystack = joined.get(first.start..end).unwrap_or_default();
-            for m in self.ac.find_iter(haystack) {
-                // Most matches (`ap` in `happy`) are not on word boundaries:
-                // test them in the run of lines, where a line end is a `\n`
-                // (no word char) just as the end of the line alone would be,
-                // and find the line only for the few that are.
-                if !bounded(haystack, m.start(), m.end()) {
-                    continue;
-                }
-                let (s, e) = (first.start + m.start(), first.start + m.end());
-                // Matches come in order and never cross a line end.
-                while line + 1 < j {
-                    match &ranges[line + 1] {
-                        Some(r) if r.start <= s => {
-                            line += 1;
-                            base = r.start;
-                            starts.push(hits.len());
-                        }
-                        _ => break,
-                    }
-                }
-                self.push_families(m.pattern().as_usize(), s - base, e - base, &mut hits);
-            }
-            while starts.len() < j {
-                starts.push(hits.len());
-            }
-            i = j;
+            self.push_hits(lower, usize::MAX, &mut hits);
         }
         starts.push(hits.len());
         (hits, starts)
     }
 
-    /// The hits of `lower` that start at or before byte `upto`, found by
-    /// searching only as far as a phrase starting there can reach:
-    /// leftmost-longest matches that start that early are the same in the
-    /// cut text as in the whole line.
-    pub fn hits_up_to(&self, lower: &str, upto: usize) -> Vec<Hit> {
-        let mut cut = upto
-            .saturating_add(self.ac.max_pattern_len())
-            .min(lower.len());
-        while !lower.is_char_boundary(cut) {
-            cut += 1;
-        }
-        let mut out = Vec::new();
-        for m in self.ac.find_iter(lower.get(..cut).unwrap_or(lower)) {
-            if m.start() > upto {
-                break;
+    /// [`Lexicon::hits_of_lines`] of lines laid out in `joined`: line `i`
+    /// is `joined[ranges[i]]`. A line whose range is `None` is not searched
+    /// here and gets no hits.
+    pub fn hits_of_joined(
+        &self,
+        joined: &str,
+        ranges: &[Option<Range<usize>>],
+    ) -> (Vec<Hit>, Vec<usize>) {
+        let mut hits = Vec::new();
+        let mut starts = Vec::with_capacity(ranges.len() + 1);
+        for r in ranges {
+            starts.push(hits.len());
+            if let Some(lower) = r.clone().and_then(|r| joined.get(r)) {
+                self.push_hits(lower, usize::MAX, &mut hits);
             }
-            self.push_hit(lower, m.start(), m.end(), m.pattern().as_usize(), &mut out);
         }
+        starts.push(hits.len());
+        (hits, starts)
+    }
+
+    /// The hits of `lower` that start at or before byte `upto`, searching
+    /// no further than needed.
+    pub fn hits_up_to(&self, lower: &str, upto: usize) -> Vec<Hit> {
+        let mut out = Vec::new();
+        self.push_hits(lower, upto, &mut out);
         out
     }
 
-    /// Records the phrase match `start..end` of `lower` if it sits on word
-    /// boundaries, once per family of the phrase.
-    fn push_hit(&self, lower: &str, start: usize, end: usize, pattern: usize, out: &mut Vec<Hit>) {
-        if bounded(lower, start, end) {
-            self.push_families(pattern, start, end, out);
-        }
+    /// Appends the hits of `lower` starting at or before `upto`, once per
+    /// family of each phrase.
+    fn push_hits(&self, lower: &str, upto: usize, out: &mut Vec<Hit>) {
+        self.index.find_upto(lower, upto, |m| {
+            for &family in self.pattern_families.get(m.phrase).into_iter().flatten() {
+                out.push(Hit {
+                    family,
+                    start: m.start,
+                    end: m.end,
+                });
+            }
+        });
     }
-
-    /// Records the hit `start..end` once per family of the phrase.
-    fn push_families(&self, pattern: usize, start: usize, end: usize, out: &mut Vec<Hit>) {
-        for &family in self.pattern_families.get(pattern).into_iter().flatten() {
-            out.push(Hit { family, start, end });
-        }
-    }
-}
-
-/// Is the match `start..end` of `text` bounded by non-alphanumeric chars or
-/// the ends of `text`? Most matches fail one of these: test the byte itself
-/// when it is ASCII, decode a char only when it is not.
-#[inline(always)]
-fn bounded(text: &str, start: usize, end: usize) -> bool {
-    let b = text.as_bytes();
-    let after = match b.get(end) {
-        None => true,
-        Some(&x) if x < 0x80 => !x.is_ascii_alphanumeric(),
-        Some(_) => !text
-            .get(end..)
-            .and_then(|r| r.chars().next())
-            .is_some_and(char::is_alphanumeric),
-    };
-    // A pattern starting with a non-word char (like "(c)") is bounded
-    // already at its start.
-    after
-        && (start == 0
-            || b.get(start).is_none_or(|c| !c.is_ascii_alphanumeric())
-            || match b.get(start - 1) {
-                Some(&x) if x < 0x80 => !x.is_ascii_alphanumeric(),
-                _ => !text
-                    .get(..start)
-                    .and_then(|r| r.chars().next_back())
-                    .is_some_and(char::is_alphanumeric),
-            })
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod decode;
 pub mod document;
 pub mod io;
 pub mod lexicon;
+pub mod phrases;
 pub mod pipeline;
 pub mod repair;
 pub mod script;
