@@ -672,11 +672,12 @@ impl Document {
     /// newline; an empty string when nothing is kept.
     pub fn render(&self) -> String {
         // Room for the whole output first: no regrowing and copying.
+        // From the lines' ranges: no need to look at the text for its length.
         let room: usize = self
             .lines
             .iter()
             .filter(|l| l.is_kept())
-            .map(|l| l.text.len() + 2)
+            .map(|l| l.text.end.saturating_sub(l.text.start) + 2)
             .sum();
         let mut out = String::with_capacity(room);
         for line in self.lines.iter().filter(|l| l.is_kept()) {

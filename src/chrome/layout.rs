@@ -93,7 +93,8 @@ pub fn prose_value(text: &str) -> Option<f32> {
 /// [`prose_value`] with the line's [`weight`] already known.
 pub fn prose_value_with(text: &str, n: usize) -> Option<f32> {
     // Most lines are short: neither branch below can hold, no need to
-    // look at the text (LONG_CHARS > PROSE_MIN_CHARS).
+    // look at the text.
+    const _: () = assert!(LONG_CHARS > PROSE_MIN_CHARS);
     if n < PROSE_MIN_CHARS {
         return None;
     }
