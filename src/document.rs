@@ -187,6 +187,13 @@ fn load8(bytes: &[u8], i: usize) -> Option<u64> {
 fn load_ascii(bytes: &[u8], i: usize) -> (u64, usize) {
     let (x, len) = match load8(bytes, i) {
         Some(x) => (x, 8),
+        // The last up to seven bytes of a longer text: the eight that end
+        // it, the ones already read shifted out, spaces shifted in.
+        None if bytes.len() >= 8 && i < bytes.len() => {
+            let rest = bytes.len() - i;
+            let x = load8(bytes, bytes.len() - 8).unwrap_or(0) >> (8 * (8 - rest));
+            (x | ((LO * u64::from(b' ')) << (8 * rest)), rest)
+        }
         None => {
             let rest = bytes.get(i..).unwrap_or_default();
             let mut chunk = [b' '; 8];
@@ -310,7 +317,8 @@ pub fn count_words(s: &str) -> usize {
 /// `(count_words(s), layout::weight(s), s holds an ASCII digit)`, adding
 /// the letters of `s` to `letters` (as `Counts::add`), in one pass: eight
 /// ASCII bytes at a time (most text), only the other chars are decoded and
-/// looked up.
+/// looked up. The reference [`scan_line`] is tested against.
+#[cfg(test)]
 fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize, bool) {
     let (mut n, mut w, mut latin) = (0, 0, 0);
     // The high bit of each ASCII digit byte seen (any bit: some digit).
@@ -347,6 +355,162 @@ fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize, boo
     }
     letters.add_latin(latin);
     (n, w, digits != 0)
+}
+
+/// A line as [`Document::from_string`] first finds it, before the buffers
+/// it points into are shared.
+struct Span {
+    /// Byte range of the trimmed line in the text.
+    start: usize,
+    end: usize,
+    /// Byte range of its lowercase in the joined lowercase buffer.
+    low: usize,
+    low_end: usize,
+    number: usize,
+    block: usize,
+    n_words: usize,
+    prose: Option<f32>,
+    digit: bool,
+}
+
+/// ASCII whitespace as `char::is_whitespace` has it (with `\x0b`, which
+/// `u8::is_ascii_whitespace` leaves out).
+#[inline]
+fn is_ascii_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// `line.trim()`: the repairs trim every line, so both ends are nearly
+/// always a visible ASCII byte, and the line is then its own trim.
+#[inline]
+fn trim(line: &str) -> &str {
+    match (line.as_bytes().first(), line.as_bytes().last()) {
+        (Some(&a), Some(&b)) if a < 0x80 && b < 0x80 && !is_ascii_ws(a) && !is_ascii_ws(b) => line,
+        _ => line.trim(),
+    }
+}
+
+/// One walk over a trimmed line for what [`Document::from_string`] keeps
+/// of it: appends `t` to `lower` with all but its ASCII capitals already
+/// lowercased (the caller lowercases the ASCII of the whole buffer at the
+/// end, at once), adds its letters to `letters` (as `Counts::add`), and
+/// returns `(count_words(t), layout::weight(t), t holds an ASCII digit)`.
+///
+/// Eight ASCII bytes at a time (most text) for the counts; only the other
+/// chars are decoded, and the common accented letters skip the Unicode
+/// tables. The line is copied whole; only a line with a char other than
+/// ASCII that changes in lowercase (a capital `Ä`, `Ж`) is built again
+/// char by char. The buffer is a `String` built from `&str`s and chars,
+/// so it never needs a UTF-8 check.
+fn scan_line(t: &str, lower: &mut String, letters: &mut script::Counts) -> (usize, usize, bool) {
+    let from = lower.len();
+    lower.push_str(t);
+    let (mut n, mut latin) = (0, 0);
+    // Every byte weighs one until a char that is not ASCII says otherwise.
+    let mut w = t.len();
+    // The high bit of each ASCII digit byte seen (any bit: some digit).
+    let mut digits = 0u64;
+    // 0x80 when the char before the current position is whitespace (or
+    // there is none), else 0: the high bit of the byte before a chunk.
+    let mut carry = 0x80u64;
+    // Does a char other than ASCII change in lowercase?
+    let mut changed = false;
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight ASCII bytes (the common case): no padding, no partial carry.
+        if let Some(x) = load8(bytes, i).filter(|x| x & HI == 0) {
+            let (ws, alpha) = ascii_classes(x);
+            // A word starts at a non-space byte after a space.
+            n += count_high_bits(!ws & ((ws << 8) | carry) & HI);
+            latin += count_high_bits(alpha);
+            digits |= at_least(x, b'0') & !at_least(x, b'9' + 1);
+            carry = ws >> 56;
+            i += 8;
+            continue;
+        }
+        let (x, k) = load_ascii(bytes, i);
+        if k > 0 {
+            // The spaces after the `k` bytes are no word, letter or digit.
+            let (ws, alpha) = ascii_classes(x);
+            n += count_high_bits(!ws & ((ws << 8) | carry) & HI);
+            latin += count_high_bits(alpha);
+            digits |= at_least(x, b'0') & !at_least(x, b'9' + 1);
+            // The high bit of the last of the `k` bytes.
+            carry = (ws >> (8 * (k - 1))) & 0x80;
+            i += k;
+            continue;
+        }
+        let Some(c) = t.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        w -= c.len_utf8();
+        if let Some(l) = lower_common(c) {
+            // A letter (or `÷`): neither whitespace nor wide; below U+100
+            // a Latin one but `÷` (as `script::of_char`).
+            if (c as u32) < 0x100 && c != '\u{F7}' {
+                latin += 1;
+            } else {
+                letters.add_char(c);
+            }
+            w += 1;
+            n += usize::from(carry != 0);
+            carry = 0;
+            changed |= l != c;
+            continue;
+        }
+        letters.add_char(c);
+        w += if layout::is_wide(c) { 3 } else { 1 };
+        let ws = c.is_whitespace();
+        n += usize::from(carry != 0 && !ws);
+        carry = if ws { 0x80 } else { 0 };
+        changed = changed || !lowercase_is_itself(c);
+    }
+    if changed {
+        lower.truncate(from);
+        push_lowercase(t, lower);
+    }
+    letters.add_latin(latin);
+    (n, w, digits != 0)
+}
+
+/// Is `c` its own lowercase (one char)? Latin-1 signs and General
+/// Punctuation (dashes, quotes, spaces: most chars outside words) have no
+/// case, without the table search (a test checks). `Σ` is not: its
+/// lowercase depends on its place in the word.
+fn lowercase_is_itself(c: char) -> bool {
+    if matches!(c as u32, 0x80..=0xBF | 0x2000..=0x206F) {
+        return true;
+    }
+    if c == '\u{3A3}' {
+        return false;
+    }
+    let mut l = c.to_lowercase();
+    l.next() == Some(c) && l.next().is_none()
+}
+
+/// Appends [`lowercase`] of `t` to `out` but for its ASCII capitals, which
+/// [`Document::from_string`] lowercases with the whole buffer.
+fn push_lowercase(t: &str, out: &mut String) {
+    if t.contains('\u{3A3}') {
+        // Σ lowercases by its position in the word: the standard function.
+        out.push_str(&t.to_lowercase());
+        return;
+    }
+    let mut run = 0;
+    for (i, c) in t.char_indices() {
+        if c.is_ascii() {
+            continue;
+        }
+        out.push_str(t.get(run..i).unwrap_or_default());
+        run = i + c.len_utf8();
+        match lower_common(c) {
+            Some(l) => out.push(l),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out.push_str(t.get(run..).unwrap_or_default());
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -404,18 +568,16 @@ impl Document {
     /// [`Document::from_text`], keeping the text it is given as the buffer
     /// the lines share (no copy).
     pub fn from_string(text: String) -> Document {
-        // (start, end) of each line in `text`, (start, end) of its lowercase
-        // form in `lower`, and its number and block.
         // Room for every line up front (a count of `\n` costs far less
-        // than the regrowing and copying of this vector of tuples).
+        // than the regrowing and copying of this vector).
         let mut spans = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-        let mut lower = Vec::with_capacity(text.len() + 1);
+        let mut lower = String::with_capacity(text.len() + 1);
         let mut counts = script::Counts::default();
         let mut block = 0;
         let mut in_block = false;
         let base = text.as_ptr() as usize;
         for (i, raw) in split_lines(&text).enumerate() {
-            let t = raw.trim();
+            let t = trim(raw);
             if t.is_empty() {
                 if in_block {
                     block += 1;
@@ -426,31 +588,40 @@ impl Document {
             in_block = true;
             let start = t.as_ptr() as usize - base;
             let low = lower.len();
-            lowercase_bytes(t, &mut lower);
+            // One walk over the line for all that is counted of it.
+            let (n_words, weight, digit) = scan_line(t, &mut lower, &mut counts);
             let low_end = lower.len();
-            lower.push(b'\n');
-            spans.push((start, start + t.len(), low, low_end, i + 1, block));
+            lower.push('\n');
+            spans.push(Span {
+                start,
+                end: start + t.len(),
+                low,
+                low_end,
+                number: i + 1,
+                block,
+                n_words,
+                prose: layout::prose_value_with(t, weight),
+                digit,
+            });
         }
+        // The ASCII capitals of every line, at once (the lines were copied
+        // with them; nothing else in the buffer is an ASCII capital).
+        lower.make_ascii_lowercase();
         let text_buf = Arc::new(text);
-        let lower_joined = Arc::new(utf8(lower));
-        let lines = spans
-            .into_iter()
-            .map(|(s, e, ls, le, number, block)| {
-                let text = Text::new(&text_buf, s, e);
-                let (n_words, weight, digit) = words_and_weight(&text, &mut counts);
-                let prose = layout::prose_value_with(&text, weight);
-                Line {
-                    text,
-                    lower: Text::new(&lower_joined, ls, le),
-                    block,
-                    number,
-                    verdict: Verdict::Keep,
-                    n_words,
-                    prose,
-                    digit,
-                }
-            })
-            .collect();
+        let lower_joined = Arc::new(lower);
+        let mut lines = Vec::with_capacity(spans.len());
+        for s in spans {
+            lines.push(Line {
+                text: Text::new(&text_buf, s.start, s.end),
+                lower: Text::new(&lower_joined, s.low, s.low_end),
+                block: s.block,
+                number: s.number,
+                verdict: Verdict::Keep,
+                n_words: s.n_words,
+                prose: s.prose,
+                digit: s.digit,
+            });
+        }
         Document {
             lines,
             script: counts.dominant(),
@@ -501,11 +672,12 @@ impl Document {
     /// newline; an empty string when nothing is kept.
     pub fn render(&self) -> String {
         // Room for the whole output first: no regrowing and copying.
+        // From the lines' ranges: no need to look at the text for its length.
         let room: usize = self
             .lines
             .iter()
             .filter(|l| l.is_kept())
-            .map(|l| l.text.len() + 2)
+            .map(|l| l.text.end.saturating_sub(l.text.start) + 2)
             .sum();
         let mut out = String::with_capacity(room);
         for line in self.lines.iter().filter(|l| l.is_kept()) {
@@ -598,6 +770,100 @@ mod tests {
                 "{s:?}"
             );
             assert_eq!(letters, script::Counts::of(s), "{s:?}");
+        }
+    }
+
+    /// Lines from a fixed pseudo-random mix of ASCII, whitespace, digits,
+    /// accented, Cyrillic, Greek (with `Σ`), wide and other chars.
+    fn mixed_lines() -> Vec<String> {
+        let alphabet: Vec<char> = "aZ zQ09 .,!?\t\x0b\x0c\r\x1cÄäßÿ×÷ÀЖжЀѐΣσςΟİǅ日本한\u{A0}\u{3000}\u{85}\u{2028}\u{200B}—“é@[`{"
+            .chars()
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        (0..3000)
+            .map(|_| {
+                let len = (next() % 40) as usize;
+                // Runs of plain ASCII too, as most text has them.
+                let ascii = next() % 3 == 0;
+                (0..len)
+                    .map(|_| {
+                        let r = next() as usize;
+                        if ascii {
+                            alphabet[r % 12]
+                        } else {
+                            alphabet[r % alphabet.len()]
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn scan_line_matches_the_separate_passes() {
+        let mut lines: Vec<String> = [
+            "",
+            "a b",
+            "Grüße\u{A0}aus Köln",
+            "ΟΔΥΣΣΕΥΣ και ΣΟΦΟΣ Σ 12",
+            "Eight or more ASCII bytes\tin\x0bone\x0cline\r\x1c\x1fbut @[`{ AZaz",
+            "ФОТО: РИА НОВОСТИ 2022",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        lines.extend(mixed_lines());
+        for s in &lines {
+            let mut letters = script::Counts::default();
+            let mut lower = "prefix".to_string();
+            let got = scan_line(s, &mut lower, &mut letters);
+            lower.make_ascii_lowercase();
+            let mut want_letters = script::Counts::default();
+            assert_eq!(got, words_and_weight(s, &mut want_letters), "{s:?}");
+            assert_eq!(got.0, count_words(s), "{s:?}");
+            assert_eq!(letters, want_letters, "{s:?}");
+            assert_eq!(lower, format!("prefix{}", s.to_lowercase()), "{s:?}");
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn lines_match_the_separate_passes() {
+        let text = mixed_lines().join("\n");
+        let d = Document::from_text(&text);
+        let want: Vec<&str> = text
+            .split('\n')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(d.lines.len(), want.len());
+        let mut letters = script::Counts::default();
+        for (l, t) in d.lines.iter().zip(want) {
+            assert_eq!(l.text, t);
+            assert_eq!(l.lower, t.to_lowercase().as_str());
+            assert_eq!(l.words(), t.split_whitespace().count(), "{t:?}");
+            assert_eq!(l.prose(), layout::prose_value(t), "{t:?}");
+            assert_eq!(l.has_digit(), t.bytes().any(|b| b.is_ascii_digit()));
+            letters.add(t);
+        }
+        assert_eq!(d.script, letters.dominant());
+    }
+
+    #[test]
+    fn lowercase_is_itself_matches_std() {
+        for c in ('\u{80}'..='\u{2FFF}').chain(['Σ', 'İ', 'ǅ', 'Ⅻ', 'Ａ']) {
+            let l: String = c.to_lowercase().collect();
+            assert_eq!(
+                lowercase_is_itself(c),
+                l == c.to_string() && c != 'Σ',
+                "{c:?}"
+            );
         }
     }
 

@@ -92,9 +92,14 @@ pub fn prose_value(text: &str) -> Option<f32> {
 
 /// [`prose_value`] with the line's [`weight`] already known.
 pub fn prose_value_with(text: &str, n: usize) -> Option<f32> {
-    let bullet = strip_bullet(text).is_some();
+    // Most lines are short: neither branch below can hold, no need to
+    // look at the text.
+    const _: () = assert!(LONG_CHARS > PROSE_MIN_CHARS);
+    if n < PROSE_MIN_CHARS {
+        return None;
+    }
     let sentence = ends_sentence(text) || (n >= LONG_CHARS && text.contains(". "));
-    if n >= PROSE_MIN_CHARS && sentence && !bullet {
+    if sentence && strip_bullet(text).is_none() {
         Some(n as f32 / 50.0)
     } else if n >= LONG_CHARS {
         Some(n as f32 / 80.0)

@@ -277,7 +277,7 @@ pub fn learn(
             for ((n, _), c) in chunk.iter().zip(counted) {
                 match c {
                     Ok((site, keys, len)) => {
-                        stats.add_keys(&site, keys);
+                        stats.add_keys(&site, &keys);
                         records += 1;
                         bytes += len as u64;
                     }

@@ -156,12 +156,10 @@ pub fn learn(
                         let keys = line_keys(&fixed.text);
                         acc.files += 1;
                         acc.bytes += len;
+                        acc.stats.add_keys(&site, &keys);
                         if keep {
                             // The cleaning pass reads the keys again.
-                            acc.stats.add_keys(&site, keys.clone());
                             acc.fixed.push((job.src.clone(), Kept { len, fixed, keys }));
-                        } else {
-                            acc.stats.add_keys(&site, keys);
                         }
                     }
                     Err(e) => acc.failed.push(e),
