@@ -9,7 +9,7 @@
 //! text alone, before any rule runs.
 
 use super::ends_sentence;
-use crate::document::Document;
+use crate::document::{count_words, Document};
 
 /// Shortest line (in characters) that counts as prose when it ends a sentence.
 const PROSE_MIN_CHARS: usize = 60;
@@ -151,7 +151,7 @@ pub fn is_menu_item(text: &str, max_words: usize) -> bool {
         return false;
     }
     let t = match strip_bullet(text) {
-        Some(rest) if text.starts_with("- ") && rest.split_whitespace().count() > 2 => {
+        Some(rest) if text.starts_with("- ") && count_words(rest) > 2 => {
             // `- ` lists with several words are article lists more often.
             return false;
         }
@@ -160,14 +160,20 @@ pub fn is_menu_item(text: &str, max_words: usize) -> bool {
     };
     // A char takes at most four bytes and weighs at least one: a longer
     // line (teaser and nav ask about paragraphs too) weighs over 120
-    // without counting its chars, or its words.
-    if t.len() > 4 * 120 || weight(t) > 120 || ends_sentence(t) || looks_like_data(t) {
+    // without counting its chars, or its words. A wide char weighs three
+    // and takes three bytes, any other weighs one: a line of up to 120
+    // bytes weighs no more, uncounted.
+    if t.len() > 4 * 120
+        || (t.len() > 120 && weight(t) > 120)
+        || ends_sentence(t)
+        || looks_like_data(t)
+    {
         return false;
     }
     if !t.is_ascii() && t.chars().any(is_wide) {
         return weight(t) <= max_words * 6;
     }
-    (1..=max_words).contains(&t.split_whitespace().count())
+    (1..=max_words).contains(&count_words(t))
 }
 
 /// Digits, code and `key: value` shapes are article content (recipes,
@@ -267,6 +273,34 @@ mod tests {
         None
     }
 
+    fn is_menu_item_reference(text: &str, max_words: usize) -> bool {
+        if is_table_row(text) || starts_numbered(text) {
+            return false;
+        }
+        let t = match strip_bullet(text) {
+            Some(rest) if text.starts_with("- ") && rest.split_whitespace().count() > 2 => {
+                return false;
+            }
+            Some(rest) => rest,
+            None => text,
+        };
+        if t.len() > 4 * 120 || weight(t) > 120 || ends_sentence(t) || looks_like_data(t) {
+            return false;
+        }
+        if !t.is_ascii() && t.chars().any(is_wide) {
+            return weight(t) <= max_words * 6;
+        }
+        (1..=max_words).contains(&t.split_whitespace().count())
+    }
+
+    #[test]
+    fn weight_is_at_most_the_length() {
+        for c in ['a', 'é', '\u{3040}', '日', '\u{D7AF}', '\u{FFFF}', '😀'] {
+            let s = c.to_string().repeat(50);
+            assert!(weight(&s) <= s.len(), "{c:?}");
+        }
+    }
+
     const PIECES: &[&str] = &[
         "a",
         "B",
@@ -319,6 +353,19 @@ mod tests {
             let t = parts.concat();
             prop_assert_eq!(looks_like_data(&t), looks_like_data_reference(&t));
             prop_assert_eq!(strip_bullet(&t), strip_bullet_reference(&t));
+            for max in [1, 4, 16] {
+                prop_assert_eq!(is_menu_item(&t, max), is_menu_item_reference(&t, max));
+            }
+        }
+
+        #[test]
+        fn menu_items_of_long_lines_match_reference(
+            parts in prop::collection::vec(prop::sample::select(PIECES), 20..140),
+        ) {
+            let t = parts.concat();
+            for max in [4, 16] {
+                prop_assert_eq!(is_menu_item(&t, max), is_menu_item_reference(&t, max));
+            }
         }
     }
 

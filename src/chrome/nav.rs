@@ -190,6 +190,23 @@ mod tests {
         assert_eq!(out.len(), 8);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// `apply` skips lines of fewer than SEPARATOR_LINE_MIN_WORDS words.
+        #[test]
+        fn separator_lines_have_three_words(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&["a", "B c", " ", " | ", " \u{BB} ", " / ", "|", "\u{A0}", "."][..]),
+                0..12,
+            ),
+        ) {
+            let t = parts.concat();
+            if is_separator_line(&t, 2) {
+                proptest::prop_assert!(t.split_whitespace().count() >= SEPARATOR_LINE_MIN_WORDS);
+            }
+        }
+    }
+
     #[test]
     fn separator_lines() {
         assert!(is_separator_line("Home | News | Politics", 3));
