@@ -118,12 +118,17 @@ pub fn prose_value_with(text: &str, n: usize) -> Option<f32> {
 // shows its cost in a profile.
 #[inline(never)]
 pub fn body_span(doc: &Document, penalty: f32) -> Option<(usize, usize)> {
-    let mut best: Option<(f32, usize, usize)> = None;
+    // The best sum so far starts at 0: a span must sum above it, and every
+    // later best is above the one before (sums are finite).
+    let mut best_sum = 0.0f32;
+    let mut best = None;
     let mut cur = 0.0f32;
     let mut start = 0;
+    let dropped_cost = -penalty * DROPPED_SHARE;
     for (i, line) in doc.lines.iter().enumerate() {
+        let kept = line.is_kept();
         if cur <= 0.0 {
-            if !line.is_kept() {
+            if !kept {
                 continue;
             }
             cur = 0.0;
@@ -131,16 +136,17 @@ pub fn body_span(doc: &Document, penalty: f32) -> Option<(usize, usize)> {
         }
         // Lines a rule already dropped (a caption, a read-more link inside
         // the article) cost less: alone they do not show the body ended.
-        cur += if line.is_kept() {
+        cur += if kept {
             line.prose().unwrap_or(-penalty)
         } else {
-            -penalty * DROPPED_SHARE
+            dropped_cost
         };
-        if cur > 0.0 && best.is_none_or(|(b, _, _)| cur > b) {
-            best = Some((cur, start, i));
+        if cur > best_sum {
+            best_sum = cur;
+            best = Some((start, i));
         }
     }
-    best.map(|(_, s, e)| (s, e))
+    best
 }
 
 /// A menu item: one to `max_words` words, short, no sentence punctuation,
@@ -291,6 +297,55 @@ mod tests {
             return weight(t) <= max_words * 6;
         }
         (1..=max_words).contains(&t.split_whitespace().count())
+    }
+
+    fn body_span_reference(doc: &Document, penalty: f32) -> Option<(usize, usize)> {
+        let mut best: Option<(f32, usize, usize)> = None;
+        let mut cur = 0.0f32;
+        let mut start = 0;
+        for (i, line) in doc.lines.iter().enumerate() {
+            if cur <= 0.0 {
+                if !line.is_kept() {
+                    continue;
+                }
+                cur = 0.0;
+                start = i;
+            }
+            cur += if line.is_kept() {
+                line.prose().unwrap_or(-penalty)
+            } else {
+                -penalty * DROPPED_SHARE
+            };
+            if cur > 0.0 && best.is_none_or(|(b, _, _)| cur > b) {
+                best = Some((cur, start, i));
+            }
+        }
+        best.map(|(_, s, e)| (s, e))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn body_span_matches_reference(
+            lines in prop::collection::vec((0usize..4, any::<bool>()), 0..30),
+        ) {
+            let kinds = [
+                "Menu",
+                "A line of prose that is long enough to count as prose, and it ends here.",
+                "A run-on line without an end that goes on and on and on and on and on and on and on and on and on and on and on and on and on and on on",
+                "Short.",
+            ];
+            let text: Vec<&str> = lines.iter().map(|&(k, _)| kinds[k]).collect();
+            let mut doc = Document::from_text(&text.join("\n"));
+            for (i, &(_, drop)) in lines.iter().enumerate() {
+                if drop {
+                    doc.drop_line(i, "test", "");
+                }
+            }
+            for penalty in [PENALTY, LOOSE_PENALTY] {
+                prop_assert_eq!(body_span(&doc, penalty), body_span_reference(&doc, penalty));
+            }
+        }
     }
 
     #[test]
