@@ -123,17 +123,44 @@ const TAIL_MAX_WORDS: usize = 8;
 fn trailing_copyright(lower: &str) -> bool {
     // Both tests need a 0xC2 (the lead byte of `©`) or a `(`: one scan
     // answers most lines, which hold neither.
-    if memchr::memchr2(0xC2, b'(', lower.as_bytes()).is_none() {
+    // (Eight bytes at a time: memchr2's setup costs more on the short
+    // lines most are.)
+    if !has_either(lower.as_bytes(), 0xC2, b'(') {
         return false;
     }
     let short = |i: usize| lower[i..].split_whitespace().count() <= TAIL_MAX_WORDS;
     rfind_copyright(lower).is_some_and(|i| i > 0 && short(i))
         // Most lines hold no `(` at all: memchr answers them without
         // setting up a substring search.
-        || memchr::memchr(b'(', lower.as_bytes()).is_some()
-            && lower
-                .rfind("(c) ")
+        || rfind_c_in_brackets(lower)
             .is_some_and(|i| i > 0 && lower[..i].ends_with([' ', '/']) && short(i))
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Does `b` hold the byte `x` or the byte `y`? Eight bytes at a time: a
+/// byte equal to `x` xors to zero, and `(v - LO) & !v & HI` is nonzero
+/// exactly when some byte of `v` is zero.
+fn has_either(b: &[u8], x: u8, y: u8) -> bool {
+    let zero = |v: u64| v.wrapping_sub(LO) & !v & HI != 0;
+    let mut chunks = b.chunks_exact(8);
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let v = u64::from_le_bytes(w);
+        if zero(v ^ (LO * u64::from(x))) || zero(v ^ (LO * u64::from(y))) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&c| c == x || c == y)
+}
+
+/// `lower.rfind("(c) ")`, without setting up a substring searcher: each
+/// `(` from the end (memchr's vectorised `memrchr`) is compared in place.
+fn rfind_c_in_brackets(lower: &str) -> Option<usize> {
+    let b = lower.as_bytes();
+    memchr::memrchr_iter(b'(', b).find(|&i| b.get(i..i + 4) == Some(b"(c) ".as_slice()))
 }
 
 /// `lower.rfind('©')`, faster: `str::rfind` looks for the sign's last
@@ -255,6 +282,49 @@ fn agency_alone(lower: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfind_c_in_brackets_is_rfind() {
+        for t in [
+            "",
+            "(c) ",
+            "(c)",
+            "a (c) b (c) c",
+            "x (c)  (c",
+            "((c) (",
+            "é(c) ü",
+            "(c) x (cc) ",
+        ] {
+            assert_eq!(rfind_c_in_brackets(t), t.rfind("(c) "), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn has_either_matches_contains() {
+        for len in 0..40 {
+            for at in 0..len {
+                for (x, y) in [(0xC2, b'('), (b'(', 0xC2), (b'a', b'a')] {
+                    let mut b = vec![b'z'; len];
+                    assert!(!has_either(&b, x, y), "{len} {at}");
+                    b[at] = x;
+                    assert!(has_either(&b, x, y), "{len} {at}");
+                    b[at] = y;
+                    assert!(has_either(&b, x, y), "{len} {at}");
+                    // Neighbours of the bytes (borrows of the subtraction).
+                    b[at] = x.wrapping_add(1);
+                    if x.wrapping_add(1) != y {
+                        assert!(!has_either(&b, x, y), "{len} {at}");
+                    }
+                }
+            }
+        }
+        assert!(has_either("Foto © dpa".as_bytes(), 0xC2, b'('));
+        assert!(!has_either(
+            "Köln ist schön, sagt er".as_bytes(),
+            0xC2,
+            b'('
+        ));
+    }
 
     fn dropped(text: &str) -> Vec<bool> {
         crate::chrome::dropped_by(&Credit, text)

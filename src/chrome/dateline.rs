@@ -27,6 +27,11 @@ const BYLINE_MAX_NAMES: usize = 7;
 
 /// Digits shaped like a date or time: `23.10.2018`, `2021-10-16`, `3/4/21`, `15:05`.
 fn has_date_digits(text: &str) -> bool {
+    // Every shape needs a separator between two digits: most lines with
+    // digits (counts, years, prices) have none, and skip the token walk.
+    if !digit_sep_digit(text.as_bytes()) {
+        return false;
+    }
     date_runs(text).any(|tok| {
         let tok = tok.trim_matches(|c: char| !c.is_ascii_digit());
         let groups = tok
@@ -38,6 +43,49 @@ fn has_date_digits(text: &str) -> bool {
             .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()) && g.len() <= 4);
         (groups >= 3 && all_digit_groups) || (groups == 2 && all_digit_groups && tok.contains(':'))
     })
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` in `lo..=hi` (both below 0x80). Adding
+/// `0x80 - k` to a byte below 0x80 sets its high bit exactly when it is at
+/// least `k`, with no carry into the next byte; bytes of 0x80 and above
+/// are masked out first and cleared after.
+fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
+    let low7 = x & !HI;
+    let at_least = |k: u8| low7.wrapping_add(LO * u64::from(0x80 - k)) & HI;
+    at_least(lo) & !at_least(hi + 1) & !x & HI
+}
+
+/// Does `b` hold a digit, one of `.`, `/`, `-`, `:`, and a digit in a row?
+/// (A date token holds two digit groups split by one of those.) Eight
+/// bytes at a time, overlapping by two so that no triple is missed.
+fn digit_sep_digit(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i + 2 < b.len() {
+        let x = match b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            Some(c) => u64::from_le_bytes(c),
+            None => {
+                // The last bytes, padded with zeros (no digit, no
+                // separator).
+                let mut chunk = [0u8; 8];
+                for (d, &c) in chunk.iter_mut().zip(b.get(i..).unwrap_or_default()) {
+                    *d = c;
+                }
+                u64::from_le_bytes(chunk)
+            }
+        };
+        // `-` `.` `/` are 0x2D-0x2F, `:` is 0x3A, digits 0x30-0x39.
+        let digit = bytes_in(x, b'0', b'9');
+        let sep = bytes_in(x, b'-', b'/') | bytes_in(x, b':', b':');
+        // Little-endian: the byte after byte `k` is 8 bits higher.
+        if digit & (sep >> 8) & (digit >> 16) != 0 {
+            return true;
+        }
+        i += 6;
+    }
+    false
 }
 
 /// The runs of digits and `.`, `/`, `-`, `:` in `text` that hold a digit:
@@ -112,6 +160,12 @@ pub(super) fn trailing_date(lower: &str, months: &[(usize, usize)]) -> Option<us
     Some(ms)
 }
 
+/// Flags of the families the rule walks, in its table by family id.
+const DATE: u8 = 1;
+const MONTH: u8 = 2;
+const BYLINE: u8 = 4;
+const CONTACT: u8 = 8;
+
 /// Longest post meta line, in words.
 const META_MAX_WORDS: usize = 25;
 
@@ -150,25 +204,39 @@ fn meta_line(lower: &str, dates: &[(usize, usize)], metas: &[(usize, usize)]) ->
 }
 
 /// Does a lexicon hit cover every word of `lower` without digits? (Stops
-/// at the first word that is not: the callers need no count.)
+/// at the first word that is not: the callers need no count.) A word is a
+/// run of alphanumeric chars; ASCII bytes are classed without decoding.
 fn all_words_covered(lower: &str, covered: &[(usize, usize)]) -> bool {
+    let b = lower.as_bytes();
+    let mut i = 0;
+    // Start of the current word, and whether it holds an ASCII digit.
     let mut start = None;
-    for (p, c) in lower
-        .char_indices()
-        .chain(std::iter::once((lower.len(), ' ')))
-    {
-        if c.is_alphanumeric() {
-            start.get_or_insert(p);
+    let mut digit = false;
+    loop {
+        let (alnum, len) = match b.get(i) {
+            None => (false, 0),
+            Some(&c) if c < 0x80 => (c.is_ascii_alphanumeric(), 1),
+            Some(_) => match lower.get(i..).and_then(|r| r.chars().next()) {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                None => (false, 1),
+            },
+        };
+        if alnum {
+            if start.is_none() {
+                start = Some(i);
+                digit = false;
+            }
+            digit |= b.get(i).is_some_and(u8::is_ascii_digit);
         } else if let Some(s) = start.take() {
-            let tok = &lower[s..p];
-            if !tok.bytes().any(|b| b.is_ascii_digit())
-                && !covered.iter().any(|&(cs, ce)| s >= cs && s < ce)
-            {
+            if !digit && !covered.iter().any(|&(cs, ce)| s >= cs && s < ce) {
                 return false;
             }
         }
+        if len == 0 {
+            return true;
+        }
+        i += len;
     }
-    true
 }
 
 impl Rule for Dateline {
@@ -196,6 +264,28 @@ impl Rule for Dateline {
             .chain(&contacts)
             .copied()
             .collect();
+        // What each wanted family is, by id: one load per hit instead of a
+        // search of each family list.
+        let mut kind = vec![
+            0u8;
+            wanted
+                .iter()
+                .map(|&f| usize::from(f) + 1)
+                .max()
+                .unwrap_or(0)
+        ];
+        for (list, flag) in [
+            (&date_words, DATE),
+            (&months, MONTH),
+            (&bylines, BYLINE),
+            (&contacts, CONTACT),
+        ] {
+            for &f in list {
+                if let Some(k) = kind.get_mut(usize::from(f)) {
+                    *k |= flag;
+                }
+            }
+        }
         let mut covered: Vec<(usize, usize)> = Vec::new();
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
@@ -203,9 +293,6 @@ impl Rule for Dateline {
             if words > BYLINE_MAX_WORDS.max(DATE_MAX_WORDS).max(META_MAX_WORDS) {
                 continue;
             }
-            // Deref'd once: each deref of a line's text checks its range.
-            // (`text` is read on few lines: left to them.)
-            let lower: &str = &line.lower;
             covered.clear();
             // One walk over the hits (`date_words` holds the month
             // families): the date words, whether a month is among them,
@@ -214,28 +301,43 @@ impl Rule for Dateline {
             let mut contact_label = false;
             let mut byline_end = None;
             for h in ctx.hits_in(i, &wanted) {
-                if date_words.contains(&h.family) {
+                let k = kind.get(usize::from(h.family)).copied().unwrap_or(0);
+                if k & DATE != 0 {
                     covered.push((h.start, h.end));
-                    month |= months.contains(&h.family);
+                    month |= k & MONTH != 0;
                 }
                 if h.start == 0 {
-                    contact_label |= contacts.contains(&h.family);
-                    if byline_end.is_none() && bylines.contains(&h.family) {
+                    contact_label |= k & CONTACT != 0;
+                    if byline_end.is_none() && k & BYLINE != 0 {
                         byline_end = Some(h.end);
                     }
                 }
             }
-            let dated = month || (line.has_digit() && has_date_digits(&line.text));
+            let digit = line.has_digit();
+            // Every test below needs a digit, a date word (months are
+            // date words), a contact label or a byline: most lines have
+            // none of them.
+            if !digit && covered.is_empty() && !contact_label && byline_end.is_none() {
+                continue;
+            }
+            // Deref'd once: each deref of a line's text checks its range.
+            let lower: &str = &line.lower;
+            let text: &str = &line.text;
+            // Read only by the tests of lines up to DATE_MAX_WORDS (=
+            // BYLINE_MAX_WORDS) words.
+            let dated = words <= DATE_MAX_WORDS && (month || (digit && has_date_digits(text)));
             // `+81 158-23-2012` is a phone number, not a date.
             if words <= DATE_MAX_WORDS
                 && dated
-                && !line.text.starts_with('+')
+                && !text.starts_with('+')
                 && all_words_covered(lower, &covered)
             {
                 doc.drop_line(i, self.name(), "date only");
                 continue;
             }
+            // A post meta line shows a date with digits.
             if words <= META_MAX_WORDS
+                && digit
                 && memchr::memchr(b'|', lower.as_bytes()).is_some()
                 && meta_line(lower, &covered, &metas(i))
             {
@@ -245,22 +347,21 @@ impl Rule for Dateline {
             // `Release Date:` or `Veröffentlichung:` alone: a date's label
             // whose date stands on the next line or was lost.
             if words <= DATE_LABEL_MAX_WORDS
-                && line.text.ends_with(':')
-                && !line.has_digit()
+                && !digit
                 && covered.iter().any(|&(s, e)| e - s >= DATE_LABEL_MIN_BYTES)
+                && text.ends_with(':')
                 && all_words_covered(lower, &covered)
             {
                 doc.drop_line(i, self.name(), "date label");
                 continue;
             }
             if words <= CONTACT_MAX_WORDS
-                && ctx.outside_body(i)
-                && ((contact_label
-                    && (line.has_digit() || line.text.contains('@')))
+                && ((contact_label && (digit || text.contains('@')))
                     // The address has a house number: skip digit-less lines.
-                    || (words <= ADDRESS_MAX_WORDS
-                        && line.has_digit()
-                        && postal_address(&line.text)))
+                    || ((ADDRESS_MIN_WORDS..=ADDRESS_MAX_WORDS).contains(&words)
+                        && digit
+                        && postal_address(text)))
+                && ctx.outside_body(i)
             {
                 doc.drop_line(i, self.name(), "contact line");
                 continue;
@@ -275,10 +376,8 @@ impl Rule for Dateline {
             // or `By` is a subheading (`Von Kindern und Katzen`); one with a
             // date and a time is a comment's header (`Comment by Ann —
             // 17.07, 2011 @ 13:04`).
-            let timed = dated && line.text.contains(':');
-            if (!ctx.inside_body(i) || timed)
-                && is_byline(&line.text, lower, by_end, &covered, dated)
-            {
+            let timed = dated && text.contains(':');
+            if (!ctx.inside_body(i) || timed) && is_byline(text, lower, by_end, &covered, dated) {
                 doc.drop_line(i, self.name(), "byline");
             }
         }
@@ -287,6 +386,9 @@ impl Rule for Dateline {
 
 /// Longest postal address line, in words.
 const ADDRESS_MAX_WORDS: usize = 8;
+/// Street, house number, postal code and town: [`postal_address`] looks
+/// for four words in a row.
+const ADDRESS_MIN_WORDS: usize = 4;
 
 /// `Hauptstraße 9, 32130 Enger`, `Rue Haute 4a, 1000 Bruxelles`: a
 /// street, a house number and a comma, then a postal code and a capitalized
@@ -294,7 +396,22 @@ const ADDRESS_MAX_WORDS: usize = 8;
 /// street and the short house number.
 fn postal_address(text: &str) -> bool {
     // Most lines lack the `, ` before a digit; no token list for them.
-    if !text.contains(", ") || !text.bytes().any(|b| b.is_ascii_digit()) {
+    // (The `,` found by memchr, not a substring searcher set up per
+    // line.) The house number's comma has a digit one or two bytes before
+    // it (`9,`, `4a,`): most lines with a comma have none.
+    let b = text.as_bytes();
+    let (mut comma_space, mut house) = (false, false);
+    for p in memchr::memchr_iter(b',', b) {
+        comma_space |= b.get(p + 1) == Some(&b' ');
+        house |= p
+            .checked_sub(1)
+            .and_then(|q| b.get(q))
+            .is_some_and(u8::is_ascii_digit)
+            || p.checked_sub(2)
+                .and_then(|q| b.get(q))
+                .is_some_and(u8::is_ascii_digit);
+    }
+    if !comma_space || !house || !b.iter().any(u8::is_ascii_digit) {
         return false;
     }
     let tokens: Vec<&str> = text.split_whitespace().collect();
@@ -366,6 +483,104 @@ fn is_byline(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The versions the faster ones replaced, kept as references.
+    fn has_date_digits_reference(text: &str) -> bool {
+        text.split(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | ':')))
+            .any(|tok| {
+                let tok = tok.trim_matches(|c: char| !c.is_ascii_digit());
+                let groups = tok
+                    .split(['.', '/', '-', ':'])
+                    .filter(|g| !g.is_empty())
+                    .count();
+                let all_digit_groups = tok.split(['.', '/', '-', ':']).all(|g| {
+                    !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()) && g.len() <= 4
+                });
+                (groups >= 3 && all_digit_groups)
+                    || (groups == 2 && all_digit_groups && tok.contains(':'))
+            })
+    }
+
+    fn all_words_covered_reference(lower: &str, covered: &[(usize, usize)]) -> bool {
+        let mut start = None;
+        for (p, c) in lower
+            .char_indices()
+            .chain(std::iter::once((lower.len(), ' ')))
+        {
+            if c.is_alphanumeric() {
+                start.get_or_insert(p);
+            } else if let Some(s) = start.take() {
+                let tok = &lower[s..p];
+                if !tok.bytes().any(|b| b.is_ascii_digit())
+                    && !covered.iter().any(|&(cs, ce)| s >= cs && s < ce)
+                {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    fn postal_address_reference(text: &str) -> bool {
+        if !text.contains(", ") || !text.bytes().any(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        let tokens: Vec<&str> = text.split_whitespace().collect();
+        tokens.windows(4).any(|w| {
+            let Some(house) = w[1].strip_suffix(',') else {
+                return false;
+            };
+            let digits = house.bytes().take_while(u8::is_ascii_digit).count();
+            let code = w[2]
+                .trim_start_matches(|c: char| c.is_ascii_uppercase())
+                .trim_start_matches('-');
+            w[0].chars().all(char::is_alphabetic)
+                && (1..=3).contains(&digits)
+                && house.len() - digits <= 1
+                && (4..=5).contains(&code.len())
+                && code.bytes().all(|b| b.is_ascii_digit())
+                && w[3].chars().next().is_some_and(char::is_uppercase)
+        })
+    }
+
+    const PIECES: &[&str] = &[
+        "1", "12", "2021", "12345", ".", "/", "-", ":", ",", ", ", " ", "\t", "a", "Mai", "mai",
+        "é", "\u{A0}", "\u{2013}", "x9", "9a", "Straße", "D-", "Köln", "٣", "²", "|", "\u{3000}",
+        "+",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn rewritten_helpers_match_references(
+            parts in prop::collection::vec(prop::sample::select(PIECES), 0..24),
+            spans in prop::collection::vec((0usize..40, 0usize..8), 0..4),
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(has_date_digits(&text), has_date_digits_reference(&text));
+            prop_assert_eq!(postal_address(&text), postal_address_reference(&text));
+            let covered: Vec<(usize, usize)> = spans.iter().map(|&(s, l)| (s, s + l)).collect();
+            prop_assert_eq!(
+                all_words_covered(&text, &covered),
+                all_words_covered_reference(&text, &covered)
+            );
+        }
+    }
+
+    #[test]
+    fn digit_sep_digit_at_every_offset() {
+        for pad in 0..20 {
+            for tail in 0..4 {
+                let text = format!("{}1.2{}", "x".repeat(pad), "y".repeat(tail));
+                assert!(digit_sep_digit(text.as_bytes()), "{text:?}");
+                let text = format!("{}1.x2{}", "é".repeat(pad), "y".repeat(tail));
+                assert!(!digit_sep_digit(text.as_bytes()), "{text:?}");
+            }
+        }
+        // Bytes of 0x80 and above are no digits, whatever their low bits.
+        assert!(!digit_sep_digit(&[0xB1, 0xAE, 0xB2]));
+    }
 
     fn dropped(text: &str) -> Vec<bool> {
         crate::chrome::dropped_by(&Dateline, text)

@@ -42,7 +42,12 @@ impl Rule for Footer {
         let roles = ctx.families(&["role"]);
         // After the body, an author bio goes wherever it stands.
         for i in end + 1..n {
-            if doc.is_kept(i) && is_bio(&doc.lines[i].text, ctx.hits_in(i, &roles).map(|h| h.start))
+            // A bio has 4 to BIO_MAX_WORDS words (as `is_bio` tests): the
+            // longer lines, which are searched for phrases only when a rule
+            // asks, are not asked for.
+            if doc.is_kept(i)
+                && (BIO_MIN_WORDS..=BIO_MAX_WORDS).contains(&doc.lines[i].words())
+                && is_bio(&doc.lines[i].text, ctx.hits_in(i, &roles).map(|h| h.start))
             {
                 doc.drop_line(i, self.name(), "author bio");
             }
@@ -89,7 +94,8 @@ impl Rule for Footer {
     }
 }
 
-/// Longest author bio, in words.
+/// Shortest and longest author bio, in words.
+const BIO_MIN_WORDS: usize = 4;
 const BIO_MAX_WORDS: usize = 60;
 /// The job title comes this early (in bytes) in a bio: `Anna Roe is a
 /// senior writer for ...`.
@@ -117,7 +123,7 @@ fn is_bio(text: &str, mut role_starts: impl Iterator<Item = usize>) -> bool {
         return false;
     };
     let words = text.split_whitespace().count();
-    if !(4..=BIO_MAX_WORDS).contains(&words) || !text.starts_with(char::is_uppercase) {
+    if !(BIO_MIN_WORDS..=BIO_MAX_WORDS).contains(&words) || !text.starts_with(char::is_uppercase) {
         return false;
     }
     // Positions are in the lowercase text; a copula among the words before

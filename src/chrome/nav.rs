@@ -20,6 +20,10 @@ const MIN_RUN: usize = 3;
 /// Longest segment of a separator line, in words.
 const SEGMENT_MAX_WORDS: usize = 4;
 
+/// Fewest words of a separator line: two segments of one word and the
+/// separator's char, a word of its own between spaces.
+const SEPARATOR_LINE_MIN_WORDS: usize = 3;
+
 const SEPARATORS: &[&str] = &[
     " | ",
     " \u{BB} ",
@@ -62,11 +66,10 @@ fn has_separator(text: &str) -> bool {
 /// `Home | News | Politics`: at least `min_segments` short segments between
 /// separators, none of them a sentence.
 pub fn is_separator_line(text: &str, min_segments: usize) -> bool {
-    // Cheap first look (most lines): no separator at all.
-    if !has_separator(text) {
-        return false;
-    }
-    if text.starts_with('|') || ends_sentence(text) {
+    // The cheapest tests first: a sentence's end rules out most of the
+    // text's bytes (prose) before the scan for a separator, which rules
+    // out most of the other lines.
+    if text.starts_with('|') || ends_sentence(text) || !has_separator(text) {
         return false;
     }
     let Some(sep) = SEPARATORS.iter().find(|s| text.contains(*s)) else {
@@ -101,7 +104,8 @@ impl Rule for Nav {
                 i += 1;
                 continue;
             }
-            let mut j = i;
+            // Line `i` is known to be an item: the run goes on from `i + 1`.
+            let mut j = i + 1;
             while j < n && ctx.outside_loose(j) && is_menu_item(&doc.lines[j].text, ITEM_MAX_WORDS)
             {
                 j += 1;
@@ -121,6 +125,11 @@ impl Rule for Nav {
             i = j;
         }
         for i in 0..n {
+            // Two segments and the separator between them are three words
+            // at least.
+            if doc.lines[i].words() < SEPARATOR_LINE_MIN_WORDS {
+                continue;
+            }
             let min_segments = if ctx.outside_body(i) { 2 } else { 3 };
             if is_separator_line(&doc.lines[i].text, min_segments) {
                 doc.drop_line(i, self.name(), "menu or breadcrumb line");
@@ -179,6 +188,23 @@ mod tests {
     fn two_short_lines_are_not_a_menu() {
         let out = kept(&format!("Home\nNews\n{BODY}"));
         assert_eq!(out.len(), 8);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// `apply` skips lines of fewer than SEPARATOR_LINE_MIN_WORDS words.
+        #[test]
+        fn separator_lines_have_three_words(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&["a", "B c", " ", " | ", " \u{BB} ", " / ", "|", "\u{A0}", "."][..]),
+                0..12,
+            ),
+        ) {
+            let t = parts.concat();
+            if is_separator_line(&t, 2) {
+                proptest::prop_assert!(t.split_whitespace().count() >= SEPARATOR_LINE_MIN_WORDS);
+            }
+        }
     }
 
     #[test]

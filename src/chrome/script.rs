@@ -26,10 +26,40 @@ fn mostly_latin(text: &str) -> bool {
     if text.is_ascii() {
         return true;
     }
-    let b = text.as_bytes();
-    let non_ascii = b.iter().filter(|&&c| c >= 0x80).count();
+    let (non_ascii, letters) = count_non_ascii_and_letters(text.as_bytes());
     // All ASCII: no letters, or only Latin ones.
-    non_ascii == 0 || b.iter().filter(|c| c.is_ascii_alphabetic()).count() * 18 > non_ascii
+    non_ascii == 0 || letters * 18 > non_ascii
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// How many bytes of `b` are 0x80 or above, and how many are ASCII
+/// letters: eight bytes at a time (the counts of the high bits are added
+/// by a multiplication into the top byte).
+fn count_non_ascii_and_letters(b: &[u8]) -> (usize, usize) {
+    let count = |m: u64| ((m >> 7).wrapping_mul(LO) >> 56) as usize;
+    // The high bit of each byte (below 0x80) that is at least `k`.
+    let at_least = |v: u64, k: u8| v.wrapping_add(LO * u64::from(0x80 - k)) & HI;
+    let (mut non_ascii, mut letters) = (0, 0);
+    let mut chunks = b.chunks_exact(8);
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        let high = x & HI;
+        // ASCII letters are `a..=z` once 0x20 is set; bytes of 0x80 and
+        // above are masked out.
+        let folded = (x & !HI) | (LO * 0x20);
+        let alpha = at_least(folded, b'a') & !at_least(folded, b'z' + 1) & !high;
+        non_ascii += count(high);
+        letters += count(alpha);
+    }
+    for &c in chunks.remainder() {
+        non_ascii += usize::from(c >= 0x80);
+        letters += usize::from(c.is_ascii_alphabetic());
+    }
+    (non_ascii, letters)
 }
 
 impl Rule for ForeignScript {
@@ -121,6 +151,35 @@ fn disguised(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_match_the_filters() {
+        for t in [
+            "",
+            "abc",
+            "Grüße aus Köln, 2021!",
+            "Привет мир и все, ab",
+            "@[`{ AZaz az 09 \u{7f}",
+            "日本語のテキスト x y z w",
+            "ÀÁÂ àáâ ÿ and some ASCII after eight bytes",
+        ] {
+            let b = t.as_bytes();
+            let want = (
+                b.iter().filter(|&&c| c >= 0x80).count(),
+                b.iter().filter(|c| c.is_ascii_alphabetic()).count(),
+            );
+            assert_eq!(count_non_ascii_and_letters(b), want, "{t:?}");
+        }
+        // Every byte value, at every place in a chunk.
+        for v in 0..=255u8 {
+            for at in 0..9 {
+                let mut b = vec![b' '; 9];
+                b[at] = v;
+                let want = (usize::from(v >= 0x80), usize::from(v.is_ascii_alphabetic()));
+                assert_eq!(count_non_ascii_and_letters(&b), want, "{v} {at}");
+            }
+        }
+    }
 
     #[test]
     fn mostly_latin_lines_are_never_foreign() {

@@ -14,6 +14,9 @@ const MARKS: &[char] = &[
     '<', '\u{BB}', '\u{AB}',
 ];
 
+/// The longest of [`MARKS`] in UTF-8.
+const MARK_MAX_BYTES: usize = 3;
+
 impl Rule for Stray {
     fn name(&self) -> &'static str {
         "stray"
@@ -24,6 +27,11 @@ impl Rule for Stray {
     fn apply(&self, doc: &mut Document, _ctx: &Context) {
         for i in 0..doc.lines.len() {
             let text: &str = &doc.lines[i].text;
+            // Every mark takes at most three bytes: longer lines (nearly
+            // all) are answered by their length.
+            if text.len() > MARK_MAX_BYTES {
+                continue;
+            }
             // One character only: cheap to test, and nothing longer is
             // certain to be empty (`...` may end a quoted pause).
             let mut chars = text.chars();
@@ -42,6 +50,11 @@ mod tests {
 
     fn kept(text: &str) -> Vec<String> {
         crate::chrome::kept_after(&Stray, text)
+    }
+
+    #[test]
+    fn marks_fit_the_byte_bound() {
+        assert!(MARKS.iter().all(|c| c.len_utf8() <= MARK_MAX_BYTES));
     }
 
     #[test]

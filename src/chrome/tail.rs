@@ -67,7 +67,7 @@ impl Rule for Tail {
             if comment_count(&doc.lines[i].text) {
                 let detail = format!("below the comment count at line {}", doc.lines[i].number);
                 for k in i..n {
-                    doc.drop_line(k, self.name(), detail.clone());
+                    drop_kept(doc, k, self.name(), &detail);
                 }
                 return;
             }
@@ -85,7 +85,7 @@ impl Rule for Tail {
             if covered > 0 && covered * 10 >= letters * 9 {
                 let detail = format!("below the section label at line {}", line.number);
                 for k in i..n {
-                    doc.drop_line(k, self.name(), detail.clone());
+                    drop_kept(doc, k, self.name(), &detail);
                 }
                 return;
             }
@@ -104,7 +104,7 @@ impl Rule for Tail {
                 }
                 let detail = format!("below the related-articles label at line {}", line.number);
                 for k in i + 1..n {
-                    doc.drop_line(k, self.name(), detail.clone());
+                    drop_kept(doc, k, self.name(), &detail);
                 }
                 return;
             }
@@ -126,10 +126,19 @@ impl Rule for Tail {
             let label = fam.map_or("?", |f| ctx.lexicon.family_name(f));
             let detail = format!("below the `{label}` label at line {}", line.number);
             for k in i..n {
-                doc.drop_line(k, self.name(), detail.clone());
+                drop_kept(doc, k, self.name(), &detail);
             }
             return;
         }
+    }
+}
+
+/// Drops line `k` unless an earlier rule did, copying `detail` only then:
+/// the footer below a label is mostly chrome found already, and a copy per
+/// line was most of this rule's cost.
+fn drop_kept(doc: &mut Document, k: usize, rule: &'static str, detail: &str) {
+    if doc.is_kept(k) {
+        doc.drop_line(k, rule, detail);
     }
 }
 
@@ -169,6 +178,10 @@ const COUNT_TO: &[&str] = &[
 /// The header of a comment section that counts its comments and names the
 /// article: `11 responses to “The Loneliest Woman”`, `142 Antworten zu ...`.
 fn comment_count(text: &str) -> bool {
+    // The count opens the line: most lines are answered by their first byte.
+    if !text.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let mut words = text.split_whitespace();
     let (Some(n), Some(noun), Some(to)) = (words.next(), words.next(), words.next()) else {
         return false;

@@ -36,26 +36,38 @@ impl Rule for Teaser {
         let n = doc.lines.len();
         // A page that shows its menu was scraped whole: after its body even a
         // single headline-shaped line is a link.
+        // (Counted up to the threshold only: no walk over the rest.)
         let menu_lines = doc
             .lines
             .iter()
             .filter(|l| matches!(&l.verdict, Verdict::Drop(r) if r.rule == "nav"))
+            .take(FULL_PAGE_MENU_LINES)
             .count();
         let min_run = if menu_lines >= FULL_PAGE_MENU_LINES {
             1
         } else {
             MIN_RUN
         };
+        // Every test below but `dated_headline` reads only lines after the
+        // body (none without a body): the loops start there.
+        let after = ctx.body.map_or(n, |(_, end)| end + 1).min(n);
+        // Whether each line after the body is shaped like a menu item,
+        // asked once per line (the loops below ask up to four times): of
+        // the lines kept now, as only they can be kept later.
+        let menu: Vec<bool> = (0..n)
+            .map(|i| i >= after && doc.is_kept(i) && is_menu_item(&doc.lines[i].text, MAX_WORDS))
+            .collect();
         let shaped = |doc: &Document, i: usize| {
-            ctx.after_body(i) && doc.is_kept(i) && is_menu_item(&doc.lines[i].text, MAX_WORDS)
+            ctx.after_body(i) && doc.is_kept(i) && menu.get(i).copied().unwrap_or(false)
         };
-        let mut i = 0;
+        let mut i = after;
         while i < n {
             if !shaped(doc, i) {
                 i += 1;
                 continue;
             }
-            let mut j = i;
+            // Line `i` is known to be shaped: the run goes on from `i + 1`.
+            let mut j = i + 1;
             while j < n && shaped(doc, j) {
                 j += 1;
             }
@@ -100,7 +112,8 @@ impl Rule for Teaser {
                     Verdict::Drop(r) if r.rule == "dateline" && r.detail == "date only")
                 && is_headline(&doc.lines[i].text)
         };
-        for i in 0..n {
+        let after_start = ctx.body.map_or(n, |(start, _)| start + 1).min(n);
+        for i in after_start..n {
             if dated_headline(doc, i) {
                 doc.drop_line(i, self.name(), "headline over a date");
             }
@@ -108,9 +121,13 @@ impl Rule for Teaser {
         // After the body, `Mazda Builds More Flexibly 4. November 2021` is a
         // list entry: a headline with its date on the same line.
         let months = ctx.families(&["month"]);
-        for i in 0..n {
+        for i in after..n {
             let line = &doc.lines[i];
-            if !(ctx.after_body(i) && line.is_kept() && line.words() <= MAX_WORDS)
+            // A trailing date holds digits (a year at least).
+            if !(ctx.after_body(i)
+                && line.is_kept()
+                && line.words() <= MAX_WORDS
+                && line.has_digit())
                 || line.text.len() != line.lower.len()
             {
                 continue;
@@ -129,7 +146,7 @@ impl Rule for Teaser {
                 doc.drop_line(i, self.name(), "headline with a date");
             }
         }
-        for i in (0..n).chain((0..n).rev()) {
+        for i in (after..n).chain((after..n).rev()) {
             if shaped(doc, i) && next_to_chrome(doc, i) && !heads_text(doc, i) {
                 doc.drop_line(i, self.name(), "headline next to chrome");
             } else if full_page
