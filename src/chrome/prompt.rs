@@ -59,13 +59,17 @@ impl Rule for Prompt {
         let ads = ctx.families(&["ads"]);
         // All the phrases the rule reads, in one walk per line; what each
         // family is for, looked up by its id (no search of the lists).
-        let wanted: Vec<_> = boiler
+        let mut wanted: Vec<_> = boiler
             .iter()
             .chain(&families)
             .chain(&ads)
             .chain(&says)
             .copied()
             .collect();
+        // Each hit is looked for in the list: no id twice (`ads` is one of
+        // the prompt families too).
+        wanted.sort_unstable();
+        wanted.dedup();
         let mut roles = vec![
             0u8;
             wanted
