@@ -27,9 +27,10 @@ fn next_text_line(doc: &Document, i: usize) -> Option<usize> {
         .find(|&j| doc.lines[j].text.chars().any(char::is_alphanumeric))
 }
 
-/// [`strip_bullet`], read from the bytes: its bullets (`* `, `+ `, `- `,
+/// [`strip_bullet`](super::layout::strip_bullet), read from the bytes: its bullets (`* `, `+ `, `- `,
 /// `o `, `> `, `• `, `– `, `· `) are told apart by their first bytes, with
 /// no prefix comparison per bullet (a third of the lines start with one).
+#[inline]
 fn bullet(text: &str) -> Option<&str> {
     let n = match text.as_bytes() {
         [b'*' | b'+' | b'-' | b'o' | b'>', b' ', ..] => 2,
@@ -44,6 +45,7 @@ fn bullet(text: &str) -> Option<&str> {
 
 /// [`single_cell`], for a line that starts with `|` only (the others are
 /// no table row): no call for most lines.
+#[inline]
 fn table_cell(text: &str) -> Option<&str> {
     if text.starts_with('|') {
         single_cell(text)
