@@ -6,7 +6,8 @@ use crate::document::{lower_common, Document};
 // Keys are compared within one document only: a fast hasher (seeded per
 // process) instead of SipHash.
 use foldhash::fast::RandomState;
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 pub struct Duplicate;
 
@@ -176,25 +177,57 @@ impl Rule for Duplicate {
         "a line repeated with other capitalization or punctuation (keeps the first)"
     }
     fn apply(&self, doc: &mut Document, _ctx: &Context) {
-        // The keys of the candidate lines in one buffer (no allocation per
-        // line), then compared. Dropping a line changes only that line's
+        // Most lines repeat no other: a signature of each candidate's key
+        // (of its first letters, see `signature`) rules them out, and only
+        // the lines whose signature another line shares get a whole key,
+        // compared as before. Equal keys have equal signatures, so no
+        // repeat is missed. Dropping a line changes only that line's
         // verdict, so the candidates can all be chosen first.
-        // Room for every candidate's key up front (an ASCII key is never
-        // longer than its line): no regrowing and copying as it fills.
-        let room: usize = doc.lines.iter().map(|l| l.text.len()).sum();
-        let mut buf = Vec::with_capacity(room);
-        let mut keyed = Vec::new();
+        let mut sigs = Vec::new();
+        let mut scratch = Vec::new();
         for (i, line) in doc.lines.iter().enumerate() {
             // A key has at most as many chars as the text has bytes: a short
-            // line cannot reach MIN_KEY_CHARS, skip building its key.
+            // line cannot reach MIN_KEY_CHARS, skip it.
             if !line.is_kept() || line.text.len() < MIN_KEY_CHARS {
                 continue;
             }
-            let from = buf.len();
-            if key_into(&line.text, &mut buf) < MIN_KEY_CHARS {
-                buf.truncate(from);
+            let (sig, chars) = signature(&line.text);
+            // Fewer letters than MIN_KEY_CHARS: the whole line was read, and
+            // only its key's length (with the spaces) tells.
+            if chars < MIN_KEY_CHARS && key_len(&line.text, &mut scratch) < MIN_KEY_CHARS {
                 continue;
             }
+            sigs.push((i, sig));
+        }
+        // Which candidates share their signature with another: one map
+        // operation each, the first holder marked when a second comes.
+        let mut first: HashMap<u64, usize, RandomState> =
+            HashMap::with_capacity_and_hasher(sigs.len(), RandomState::default());
+        let mut shared = vec![false; sigs.len()];
+        for (k, &(_, sig)) in sigs.iter().enumerate() {
+            match first.entry(sig) {
+                Entry::Occupied(e) => {
+                    for s in [*e.get(), k] {
+                        if let Some(m) = shared.get_mut(s) {
+                            *m = true;
+                        }
+                    }
+                }
+                Entry::Vacant(e) => {
+                    e.insert(k);
+                }
+            }
+        }
+        // The keys of the lines that may repeat in one buffer (no
+        // allocation per line), then compared.
+        let mut buf = Vec::new();
+        let mut keyed = Vec::new();
+        for (&(i, _), _) in sigs.iter().zip(&shared).filter(|(_, &s)| s) {
+            let Some(line) = doc.lines.get(i) else {
+                continue;
+            };
+            let from = buf.len();
+            key_into(&line.text, &mut buf);
             keyed.push((i, from, buf.len()));
         }
         let mut seen = HashSet::with_capacity_and_hasher(keyed.len(), RandomState::default());
@@ -208,6 +241,123 @@ impl Rule for Duplicate {
             doc.drop_line(i, self.name(), "repeats an earlier line");
         }
     }
+}
+
+/// How many chars [`key`] of `text` has: counted without building the key
+/// for ASCII text (its words are its runs of letters and digits, one space
+/// between two), built in `scratch` for other text.
+fn key_len(text: &str, scratch: &mut Vec<u8>) -> usize {
+    if !text.is_ascii() {
+        scratch.clear();
+        return key_into(text, scratch);
+    }
+    let (mut chars, mut runs, mut prev) = (0, 0, false);
+    for &b in text.as_bytes() {
+        let alnum = ALNUM_LOWER[usize::from(b)] != 0;
+        chars += usize::from(alnum);
+        runs += usize::from(alnum && !prev);
+        prev = alnum;
+    }
+    chars + runs.saturating_sub(1)
+}
+
+/// Key chars (spaces left out) that a signature reads at most.
+const SIG_CHARS: usize = 24;
+
+/// A char's part of a signature: a 56-bit mix of the char above a 1 in the
+/// low byte, so that a sum of parts counts its chars in its low byte.
+const fn sig_part(c: u32) -> u64 {
+    // splitmix64's finalizer: sums of such parts collide only by chance.
+    let mut z = (c as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z << 8) | 1
+}
+
+/// [`sig_part`] of the lowercase of each ASCII letter and digit; 0 for
+/// every other byte (they add nothing to a key but a space).
+const SIG_ASCII: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let l = ALNUM_LOWER[b];
+        if l != 0 {
+            t[b] = sig_part(l as u32);
+        }
+        b += 1;
+    }
+    t
+};
+
+/// The sum of [`sig_part`] of the first [`SIG_CHARS`] non-space chars of
+/// [`key`] of `text`, and how many there are (all of them when fewer):
+/// a function of the key, so equal keys have equal signatures, read from
+/// the start of the text only. ASCII eight bytes at a time, a table
+/// lookup per byte; other chars as `key_into` classes them.
+fn signature(text: &str) -> (u64, usize) {
+    let bytes = text.as_bytes();
+    let mut acc = 0u64;
+    let mut i = 0;
+    // The low byte of `acc` counts the chars (never more than SIG_CHARS).
+    let count = |acc: u64| (acc & 0xFF) as usize;
+    loop {
+        // Whole chunks while eight more chars cannot pass the limit.
+        while count(acc) + 8 <= SIG_CHARS {
+            let Some(chunk) = bytes
+                .get(i..i + 8)
+                .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            else {
+                break;
+            };
+            if u64::from_le_bytes(chunk) & 0x8080_8080_8080_8080 != 0 {
+                break;
+            }
+            for b in chunk {
+                acc = acc.wrapping_add(SIG_ASCII[usize::from(b)]);
+            }
+            i += 8;
+        }
+        if count(acc) >= SIG_CHARS {
+            break;
+        }
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if b < 0x80 {
+            acc = acc.wrapping_add(SIG_ASCII[usize::from(b)]);
+            i += 1;
+            continue;
+        }
+        if is_general_punctuation(bytes.get(i..).unwrap_or_default()) {
+            i += 3;
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        if is_latin1_sign(c) {
+            continue;
+        }
+        // As in `key_into`.
+        let common = lower_common(c)
+            .filter(|_| c != '\u{F7}')
+            .or_else(|| ('\u{4E00}'..='\u{9FFF}').contains(&c).then_some(c));
+        match common {
+            Some(l) => acc = acc.wrapping_add(sig_part(l as u32)),
+            None if c.is_alphanumeric() => {
+                for l in c.to_lowercase() {
+                    if count(acc) >= SIG_CHARS {
+                        break;
+                    }
+                    acc = acc.wrapping_add(sig_part(l as u32));
+                }
+            }
+            None => {}
+        }
+    }
+    (acc, count(acc))
 }
 
 #[cfg(test)]
@@ -269,6 +419,75 @@ mod tests {
             if inside {
                 assert!(!c.is_alphanumeric(), "{c:?}");
             }
+        }
+    }
+
+    /// [`signature`] as its definition reads: of the key itself.
+    fn signature_of_key(text: &str) -> (u64, usize) {
+        let k = key(text);
+        let mut acc = 0u64;
+        for c in k.chars().filter(|&c| c != ' ').take(SIG_CHARS) {
+            acc = acc.wrapping_add(sig_part(c as u32));
+        }
+        (acc, k.chars().filter(|&c| c != ' ').count().min(SIG_CHARS))
+    }
+
+    fn lexicon() -> &'static crate::lexicon::Lexicon {
+        static LEX: std::sync::OnceLock<crate::lexicon::Lexicon> = std::sync::OnceLock::new();
+        LEX.get_or_init(|| crate::lexicon::Lexicon::build(&[]).expect("lexicon"))
+    }
+
+    /// The rule as it was before signatures: every candidate's whole key.
+    fn repeats_by_keys(doc: &Document) -> Vec<usize> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for (i, line) in doc.lines.iter().enumerate() {
+            let k = key(&line.text);
+            if k.chars().count() >= MIN_KEY_CHARS && !seen.insert(k) {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn signature_is_of_the_key() {
+        for t in [
+            "",
+            "Only ASCII here, with punctuation: (a) [b] {c}!",
+            "  Grüße, AUS Köln!! 2021 and a long tail of more words after it",
+            "ΣΟΦΟΣ λόγος — İstanbul İİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİİ",
+            "7÷2 × 3 ÷x Straße İZMİR ÀÉÎ ЁЖИК ǅ",
+            "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            "abcdefghijklmnopqrstuvwxyz01234İİ",
+            "“Quoted” – text — with\u{2009}thin\u{2028}spaces… and ‰ ⁇ ⁰ ⁱ ⁿ",
+            "日本語のテキストと漢字、それから英語 words too, 12345",
+        ] {
+            assert_eq!(signature(t), signature_of_key(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn signature_is_of_the_key_on_any_text(
+            t in "[a-zA-Z0-9 .,:;!?()'\"\\-]{0,80}|[a-zA-ZäöüÄÖÜßéÉİıΣσςЖж÷×«»©ª²µ¼ \u{2013}\u{2014}\u{201C}\u{2009}\u{4E00}\u{1E9E}\u{130}0-9.,!-]{0,60}|\\PC{0,50}"
+        ) {
+            proptest::prop_assert_eq!(signature(&t), signature_of_key(&t));
+            proptest::prop_assert_eq!(key_len(&t, &mut Vec::new()), key(&t).chars().count());
+        }
+
+        #[test]
+        fn same_repeats_as_whole_keys(
+            lines in proptest::collection::vec(
+                "[aAbB ,.\\-]{0,24}|[aAäÄ İi,.]{10,30}|(Same Title Here|same title, here!|SAME TITLE HERE)", 0..30)
+        ) {
+            let doc = Document::from_text(&lines.join("\n"));
+            let want = repeats_by_keys(&doc);
+            let mut after = doc.clone();
+            Duplicate.apply(&mut after, &Context::new(lexicon(), &doc));
+            let got: Vec<usize> = after.lines.iter().enumerate().filter(|(_, l)| !l.is_kept()).map(|(i, _)| i).collect();
+            proptest::prop_assert_eq!(got, want);
         }
     }
 

@@ -21,13 +21,20 @@ fn is_word(c: Option<char>) -> bool {
 }
 
 /// `text.matches(c).count()`, with memchr's vectorised search (`matches`
-/// of a char runs the scalar `memchr` of the standard library).
+/// of a char runs the scalar `memchr` of the standard library). A longer
+/// char is found by its lead byte and compared: building a `memmem`
+/// searcher for each count cost more than the search (the encodings of
+/// chars cannot overlap, so every match counts).
 fn count(text: &str, c: char) -> usize {
     let mut buf = [0; 4];
     let needle = c.encode_utf8(&mut buf).as_bytes();
+    let b = text.as_bytes();
     match needle {
-        [b] => memchr::memchr_iter(*b, text.as_bytes()).count(),
-        _ => memchr::memmem::find_iter(text.as_bytes(), needle).count(),
+        [one] => memchr::memchr_iter(*one, b).count(),
+        [lead, ..] => memchr::memchr_iter(*lead, b)
+            .filter(|&i| b.get(i..).is_some_and(|r| r.starts_with(needle)))
+            .count(),
+        [] => 0,
     }
 }
 
@@ -110,6 +117,33 @@ mod tests {
         let mut log = RepairLog::default();
         join_split_quotes(&mut doc, &mut log);
         doc.render()
+    }
+
+    #[test]
+    fn count_is_matches_count() {
+        for t in [
+            "",
+            "\"a\" b \"",
+            "“x” „y“ «z» – — ‘’ “““",
+            "\u{E2}\u{80}",
+            "«««»»» \u{AB}",
+        ] {
+            for &(o, c) in PAIRS {
+                assert_eq!(count(t, o), t.matches(o).count(), "{t:?} {o:?}");
+                assert_eq!(count(t, c), t.matches(c).count(), "{t:?} {c:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn count_is_matches_count_on_any_text(t in "[a \"“”„«»–—‘’\u{80}-\u{FF}]{0,30}") {
+            for &(o, c) in PAIRS {
+                proptest::prop_assert_eq!(count(&t, o), t.matches(o).count());
+                proptest::prop_assert_eq!(count(&t, c), t.matches(c).count());
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! when the label stands alone on its line.
 
 use super::caption::site_suffix;
-use super::layout::{single_cell, strip_bullet};
+use super::layout::single_cell;
 use super::{ends_sentence, is_headline, Context, Rule};
 use crate::document::Document;
 
@@ -27,6 +27,71 @@ fn next_text_line(doc: &Document, i: usize) -> Option<usize> {
         .find(|&j| doc.lines[j].text.chars().any(char::is_alphanumeric))
 }
 
+/// [`strip_bullet`](super::layout::strip_bullet), read from the bytes: its bullets (`* `, `+ `, `- `,
+/// `o `, `> `, `• `, `– `, `· `) are told apart by their first bytes, with
+/// no prefix comparison per bullet (a third of the lines start with one).
+#[inline]
+fn bullet(text: &str) -> Option<&str> {
+    let n = match text.as_bytes() {
+        [b'*' | b'+' | b'-' | b'o' | b'>', b' ', ..] => 2,
+        // U+2022 and U+2013.
+        [0xE2, 0x80, 0xA2 | 0x93, b' ', ..] => 4,
+        // U+00B7.
+        [0xC2, 0xB7, b' ', ..] => 3,
+        _ => return None,
+    };
+    text.get(n..).map(str::trim_start)
+}
+
+/// [`single_cell`], for a line that starts with `|` only (the others are
+/// no table row): no call for most lines.
+#[inline]
+fn table_cell(text: &str) -> Option<&str> {
+    if text.starts_with('|') {
+        single_cell(text)
+    } else {
+        None
+    }
+}
+
+/// Can [`site_suffix`] find a suffix in `text`? It needs the text to end
+/// with `, ` and a number (digits, `.`, `/`, `:`, `-`): read back from the
+/// end over ASCII bytes, as `site_suffix` first reads the text, and `true`
+/// (ask it) at a non-ASCII byte, which may belong to a space.
+fn may_end_site_suffix(text: &str) -> bool {
+    let b = text.as_bytes();
+    let is_space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r');
+    let Some(mut e) = b.iter().rposition(|&c| !is_space(c)) else {
+        return false;
+    };
+    if b.get(e).is_some_and(|&c| c >= 0x80) {
+        return true;
+    }
+    e += 1;
+    let end = e;
+    while let Some(&c) = e.checked_sub(1).and_then(|p| b.get(p)) {
+        if !(c.is_ascii_digit() || matches!(c, b'.' | b'/' | b':' | b'-')) {
+            break;
+        }
+        e -= 1;
+    }
+    if e == end {
+        return false;
+    }
+    let mut s = e;
+    while let Some(&c) = s.checked_sub(1).and_then(|p| b.get(p)) {
+        if !is_space(c) {
+            break;
+        }
+        s -= 1;
+    }
+    match s.checked_sub(1).and_then(|p| b.get(p)) {
+        Some(&c) if c >= 0x80 => true,
+        Some(b',') => s < e && b.get(s) == Some(&b' '),
+        _ => false,
+    }
+}
+
 impl Rule for Related {
     fn name(&self) -> &'static str {
         "related"
@@ -40,6 +105,7 @@ impl Rule for Related {
         for i in 0..doc.lines.len() {
             let next = i + 1;
             if next < doc.lines.len()
+                && may_end_site_suffix(&doc.lines[i].text)
                 && site_suffix(&doc.lines[i].text).is_some()
                 && is_headline(&doc.lines[next].text)
             {
@@ -50,8 +116,8 @@ impl Rule for Related {
             // Deref'd once: each deref of a line's text checks its range.
             let lower: &str = &line.lower;
             // A label may sit in a bullet or alone in a layout table's cell.
-            let cell = single_cell(lower).unwrap_or(lower);
-            let rest = strip_bullet(cell).unwrap_or(cell);
+            let cell = table_cell(lower).unwrap_or(lower);
+            let rest = bullet(cell).unwrap_or(cell);
             // Both are slices of `lower`: the label starts where `rest` does.
             let lead = rest.as_ptr() as usize - lower.as_ptr() as usize;
             let Some(hit) = ctx.hit_at(i, &labels, lead) else {
@@ -179,7 +245,7 @@ impl Related {
                     return false;
                 }
                 let lower: &str = &line.lower;
-                let lead = lower.len() - strip_bullet(lower).map_or(lower.len(), str::len);
+                let lead = lower.len() - bullet(lower).map_or(lower.len(), str::len);
                 ctx.hit_at(i, &more, lead).is_some_and(|hit| {
                     lower[hit.end..]
                         .trim_matches(|c: char| !c.is_alphanumeric())
@@ -209,9 +275,39 @@ impl Related {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chrome::layout::strip_bullet;
 
     fn kept(text: &str) -> Vec<String> {
         crate::chrome::kept_after(&Related, text)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn prechecks_are_necessary(
+            t in "[ a-zA-Z0-9,.:/|*+o>\u{B7}\u{2022}\u{2013}\u{2014}\u{A0}\u{2009}-]{0,30}|([*+o>|\u{B7}\u{2022}\u{2013}\u{2014}-] ?){1,3}[ a-z|]{0,6}|(([A-Z][a-z]{0,3}|[0-9./:-]{1,5}|, | - | \u{2013} |\u{A0}|  |\t){0,8})"
+        ) {
+            if site_suffix(&t).is_some() {
+                proptest::prop_assert!(may_end_site_suffix(&t), "{:?}", t);
+            }
+            proptest::prop_assert_eq!(bullet(&t), strip_bullet(&t), "{:?}", t);
+            proptest::prop_assert_eq!(table_cell(&t), single_cell(&t), "{:?}", t);
+        }
+    }
+
+    #[test]
+    fn site_suffix_precheck() {
+        for t in [
+            "Flags on a pole - Example News, 1920, 21.12.2021",
+            "Flags - Example News, 1920, 21.12.2021 ",
+            "Flags - Example News,\u{A0}1920",
+            "Flags - Example News, 1920\u{2009}",
+        ] {
+            assert!(may_end_site_suffix(t), "{t:?}");
+        }
+        for t in ["A sentence.", "Tags: 2021", "1920", "x, y 12", ""] {
+            assert!(!may_end_site_suffix(t), "{t:?}");
+        }
     }
 
     #[test]

@@ -9,9 +9,10 @@ pub struct Social;
 /// `@name` (letters, digits, `_`, `.`), possibly in brackets, possibly
 /// several separated by spaces or commas.
 pub fn is_handle_line(text: &str) -> bool {
-    // Most lines hold no `@`, and the trimmed text below is part of the
-    // line: no handle without trimming.
-    if memchr::memchr(b'@', text.as_bytes()).is_none() {
+    // The first word's `@` comes after nothing but the chars trimmed below
+    // and the separators: most lines fail at their first char, with no
+    // search of the whole line for a `@`.
+    if handle_lead(text) != Some('@') {
         return false;
     }
     let t = text.trim_matches(|c: char| {
@@ -40,8 +41,41 @@ pub fn is_handle_line(text: &str) -> bool {
             })
 }
 
+/// The first char of `text` that is neither trimmed by [`is_handle_line`]
+/// nor a word separator there (`,`, whitespace).
+fn handle_lead(text: &str) -> Option<char> {
+    // Most lines start with an ASCII char that is neither: it is the one.
+    match text.as_bytes().first() {
+        None => return None,
+        Some(&b)
+            if b < 0x80
+                && !matches!(
+                    b,
+                    b'(' | b')' | b'[' | b']' | b'|' | b'-' | b',' | b'\t'..=b'\r' | b' '
+                ) =>
+        {
+            return Some(char::from(b));
+        }
+        Some(_) => {}
+    }
+    text.chars().find(|&c| {
+        !(matches!(
+            c,
+            '(' | ')' | '[' | ']' | '|' | '-' | '\u{2013}' | '\u{2014}' | ','
+        ) || c.is_whitespace())
+    })
+}
+
 /// A bare URL, with nothing else on the line.
 pub fn is_url_line(text: &str) -> bool {
+    // Each prefix starts with `h` or `w`, after the trimmed brackets: one
+    // byte test rejects most lines.
+    if !matches!(
+        text.as_bytes().first(),
+        Some(b'<' | b'>' | b'(' | b')' | b'h' | b'w')
+    ) {
+        return false;
+    }
     let t = text.trim_matches(|c: char| matches!(c, '<' | '>' | '(' | ')'));
     // The prefix first: most lines fail it at their first byte.
     (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
@@ -51,25 +85,53 @@ pub fn is_url_line(text: &str) -> bool {
 /// Longest download link line, in words.
 const DOWNLOAD_MAX_WORDS: usize = 20;
 
-/// Can `text` hold one of the size units (ASCII, any case)? Each starts
-/// with `kb`, `mb`, `gb`, `ko`, `mo`, `ki` or `mi`.
+/// The file size units of [`is_download_link`].
+const UNITS: &[&str] = &["kb", "mb", "gb", "kib", "mib", "ko", "mo", "kbyte", "mbyte"];
+
+/// Can a byte end or start a word of [`is_download_link`]: one of its
+/// ASCII separators, or a byte of a non-ASCII char (which may be a space)?
+fn may_separate(b: u8) -> bool {
+    b >= 0x80
+        || matches!(
+            b,
+            b' ' | b'\t'..=b'\r' | b'(' | b')' | b'[' | b']' | b',' | b'|' | b';'
+        )
+}
+
+/// Can `text` hold one of the size units (ASCII, any case) as a whole
+/// word? Each starts with `k`, `m` or `g`, at a word start, and ends at a
+/// word end: `mo` in `more` or `mi` in `mit` is none.
 fn may_hold_unit(text: &str) -> bool {
-    text.as_bytes().windows(2).any(|w| {
-        matches!(w[0] | 0x20, b'k' | b'm' | b'g') && matches!(w[1] | 0x20, b'b' | b'o' | b'i')
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        matches!(c | 0x20, b'k' | b'm' | b'g')
+            && i.checked_sub(1)
+                .and_then(|p| b.get(p))
+                .is_none_or(|&p| may_separate(p))
+            && UNITS.iter().any(|u| {
+                b.get(i..i + u.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+                    && b.get(i + u.len()).is_none_or(|&n| may_separate(n))
+            })
     })
 }
 
 /// `Annual report 2021 (PDF, 1.2 MB)`, `Merkblatt PDF | 38 KB`: a file type
 /// and a file size make a link to a download, not a sentence.
 pub fn is_download_link(text: &str) -> bool {
+    // Most lines have no unit, or no digit: no word list is built for them.
+    if !may_hold_unit(text) || !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    download_words(text)
+}
+
+/// [`is_download_link`] past its prechecks: a file type word, and a unit
+/// word after a number.
+fn download_words(text: &str) -> bool {
     const TYPES: &[&str] = &[
         "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "odt", "mp3", "epub",
     ];
-    const UNITS: &[&str] = &["kb", "mb", "gb", "kib", "mib", "ko", "mo", "kbyte", "mbyte"];
-    // Most lines have no digit, or no unit: no word list is built for them.
-    if !text.bytes().any(|b| b.is_ascii_digit()) || !may_hold_unit(text) {
-        return false;
-    }
     let is = |w: &str, set: &[&str]| set.iter().any(|s| w.eq_ignore_ascii_case(s));
     let words = text
         .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ',' | '|' | ';'))
@@ -182,7 +244,10 @@ impl Rule for Social {
                 && !t.starts_with('[')
                 && !super::layout::starts_numbered(t)
                 && may_hold_web_address(t)
-                && t.split_whitespace().any(is_web_address)
+                // Each kind of address holds a `.` or a `:`: the other
+                // words need no test.
+                && t.split_whitespace()
+                    .any(|w| w.bytes().any(|b| b == b'.' || b == b':') && is_web_address(w))
             {
                 // `More at www.example.org.`, `Also on example.de`: the site
                 // pointing at itself or a partner below the article. Notes
@@ -275,6 +340,78 @@ mod tests {
             .map(|l| matches!(&l.verdict, Verdict::Drop(r) if r.detail == "site name alone"))
             .collect();
         assert_eq!(logo, vec![false, true, false, false]);
+    }
+
+    /// The tests as they were before their prechecks, for comparison.
+    mod before {
+        pub fn is_handle_line(text: &str) -> bool {
+            if memchr::memchr(b'@', text.as_bytes()).is_none() {
+                return false;
+            }
+            let t = text.trim_matches(|c: char| {
+                matches!(
+                    c,
+                    '(' | ')' | '[' | ']' | '|' | '-' | '\u{2013}' | '\u{2014}'
+                ) || c.is_whitespace()
+            });
+            if memchr::memchr(b'@', t.as_bytes()).is_none() {
+                return false;
+            }
+            !t.is_empty()
+                && t.split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|w| !w.is_empty())
+                    .all(|w| {
+                        let w = w.trim_matches(|c: char| matches!(c, '(' | ')'));
+                        w.strip_prefix('@').is_some_and(|name| {
+                            (1..=40).contains(&name.len())
+                                && name
+                                    .chars()
+                                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                        })
+                    })
+        }
+
+        pub fn is_url_line(text: &str) -> bool {
+            let t = text.trim_matches(|c: char| matches!(c, '<' | '>' | '(' | ')'));
+            (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
+                && !t.contains(char::is_whitespace)
+        }
+
+        fn may_hold_unit(text: &str) -> bool {
+            text.as_bytes().windows(2).any(|w| {
+                matches!(w[0] | 0x20, b'k' | b'm' | b'g')
+                    && matches!(w[1] | 0x20, b'b' | b'o' | b'i')
+            })
+        }
+
+        pub fn is_download_link(text: &str) -> bool {
+            if !text.bytes().any(|b| b.is_ascii_digit()) || !may_hold_unit(text) {
+                return false;
+            }
+            // What follows the precheck is unchanged.
+            super::super::download_words(text)
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn prechecks_change_no_answer(
+            t in "[ (),|;\\[\\]@a-zA-Z0-9._<>/:\u{A0}\u{2009}\u{2013}\u{2014}-]{0,40}|([ (\u{A0}]{0,2}(@?[a-z_.]{0,5}|[0-9.,]{1,4}|KB|mb|MiB|kbyte|Ko|mo|mit|PDF|pdf|docx|2021PDF|https?://x.y|www.a.b|[-,|()\u{2013}]){0,2}){0,6}"
+        ) {
+            proptest::prop_assert_eq!(is_handle_line(&t), before::is_handle_line(&t), "{:?}", t);
+            proptest::prop_assert_eq!(is_url_line(&t), before::is_url_line(&t), "{:?}", t);
+            proptest::prop_assert_eq!(is_download_link(&t), before::is_download_link(&t), "{:?}", t);
+        }
+    }
+
+    #[test]
+    fn units_are_whole_words() {
+        assert!(is_download_link("Bericht (PDF,\u{A0}38\u{A0}KB)"));
+        assert!(is_download_link("Plan PDF 1.2 MiB"));
+        assert!(!is_download_link("The PDF had 38 more pages"));
+        assert!(!may_hold_unit("mit mehr Kosten"));
+        assert!(may_hold_unit("12 mo"));
     }
 
     #[test]
