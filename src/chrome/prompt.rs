@@ -237,7 +237,8 @@ fn result_counter(lower: &str) -> bool {
 /// each dash a word of its own (`1–10` is `1 – 10`). Slices of `lower`,
 /// not of a copy with spaces put around the dashes.
 fn counter_words(lower: &str) -> Vec<&str> {
-    let mut words = Vec::new();
+    // Room for a short line's words: one allocation.
+    let mut words = Vec::with_capacity(32);
     let mut start = None;
     for (i, c) in lower.char_indices() {
         let dash = matches!(c, '-' | '\u{2013}' | '\u{2014}');

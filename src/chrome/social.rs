@@ -8,13 +8,16 @@ pub struct Social;
 
 /// `@name` (letters, digits, `_`, `.`), possibly in brackets, possibly
 /// several separated by spaces or commas.
+#[inline]
 pub fn is_handle_line(text: &str) -> bool {
     // The first word's `@` comes after nothing but the chars trimmed below
     // and the separators: most lines fail at their first char, with no
-    // search of the whole line for a `@`.
-    if handle_lead(text) != Some('@') {
-        return false;
-    }
+    // search of the whole line for a `@` (and no call).
+    handle_lead(text) == Some('@') && handle_words(text)
+}
+
+/// [`is_handle_line`] past its first char: every word a handle.
+fn handle_words(text: &str) -> bool {
     let t = text.trim_matches(|c: char| {
         matches!(
             c,
@@ -43,6 +46,7 @@ pub fn is_handle_line(text: &str) -> bool {
 
 /// The first char of `text` that is neither trimmed by [`is_handle_line`]
 /// nor a word separator there (`,`, whitespace).
+#[inline]
 fn handle_lead(text: &str) -> Option<char> {
     // Most lines start with an ASCII char that is neither: it is the one.
     match text.as_bytes().first() {
@@ -58,6 +62,11 @@ fn handle_lead(text: &str) -> Option<char> {
         }
         Some(_) => {}
     }
+    handle_lead_chars(text)
+}
+
+/// [`handle_lead`] char by char.
+fn handle_lead_chars(text: &str) -> Option<char> {
     text.chars().find(|&c| {
         !(matches!(
             c,
@@ -98,22 +107,62 @@ fn may_separate(b: u8) -> bool {
         )
 }
 
-/// Can `text` hold one of the size units (ASCII, any case) as a whole
-/// word? Each starts with `k`, `m` or `g`, at a word start, and ends at a
-/// word end: `mo` in `more` or `mi` in `mit` is none.
+/// Can `text` hold a size: a number word (digits and dots) and, after
+/// separators, a unit word ([`UNITS`], ASCII, any case)? From each run of
+/// digits and dots, found eight bytes at a time, the separators are
+/// skipped (and every non-ASCII byte, which may belong to a space) and a
+/// unit looked for: `mo` in `more` or `2 mit` is none.
 fn may_hold_unit(text: &str) -> bool {
     let b = text.as_bytes();
-    b.iter().enumerate().any(|(i, &c)| {
-        matches!(c | 0x20, b'k' | b'm' | b'g')
-            && i.checked_sub(1)
-                .and_then(|p| b.get(p))
-                .is_none_or(|&p| may_separate(p))
-            && UNITS.iter().any(|u| {
-                b.get(i..i + u.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(u.as_bytes()))
-                    && b.get(i + u.len()).is_none_or(|&n| may_separate(n))
-            })
-    })
+    let mut from = 0;
+    while let Some(d) = next_digit(b, from) {
+        let mut k = d;
+        while b.get(k).is_some_and(|&c| c.is_ascii_digit() || c == b'.') {
+            k += 1;
+        }
+        let end = k;
+        while b.get(k).is_some_and(|&c| may_separate(c)) {
+            k += 1;
+        }
+        if k > end && unit_at(b, k) {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+/// Is a whole word of [`UNITS`] at `i` (it ends at a separator or the end)?
+fn unit_at(b: &[u8], i: usize) -> bool {
+    // Each unit starts with `k`, `m` or `g`: most words after a number
+    // (`Uhr`, `Prozent`, `and`) fail at once.
+    matches!(b.get(i).map(|c| c | 0x20), Some(b'k' | b'm' | b'g'))
+        && UNITS.iter().any(|u| {
+            b.get(i..i + u.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(u.as_bytes()))
+                && b.get(i + u.len()).is_none_or(|&n| may_separate(n))
+        })
+}
+
+/// The first ASCII digit in `b` at or after `from`: eight bytes at a time.
+fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte at least `k` (bytes below 0x80: no carry).
+    let at_least = |v: u64, k: u8| v.wrapping_add(LO * u64::from(0x80 - k)) & HI;
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        let x = u64::from_le_bytes(chunk);
+        // Bytes of 0x80 and above are no digit: their high bit clears them.
+        let y = x & !HI;
+        let digits = at_least(y, b'0') & !at_least(y, b'9' + 1) & !x;
+        if digits != 0 {
+            return Some(i + (digits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let rest = b.get(i..)?;
+    rest.iter().position(u8::is_ascii_digit).map(|p| i + p)
 }
 
 /// `Annual report 2021 (PDF, 1.2 MB)`, `Merkblatt PDF | 38 KB`: a file type
@@ -412,6 +461,12 @@ mod tests {
         assert!(!is_download_link("The PDF had 38 more pages"));
         assert!(!may_hold_unit("mit mehr Kosten"));
         assert!(may_hold_unit("12 mo"));
+        assert!(may_hold_unit("1.2\u{A0}MB"));
+        assert!(!may_hold_unit("12 more"));
+        assert!(!may_hold_unit("MB 12"));
+        assert_eq!(next_digit(b"abcdefghij7", 0), Some(10));
+        assert_eq!(next_digit("äöüß\u{B9}\u{B5}abc4".as_bytes(), 0), Some(15));
+        assert_eq!(next_digit(b"12", 2), None);
     }
 
     #[test]
