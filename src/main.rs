@@ -13,12 +13,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-// Documents are split into tens of thousands of small allocations (lines,
-// hits, verdicts) per file, on every worker thread: mimalloc's per-thread
-// heaps cost fewer instructions and page faults than glibc's malloc.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "dechaff",
