@@ -266,26 +266,12 @@ impl Rule for Dateline {
             .collect();
         // What each wanted family is, by id: one load per hit instead of a
         // search of each family list.
-        let mut kind = vec![
-            0u8;
-            wanted
-                .iter()
-                .map(|&f| usize::from(f) + 1)
-                .max()
-                .unwrap_or(0)
-        ];
-        for (list, flag) in [
+        let kind = super::family_flags(&[
             (&date_words, DATE),
             (&months, MONTH),
             (&bylines, BYLINE),
             (&contacts, CONTACT),
-        ] {
-            for &f in list {
-                if let Some(k) = kind.get_mut(usize::from(f)) {
-                    *k |= flag;
-                }
-            }
-        }
+        ]);
         let mut covered: Vec<(usize, usize)> = Vec::new();
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];

@@ -53,6 +53,27 @@ fn has_family(families: &[FamilyId], f: FamilyId) -> bool {
     false
 }
 
+/// Flags by family id: `table[id]` is the union of the flags of the lists
+/// that hold `id`. A rule that walks a line's hits once and asks what each
+/// is for reads one byte per hit instead of searching its family lists.
+pub fn family_flags(lists: &[(&[FamilyId], u8)]) -> Vec<u8> {
+    let len = lists
+        .iter()
+        .flat_map(|(l, _)| l.iter())
+        .map(|&f| usize::from(f) + 1)
+        .max()
+        .unwrap_or(0);
+    let mut table = vec![0u8; len];
+    for (list, flag) in lists {
+        for &f in *list {
+            if let Some(t) = table.get_mut(usize::from(f)) {
+                *t |= flag;
+            }
+        }
+    }
+    table
+}
+
 /// What every rule can read besides the document.
 pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
@@ -344,6 +365,13 @@ mod tests {
         assert!(fresh.hit_at(1, &related, 2).is_some());
         assert!(fresh.hits_in(1, &related).next().is_some());
         assert!(fresh.hit_at(1, &related, 2).is_some());
+    }
+
+    #[test]
+    fn family_flags_join_the_lists_of_an_id() {
+        let t = family_flags(&[(&[2, 5], 1), (&[5], 4), (&[], 8)]);
+        assert_eq!(t, vec![0, 0, 1, 0, 0, 5]);
+        assert!(family_flags(&[]).is_empty());
     }
 
     #[test]

@@ -70,26 +70,12 @@ impl Rule for Prompt {
         // the prompt families too).
         wanted.sort_unstable();
         wanted.dedup();
-        let mut roles = vec![
-            0u8;
-            wanted
-                .iter()
-                .map(|&f| usize::from(f) + 1)
-                .max()
-                .unwrap_or(0)
-        ];
-        for (list, role) in [
+        let roles = super::family_flags(&[
             (&boiler, BOILER),
             (&families, PROMPT),
             (&ads, AD),
             (&says, SAYS),
-        ] {
-            for &f in list {
-                if let Some(r) = roles.get_mut(usize::from(f)) {
-                    *r |= role;
-                }
-            }
-        }
+        ]);
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
             let words = line.words();
