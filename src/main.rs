@@ -9,7 +9,7 @@ use dechaff::io::{self, learn, RunOptions, WalkOptions};
 use dechaff::repair::{self as repair, RepairKind, RepairOptions};
 use dechaff::{Cleaner, Config};
 use std::io::{BufRead, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -230,7 +230,8 @@ enum Command {
         #[command(flatten)]
         rules: RuleArgs,
         /// Counts for the `corpus` rule (from `dechaff learn`); the file's
-        /// site is found as the stats were grouped.
+        /// site is found as the stats were grouped (for stats grouped by
+        /// url host or field, name it with --site).
         #[arg(long, value_name = "STATS.bin")]
         stats: Option<PathBuf>,
     },
@@ -239,6 +240,23 @@ enum Command {
     /// Count how many documents of each site every line appears in, for
     /// `clean --stats`; or merge such counts (--merge).
     Learn(LearnArgs),
+}
+
+/// The site whose counts `explain --stats` applies to `input`. Stats
+/// grouped by folder give it from the path; stats grouped by url host or by
+/// a field of JSON Lines records cannot, so the user names it with --site
+/// (a host or a URL for `url`, as `learn` would have reduced it).
+fn explain_site(input: &Path, from: SiteFrom, named: Option<&str>) -> Result<String, String> {
+    match (from, named) {
+        (SiteFrom::Url, Some(name)) => dechaff::io::jsonl::url_host(name)
+            .ok_or_else(|| format!("--site {name:?} is not a host or URL")),
+        (SiteFrom::Field, Some(name)) => Ok(name.to_string()),
+        (SiteFrom::Url | SiteFrom::Field, None) => Err(format!(
+            "the stats group records by --site-from {}: name the file's site with --site",
+            from.name()
+        )),
+        _ => Ok(learn::site_of(input, from)),
+    }
 }
 
 fn usage(msg: impl std::fmt::Display) -> ExitCode {
@@ -535,7 +553,10 @@ fn main() -> ExitCode {
             if let Some(path) = &stats {
                 match learn::read_stats(path) {
                     Ok(st) => {
-                        site = learn::site_of(&input, st.site_from);
+                        site = match explain_site(&input, st.site_from, rules.site.as_deref()) {
+                            Ok(site) => site,
+                            Err(e) => return usage(e),
+                        };
                         cleaner = cleaner.with_stats(Arc::new(st));
                     }
                     Err(e) => return usage(e),

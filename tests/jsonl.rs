@@ -196,6 +196,46 @@ fn jsonl_corpus_groups_by_site_field_and_learned_stats() {
     assert_eq!(kept(&out), [false, false, false, false, true]);
 }
 
+/// `explain --stats` on one document, with stats learned from records
+/// grouped by url host: the file has no url, so the site is named.
+#[test]
+fn explain_with_url_grouped_stats_takes_the_site_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.jsonl");
+    let mut s = String::new();
+    for id in 0..6 {
+        s.push_str(&record(id, "a.org"));
+        s.push('\n');
+    }
+    std::fs::write(&input, s).expect("write");
+    let stats = dir.path().join("stats.bin");
+    let statsp = stats.to_str().expect("utf8");
+    let o = run(&[
+        "learn",
+        "--jsonl",
+        input.to_str().expect("utf8"),
+        "-o",
+        statsp,
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = dir.path().join("doc.txt");
+    let v: serde_json::Value = serde_json::from_str(&record(0, "a.org")).expect("json");
+    std::fs::write(&doc, v["text"].as_str().expect("text")).expect("write");
+    let docp = doc.to_str().expect("utf8");
+    let explain = |site: &[&str]| run(&[&["explain", docp, "--stats", statsp][..], site].concat());
+    let o = explain(&["--site", "https://www.a.org/any"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("-> corpus (in 6 of 6 documents"), "{out}");
+    let o = explain(&["--site", "b.org"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("-> corpus"));
+    let o = explain(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--site"), "{}", stderr(&o));
+}
+
 #[test]
 fn jsonl_output_is_the_same_for_any_jobs_and_stdin() {
     let dir = tempfile::tempdir().expect("tempdir");
