@@ -424,24 +424,32 @@ pub fn clean(
     let mut errors = Vec::new();
     let mut reports = Vec::new();
     let mut closed = false;
-    // Stdin read once has no known size: no bar then.
-    let pb = match source.size() {
-        Some(total) => super::progress_bar_of(total, opts.quiet, "records"),
-        None => indicatif::ProgressBar::hidden(),
-    };
+    // Stdin read once has no known size: a spinner then.
+    let pb = super::progress_bar_of(source.size(), opts.quiet, "records");
     let mut records = 0usize;
     source
         .chunks(|chunk| {
-            records += chunk.len();
-            // Each line's newline, left out of the chunk, counts too.
-            pb.inc(chunk.iter().map(|(_, l)| l.len() as u64 + 1).sum());
-            pb.set_message(records.to_string());
+            let base = records;
+            let cleaned = std::sync::atomic::AtomicUsize::new(0);
             let done: Vec<_> = pool.install(|| {
                 chunk
                     .par_iter()
-                    .map(|(n, line)| clean_line(cleaner, *n, line, opts))
+                    .map(|(n, line)| {
+                        let out = clean_line(cleaner, *n, line, opts);
+                        // Record by record, so the bar moves within a chunk
+                        // (one chunk can be the whole input); each line's
+                        // newline, left out of the chunk, counts too.
+                        pb.inc(line.len() as u64 + 1);
+                        let k = cleaned.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                        if k % 32 == 0 {
+                            pb.set_message((base + k).to_string());
+                        }
+                        out
+                    })
                     .collect()
             });
+            records += chunk.len();
+            pb.set_message(records.to_string());
             for (bytes, report) in done {
                 if let Some(e) = &report.error {
                     errors.push(format!("{}:{}: {e}", source.name(), report.line));

@@ -134,21 +134,40 @@ impl std::fmt::Display for UsageError {
 }
 
 fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
-    progress_bar_of(total, quiet, "files")
+    progress_bar_of(Some(total), quiet, "files")
 }
 
 /// A progress bar over `total` input bytes; `{msg}` counts `unit`s done.
-fn progress_bar_of(total: u64, quiet: bool, unit: &str) -> ProgressBar {
+/// With no total (stdin read once), a spinner with the bytes and units done
+/// and the throughput, since there is no end to show.
+fn progress_bar_of(total: Option<u64>, quiet: bool, unit: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let pb = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template(&format!(
-        "{{wide_bar}} {{bytes}}/{{total_bytes}} {{msg}} {unit} {{bytes_per_sec}} ETA {{eta}}"
-    ))
-    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let pb = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+    let style = bar_style(total.is_some(), unit).unwrap_or_else(|_| match total {
+        Some(_) => ProgressStyle::default_bar(),
+        None => ProgressStyle::default_spinner(),
+    });
     pb.set_style(style);
+    if total.is_none() {
+        // A spinner moves on ticks, not on progress.
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    }
     pb
+}
+
+/// The style of [`progress_bar_of`]: a bar with an ETA when the total is
+/// known, a spinner otherwise.
+fn bar_style(bounded: bool, unit: &str) -> Result<ProgressStyle, indicatif::style::TemplateError> {
+    let template = if bounded {
+        format!(
+            "{{wide_bar}} {{bytes}}/{{total_bytes}} {{msg}} {unit} {{bytes_per_sec}} ETA {{eta}}"
+        )
+    } else {
+        format!("{{spinner}} {{bytes}} {{msg}} {unit} {{bytes_per_sec}}")
+    };
+    ProgressStyle::with_template(&template)
 }
 
 /// The checks of a run's destinations, done before any pass reads an input:
@@ -263,5 +282,19 @@ fn process(cleaner: &Cleaner, job: &Job, opts: &RunOptions) -> FileReport {
     match write::atomic(&dest, cleaned.text.as_bytes()) {
         Ok(()) => FileReport::from_cleaned(job, len, cleaned),
         Err(e) => FileReport::failed(job, format!("cannot write {}: {e}", dest.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both templates parse (a typo would silently fall back to the plain
+    /// default style).
+    #[test]
+    fn bar_and_spinner_templates_parse() {
+        for bounded in [true, false] {
+            assert!(bar_style(bounded, "records").is_ok(), "bounded: {bounded}");
+        }
     }
 }
