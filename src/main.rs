@@ -698,7 +698,7 @@ fn clean_jsonl(
     };
     let count = |cleaner: &Cleaner, site_from| {
         let grouping = jsonl_grouping(site_from, site_field.clone())?;
-        io::jsonl::learn(cleaner, &source, field, &grouping, jobs)
+        io::jsonl::learn(cleaner, &source, field, &grouping, jobs, true)
             .map(Some)
             .map_err(|e| e.to_string())
     };
@@ -772,7 +772,7 @@ fn learn_jsonl(
     let mut acc: Option<learn::Learned> = None;
     for input in inputs {
         let source = io::jsonl::Source::open(input, false)?;
-        let l = io::jsonl::learn(cleaner, &source, field, &grouping, jobs)
+        let l = io::jsonl::learn(cleaner, &source, field, &grouping, jobs, false)
             .map_err(|e| e.to_string())?;
         match &mut acc {
             None => acc = Some(l),

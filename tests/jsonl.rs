@@ -196,6 +196,61 @@ fn jsonl_corpus_groups_by_site_field_and_learned_stats() {
     assert_eq!(kept(&out), [false, false, false, false, true]);
 }
 
+/// The counting pass keeps each record parsed, repaired and keyed for the
+/// cleaning pass: the output and report must be those of a run that parses
+/// and repairs every record again (`--stats` of the same counts), with bad
+/// lines, blank lines, damaged text and fields with and without a final
+/// newline in between.
+#[test]
+fn records_kept_by_the_counting_pass_clean_as_reparsed_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join("in.jsonl");
+    let mut s = String::new();
+    for id in 0..7 {
+        let mut v: serde_json::Value = serde_json::from_str(&record(id, "a.org")).expect("json");
+        if id % 2 == 1 {
+            let t = format!(
+                "The mayor didnâ€™t say when the {} road opens.\r\n{}",
+                ["north", "east", "south", "west"][id / 2],
+                v["text"].as_str().expect("text")
+            );
+            v["text"] = t.trim_end().into();
+        }
+        s.push_str(&v.to_string());
+        s.push_str(if id == 3 {
+            "\n\n{\"id\": broken\n"
+        } else {
+            "\n"
+        });
+    }
+    std::fs::write(&input, s).expect("write");
+    let inp = input.to_str().expect("utf8");
+    let stats = dir.path().join("stats.bin");
+    let statsp = stats.to_str().expect("utf8");
+    let o = run(&["learn", "--jsonl", inp, "-o", statsp, "-q"]);
+    assert_eq!(o.status.code(), Some(1), "the broken line: {}", stderr(&o));
+    assert!(stats.exists(), "{}", stderr(&o));
+    let mut got = Vec::new();
+    for extra in [&[][..], &["--stats", statsp][..]] {
+        let out = dir.path().join("out.jsonl");
+        let report = dir.path().join("report.jsonl");
+        let rep = report.to_str().expect("utf8");
+        let o = clean(
+            &input,
+            &out,
+            &[&["--report", rep, "--min-docs", "3"][..], extra].concat(),
+        );
+        assert_eq!(o.status.code(), Some(1), "the broken line: {}", stderr(&o));
+        let text = std::fs::read_to_string(&out).expect("out");
+        assert!(
+            !text.contains(REPEATED) && text.contains("didn’t"),
+            "{text}"
+        );
+        got.push((text, std::fs::read_to_string(&report).expect("report")));
+    }
+    assert_eq!(got[0], got[1]);
+}
+
 /// `explain --stats` on one document, with stats learned from records
 /// grouped by url host: the file has no url, so the site is named.
 #[test]

@@ -10,16 +10,18 @@
 //! is, and each lone surrogate becomes U+FFFD, which the repairs then
 //! resolve by context or keep.
 
+use super::learn::{Learned, KEEP_FIXED_MAX_BYTES};
 use super::report::{removed_lines, repair_counts, RemovedLine};
-use super::{learn::Learned, Summary, UsageError};
+use super::{Summary, UsageError};
 use crate::chrome::corpus::{line_keys, SiteFrom, Stats};
-use crate::pipeline::Cleaner;
+use crate::pipeline::{Cleaner, Fixed};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 /// Parses one line: as it is, or else salvaged.
@@ -137,6 +139,22 @@ pub struct Source {
     path: Option<PathBuf>,
     /// Holds stdin's copy until the run ends.
     spool: Option<tempfile::NamedTempFile>,
+    /// Records as the counting pass left them, by line number, for the
+    /// cleaning pass (see [`learn`]); each taken once.
+    kept: Mutex<HashMap<usize, KeptRecord>>,
+}
+
+/// A record as the counting pass parsed, repaired and keyed it: the
+/// cleaning pass then neither parses nor repairs it again.
+struct KeptRecord {
+    /// The record, its field's text taken out (the `fixed` text stands in).
+    record: Value,
+    site: String,
+    fixed: Fixed,
+    keys: Vec<u64>,
+    /// The field's length in bytes, and whether it ended with a newline.
+    len: usize,
+    newline: bool,
 }
 
 impl Source {
@@ -150,6 +168,7 @@ impl Source {
                 name: input.display().to_string(),
                 path: Some(input.to_path_buf()),
                 spool: None,
+                kept: Mutex::default(),
             });
         }
         let spool = if twice {
@@ -165,6 +184,7 @@ impl Source {
             name: "stdin".into(),
             path: None,
             spool,
+            kept: Mutex::default(),
         })
     }
 
@@ -242,23 +262,30 @@ fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, UsageError> {
         .map_err(|e| UsageError(format!("cannot start {n} worker threads: {e}")))
 }
 
-/// A record as counted: its site, line keys and field length; or why not.
-type Counted = Result<(String, Vec<u64>, usize), String>;
+/// A record as counted, or why it could not be.
+type Counted = Result<KeptRecord, String>;
 
 /// The counting pass over a JSON Lines input: the `field` of each record,
 /// repaired as the cleaning pass repairs it, counted under its site. Bad
 /// lines are not counted (the cleaning pass reports them).
+///
+/// With `keep` (a `clean` run) and an input of at most
+/// [`KEEP_FIXED_MAX_BYTES`], each record is kept parsed, repaired and keyed
+/// in `source` for the cleaning pass, as `clean` keeps the files it counted.
 pub fn learn(
     cleaner: &Cleaner,
     source: &Source,
     field: &str,
     grouping: &Grouping,
     jobs: Option<usize>,
+    keep: bool,
 ) -> Result<Learned, UsageError> {
     let start = Instant::now();
     let pool = thread_pool(jobs)?;
+    let keep = keep && source.size().is_some_and(|n| n <= KEEP_FIXED_MAX_BYTES);
     let mut stats = Stats::new(grouping.site_from);
     let (mut records, mut bytes, mut failed) = (0, 0u64, Vec::new());
+    let mut kept = HashMap::new();
     source
         .chunks(|chunk| {
             let counted: Vec<Counted> = pool.install(|| {
@@ -268,18 +295,34 @@ pub fn learn(
                         let mut record = parse_line(line)?;
                         let site = grouping.site_of(&record);
                         let text = field_mut(&mut record, field)?;
-                        let keys = line_keys(&cleaner.fix(text.as_bytes()).text);
-                        Ok((site, keys, text.len()))
+                        let fixed = cleaner.fix(text.as_bytes());
+                        let keys = line_keys(&fixed.text);
+                        let (len, newline) = (text.len(), text.ends_with('\n'));
+                        if keep {
+                            // The repaired text stands in for the field.
+                            std::mem::take(text);
+                        }
+                        Ok(KeptRecord {
+                            record,
+                            site,
+                            fixed,
+                            keys,
+                            len,
+                            newline,
+                        })
                     })
                     .collect()
             });
             // In input order, so the counts are the same for any -j.
             for ((n, _), c) in chunk.iter().zip(counted) {
                 match c {
-                    Ok((site, keys, len)) => {
-                        stats.add_keys(&site, &keys);
+                    Ok(k) => {
+                        stats.add_keys(&k.site, &k.keys);
                         records += 1;
-                        bytes += len as u64;
+                        bytes += k.len as u64;
+                        if keep {
+                            kept.insert(*n, k);
+                        }
                     }
                     Err(e) => failed.push((format!("{}:{n}", source.name()), e)),
                 }
@@ -287,6 +330,9 @@ pub fn learn(
             Ok(())
         })
         .map_err(UsageError)?;
+    if let Ok(mut m) = source.kept.lock() {
+        *m = kept;
+    }
     Ok(Learned {
         stats,
         files: records,
@@ -338,6 +384,7 @@ fn clean_line(
     cleaner: &Cleaner,
     n: usize,
     line: &[u8],
+    kept: Option<KeptRecord>,
     opts: &CleanOptions,
 ) -> (Option<Vec<u8>>, RecordReport) {
     let mut report = RecordReport {
@@ -349,28 +396,44 @@ fn clean_line(
         removed: Vec::new(),
         error: None,
     };
-    let mut record = match parse_line(line) {
-        Ok(v) => v,
-        Err(e) => {
-            report.error = Some(e);
-            return (None, report);
-        }
+    let (mut record, mut kept) = match kept {
+        Some(mut k) => (std::mem::take(&mut k.record), Some(k)),
+        None => match parse_line(line) {
+            Ok(v) => (v, None),
+            Err(e) => {
+                report.error = Some(e);
+                return (None, report);
+            }
+        },
     };
     report.url = record
         .get("url")
         .and_then(Value::as_str)
         .map(str::to_string);
-    let site = opts.grouping.site_of(&record);
+    // The removed lines' texts are only read by the report.
+    let texts = opts.report.is_some();
+    let site = match &mut kept {
+        Some(k) => std::mem::take(&mut k.site),
+        None => opts.grouping.site_of(&record),
+    };
     match field_mut(&mut record, &opts.field) {
         Ok(text) => {
-            let fixed = cleaner.fix(text.as_bytes());
-            let cleaned = cleaner.clean_keyed(fixed, &site, None);
+            let (fixed, keys, len, newline) = match kept {
+                Some(k) => (k.fixed, Some(k.keys), k.len, k.newline),
+                None => (
+                    cleaner.fix(text.as_bytes()),
+                    None,
+                    text.len(),
+                    text.ends_with('\n'),
+                ),
+            };
+            let cleaned = cleaner.clean_keyed_with(fixed, &site, keys.as_deref(), texts);
             let mut out = cleaned.text;
             // The render ends the text with a newline; the field may not.
-            if !text.ends_with('\n') && out.ends_with('\n') {
+            if !newline && out.ends_with('\n') {
                 out.pop();
             }
-            report.bytes_in = text.len() as u64;
+            report.bytes_in = len as u64;
             report.bytes_out = out.len() as u64;
             report.repairs = repair_counts(&cleaned.repairs);
             report.removed = removed_lines(cleaned.removed);
@@ -431,11 +494,16 @@ pub fn clean(
         .chunks(|chunk| {
             let base = records;
             let cleaned = std::sync::atomic::AtomicUsize::new(0);
+            let kept: Vec<Option<KeptRecord>> = match source.kept.lock() {
+                Ok(mut m) if !m.is_empty() => chunk.iter().map(|(n, _)| m.remove(n)).collect(),
+                _ => chunk.iter().map(|_| None).collect(),
+            };
             let done: Vec<_> = pool.install(|| {
                 chunk
                     .par_iter()
-                    .map(|(n, line)| {
-                        let out = clean_line(cleaner, *n, line, opts);
+                    .zip(kept)
+                    .map(|((n, line), kept)| {
+                        let out = clean_line(cleaner, *n, line, kept, opts);
                         // Record by record, so the bar moves within a chunk
                         // (one chunk can be the whole input); each line's
                         // newline, left out of the chunk, counts too.
