@@ -77,8 +77,22 @@ impl Summary {
         self.files_ok += 1;
         self.bytes_in += bytes_in;
         self.bytes_out += bytes_out;
+        // Each run of one rule's lines (a menu, a teaser block) is counted
+        // first, then added with one map lookup, not one per line (a heavy
+        // page drops hundreds of lines).
+        let mut run: Option<(&'static str, usize)> = None;
         for rm in removed {
-            *self.removed_by_rule.entry(rm.rule).or_default() += 1;
+            match &mut run {
+                Some((rule, n)) if std::ptr::eq(*rule, rm.rule) || *rule == rm.rule => *n += 1,
+                _ => {
+                    if let Some((rule, n)) = run.replace((rm.rule, 1)) {
+                        *self.removed_by_rule.entry(rule).or_default() += n;
+                    }
+                }
+            }
+        }
+        if let Some((rule, n)) = run {
+            *self.removed_by_rule.entry(rule).or_default() += n;
         }
         for (k, n) in repairs {
             *self.repairs_by_kind.entry(k).or_default() += n;
@@ -288,6 +302,33 @@ fn process(cleaner: &Cleaner, job: &Job, opts: &RunOptions) -> FileReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn removed(rules: &[&'static str]) -> Vec<report::RemovedLine> {
+        rules
+            .iter()
+            .enumerate()
+            .map(|(i, &rule)| report::RemovedLine {
+                line: i + 1,
+                rule,
+                detail: String::new(),
+                text: String::new(),
+            })
+            .collect()
+    }
+
+    /// Runs of one rule are counted as one line at a time would be.
+    #[test]
+    fn removed_lines_are_counted_by_rule() {
+        let mut s = Summary::default();
+        let no = BTreeMap::new();
+        s.add_parts(false, 1, 1, &removed(&["nav", "nav", "tail", "nav"]), &no);
+        s.add_parts(false, 1, 1, &removed(&[]), &no);
+        s.add_parts(false, 1, 1, &removed(&["tail"]), &no);
+        s.add_parts(true, 1, 1, &removed(&["prompt"]), &no);
+        let want: BTreeMap<&str, usize> = [("nav", 3), ("tail", 2)].into_iter().collect();
+        assert_eq!(s.removed_by_rule, want);
+        assert_eq!((s.files_ok, s.files_failed), (3, 1));
+    }
 
     /// Both templates parse (a typo would silently fall back to the plain
     /// default style).
