@@ -1089,6 +1089,16 @@ mod tests {
             proptest::prop_assert_eq!(key(&line), general);
         }
 
+        /// ... and on short words with the gaps at every place of the
+        /// eight-byte chunks: leading, trailing and double spaces, digits,
+        /// capitals, accents and control bytes next to the chunk ends.
+        #[test]
+        fn key_is_the_hash_of_normalize_in_chunks(line in "[ \t]?([a-cA-C\x00\x01\x7f]{1,9}( |  | \t|\t|0|\u{A0}|ü|Ж| 1 )){0,24}[ ]{0,2}") {
+            let general = Some(fnv(FNV_OFFSET, normalize(&line).as_bytes()))
+                .filter(|_| !normalize(&line).is_empty());
+            proptest::prop_assert_eq!(key(&line), general);
+        }
+
         /// Writing then reading gives the same counts, for any lines.
         #[test]
         fn round_trip_any_lines(docs in proptest::collection::vec(proptest::collection::vec("[a-c0-9 ]{0,6}", 0..6), 0..12)) {
