@@ -435,10 +435,15 @@ fn scan_line(
         let mut rest = bytes.get(i..end).unwrap_or_default();
         while let Some((c, tail)) = rest.split_first_chunk::<8>() {
             let x = u64::from_le_bytes(*c);
-            if x & HI != 0 {
+            // Bytes that are not ASCII or below a space (a tab, a control
+            // byte) take the slower path: the others are whitespace
+            // exactly when they are a space (at most 0x20). Past a byte
+            // that is not ASCII, the sum can carry into the next byte:
+            // no matter, that byte is in the test already.
+            if (x | !x.wrapping_add(LO * 0x60)) & HI != 0 {
                 break;
             }
-            let ws = ascii_ws(x);
+            let ws = !at_least(x, 0x21) & HI;
             // A word starts at a non-space byte after a space.
             n += count_high_bits(!ws & ((ws << 8) | carry) & HI);
             digits |= at_least(x, b'0') & !at_least(x, b'9' + 1);

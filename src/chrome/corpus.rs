@@ -153,70 +153,138 @@ const PLAIN_LOWER: [u8; 256] = {
     t
 };
 
+/// One FNV-1a step.
+#[inline(always)]
+fn fnv_byte(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `v` (eight bytes, each below 0x80) that is
+/// at least `k`: adding `0x80 - k` sets it exactly then, with no carry
+/// into the next byte.
+#[inline(always)]
+fn at_least(v: u64, k: u8) -> u64 {
+    v.wrapping_add(LO * u64::from(0x80 - k)) & HI
+}
+
+/// The eight bytes `c` lowercased, if they are a piece of a plain run
+/// (then `next` is the byte after them, if any): ASCII that is neither a
+/// digit nor a control or whitespace byte, but single spaces that a plain
+/// byte follows (the byte before `c` is plain). Such a piece is hashed as
+/// it is, lowercased.
+#[inline(always)]
+fn plain_chunk(c: &[u8; 8], next: Option<&u8>) -> Option<u64> {
+    let x = u64::from_le_bytes(*c);
+    if x & HI != 0 {
+        return None;
+    }
+    // A byte equal to a space xors to zero, the only byte not at least 1.
+    let space = !at_least(x ^ (LO * 0x20), 1) & HI;
+    let low = !at_least(x, 0x21) & HI & !space;
+    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+    if low | digit | (space & (space << 8)) != 0 {
+        return None;
+    }
+    // A space last needs a plain byte after it.
+    if space >> 63 != 0 && next.is_none_or(|&n| PLAIN_LOWER[usize::from(n)] <= b' ') {
+        return None;
+    }
+    // The high bit of each capital, moved to 0x20.
+    let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+    Some(x | (upper >> 2))
+}
+
 /// The stable 64-bit key of a line: FNV-1a over the UTF-8 of [`normalize`],
 /// without building the string. `None` for a blank line.
 pub fn key(line: &str) -> Option<u64> {
-    let bytes = line.as_bytes();
+    key_from::<false>(line, 0).0
+}
+
+/// [`key`] of `text[start..]`; with `LINES`, of the line that starts there
+/// (up to the next `\n`), and the index after that `\n` (`None`: the text
+/// ended first).
+fn key_from<const LINES: bool>(text: &str, start: usize) -> (Option<u64>, Option<usize>) {
+    let bytes = text.as_bytes();
     let mut h = FNV_OFFSET;
-    let mut push = |b: u8| {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
-    };
     let mut pending_space = false;
     let mut in_digits = false;
     let mut started = false;
-    let mut i = 0;
+    let mut i = start;
     // Byte by byte for ASCII (most of any text), char by char otherwise;
     // the same steps as `normalize_into`, which a test checks.
     while let Some(&b) = bytes.get(i) {
         if PLAIN_LOWER[usize::from(b)] != 0 {
-            // A run of ASCII bytes that are neither whitespace nor digits
-            // (most of a line), hashed in a tight loop.
+            // A run of ASCII bytes that are neither whitespace nor digits,
+            // with single spaces (most of a line), hashed in tight loops.
             if pending_space {
-                push(b' ');
+                h = fnv_byte(h, b' ');
                 pending_space = false;
             }
             started = true;
             in_digits = false;
-            while let Some(&b) = bytes.get(i) {
+            let mut rest = bytes.get(i..).unwrap_or_default();
+            // Eight bytes at a time while they are all plain (the common
+            // case): one test for the eight.
+            while let Some((c, tail)) = rest.split_first_chunk::<8>() {
+                let Some(mut low) = plain_chunk(c, tail.first()) else {
+                    break;
+                };
+                for _ in 0..8 {
+                    h = fnv_byte(h, low as u8);
+                    low >>= 8;
+                }
+                rest = tail;
+            }
+            // Then byte by byte to the end of the run.
+            while let Some((&b, tail)) = rest.split_first() {
                 let l = PLAIN_LOWER[usize::from(b)];
                 if l != 0 {
-                    push(l);
-                    i += 1;
+                    h = fnv_byte(h, l);
+                    rest = tail;
                     continue;
                 }
                 // One space between two plain bytes (most word gaps): the
                 // space is hashed as it is, the run goes on.
                 if b == b' ' {
-                    let next = bytes.get(i + 1).map_or(0, |&n| PLAIN_LOWER[usize::from(n)]);
-                    if next != 0 {
-                        push(b' ');
-                        push(next);
-                        i += 2;
-                        continue;
+                    if let Some((&n, tail)) = tail.split_first() {
+                        let l = PLAIN_LOWER[usize::from(n)];
+                        if l != 0 {
+                            h = fnv_byte(fnv_byte(h, b' '), l);
+                            rest = tail;
+                            continue;
+                        }
                     }
                 }
                 break;
             }
+            i = bytes.len() - rest.len();
             continue;
+        }
+        if LINES && b == b'\n' {
+            return (started.then_some(h), Some(i + 1));
         }
         let (ws, digit, wide) = if b < 0x80 {
             // char::is_whitespace in ASCII: space and \t \n \x0b \x0c \r.
             (matches!(b, b' ' | b'\t'..=b'\r'), b.is_ascii_digit(), None)
         } else {
-            let Some(c) = line.get(i..).and_then(|r| r.chars().next()) else {
+            let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
                 break;
             };
             // Accented Latin and Cyrillic letters: no property lookups.
             if let Some(l) = lower_common(c) {
                 if pending_space {
-                    push(b' ');
+                    h = fnv_byte(h, b' ');
                     pending_space = false;
                 }
                 started = true;
                 in_digits = false;
                 let mut buf = [0u8; 4];
-                l.encode_utf8(&mut buf).bytes().for_each(&mut push);
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    h = fnv_byte(h, b);
+                }
                 i += c.len_utf8();
                 continue;
             }
@@ -230,37 +298,50 @@ pub fn key(line: &str) -> Option<u64> {
             continue;
         }
         if pending_space {
-            push(b' ');
+            h = fnv_byte(h, b' ');
             pending_space = false;
         }
         started = true;
         if digit {
             if !in_digits {
-                push(b'0');
+                h = fnv_byte(h, b'0');
             }
             in_digits = true;
         } else {
             in_digits = false;
             match wide {
-                None => push(b.to_ascii_lowercase()),
+                None => h = fnv_byte(h, b.to_ascii_lowercase()),
                 Some(c) => {
                     let mut buf = [0u8; 4];
                     for l in c.to_lowercase() {
-                        l.encode_utf8(&mut buf).bytes().for_each(&mut push);
+                        for &b in l.encode_utf8(&mut buf).as_bytes() {
+                            h = fnv_byte(h, b);
+                        }
                     }
                 }
             }
         }
         i += len;
     }
-    started.then_some(h)
+    (started.then_some(h), None)
 }
 
 /// The keys of a repaired text's non-blank lines, in order: the keys of the
 /// lines of `Document::from_text(text)`, one for one (both skip the lines
 /// that are blank once trimmed, and a key ignores the spaces a trim removes).
+/// One walk over the text: the line ends are found by the walk that hashes.
 pub fn line_keys(text: &str) -> Vec<u64> {
-    crate::document::split_lines(text).filter_map(key).collect()
+    let mut keys = Vec::new();
+    let mut start = 0;
+    loop {
+        let (k, next) = key_from::<true>(text, start);
+        keys.extend(k);
+        let Some(next) = next else {
+            break;
+        };
+        start = next;
+    }
+    keys
 }
 
 /// Keys are already hashes: use them as they are.
