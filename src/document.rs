@@ -357,6 +357,35 @@ fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize, boo
     (n, w, digits != 0)
 }
 
+/// One non-blank line as the counting pass's walk over a text found it
+/// (`corpus::line_keys_scan`), with what [`Document::from_string`] would
+/// otherwise count again.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ScannedLine {
+    /// Byte range of the trimmed line in the text.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) number: usize,
+    pub(crate) block: usize,
+    pub(crate) n_words: usize,
+    pub(crate) weight: usize,
+    pub(crate) digit: bool,
+    /// Does a char other than ASCII change in lowercase?
+    pub(crate) changed: bool,
+}
+
+/// The lines of a text as the counting pass found them, so that the
+/// cleaning pass builds its [`Document`] without walking every byte
+/// again ([`Document::from_scanned`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineScan {
+    /// Length of the text scanned: a scan of another text is not used.
+    pub(crate) text_len: usize,
+    pub(crate) lines: Vec<ScannedLine>,
+    /// The letters of the text but the ASCII ones.
+    pub(crate) letters: script::Counts,
+}
+
 /// A line as [`Document::from_string`] first finds it, before the buffers
 /// it points into are shared.
 struct Span {
@@ -574,7 +603,7 @@ fn ascii_letters(bytes: &[u8]) -> usize {
 /// Punctuation (dashes, quotes, spaces: most chars outside words) have no
 /// case, without the table search (a test checks). `Σ` is not: its
 /// lowercase depends on its place in the word.
-fn lowercase_is_itself(c: char) -> bool {
+pub(crate) fn lowercase_is_itself(c: char) -> bool {
     if matches!(c as u32, 0x80..=0xBF | 0x2000..=0x206F) {
         return true;
     }
@@ -723,6 +752,59 @@ impl Document {
         // The ASCII letters of every line, at once (the lines' ends that
         // a trim cut off are whitespace: no letters).
         add_ascii_letters(&mut counts, text.as_bytes());
+        Document::from_spans(text, lower, spans, &counts)
+    }
+
+    /// [`Document::from_string`] with the lines as the counting pass's walk
+    /// found them (the same lines, numbers, blocks and counts): only the
+    /// lowercase is built, no byte is classified again. A scan of another
+    /// text (of another length) is ignored.
+    pub fn from_scanned(text: String, scan: LineScan) -> Document {
+        if scan.text_len != text.len() {
+            return Document::from_string(text);
+        }
+        let LineScan {
+            lines: scanned,
+            mut letters,
+            ..
+        } = scan;
+        let mut lower = String::with_capacity(text.len() + 1);
+        let mut spans = Vec::with_capacity(scanned.len());
+        for l in scanned {
+            let t = text.get(l.start..l.end).unwrap_or_default();
+            let low = lower.len();
+            if l.changed {
+                push_lowercase(t, &mut lower);
+            } else {
+                lower.push_str(t);
+            }
+            let low_end = lower.len();
+            lower.push('\n');
+            spans.push(Span {
+                start: l.start,
+                end: l.start + t.len(),
+                low,
+                low_end,
+                number: l.number,
+                block: l.block,
+                n_words: l.n_words,
+                prose: layout::prose_value_with(t, l.weight),
+                digit: l.digit,
+            });
+        }
+        lower.make_ascii_lowercase();
+        add_ascii_letters(&mut letters, text.as_bytes());
+        Document::from_spans(text, lower, spans, &letters)
+    }
+
+    /// The document of `text`, its lowercase lines joined and the lines'
+    /// spans in both.
+    fn from_spans(
+        text: String,
+        lower: String,
+        spans: Vec<Span>,
+        counts: &script::Counts,
+    ) -> Document {
         let text_buf = Arc::new(text);
         let lower_joined = Arc::new(lower);
         let mut lines = Vec::with_capacity(spans.len());
@@ -1027,6 +1109,58 @@ mod tests {
             }
             add_ascii_letters(&mut c, text.as_bytes());
             assert_eq!(c.dominant(), script::Counts::of(&text).dominant(), "{s:?}");
+        }
+    }
+
+    /// The document built from the counting pass's scan is the one
+    /// built from the text alone, line for line.
+    #[test]
+    fn scanned_document_is_the_document() {
+        let lines = mixed_lines();
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "\n\n".into(),
+            " \u{3000}Ab  \u{A0}\n\n\n ÄÖ x\u{2028} \r\n日本語 の\tテキスト 12\n\u{85}".into(),
+            "Eight or more ASCII bytes\tin\x0bone\x0cline\r\x1c\x1fbut @[`{ AZaz 0815 ΣΟΦΟΣ".into(),
+        ];
+        for k in [1, 2, 3, 5, 8] {
+            // Blank lines between some of them, at varied places.
+            let text: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| {
+                    let blank = if i % k == 0 { "" } else { " \t" };
+                    [l.as_str(), blank]
+                        .into_iter()
+                        .take(1 + usize::from(i % 3 == 0))
+                })
+                .collect();
+            texts.push(text.join("\n"));
+        }
+        for text in texts {
+            let (keys, scan) = crate::chrome::corpus::line_keys_scan(&text);
+            assert_eq!(keys, crate::chrome::corpus::line_keys(&text));
+            let want = Document::from_text(&text);
+            let got = Document::from_scanned(text.clone(), scan);
+            assert_eq!(got.lines.len(), want.lines.len());
+            for (g, w) in got.lines.iter().zip(&want.lines) {
+                assert_eq!(g.text.as_str(), w.text.as_str());
+                assert_eq!(g.lower.as_str(), w.lower.as_str());
+                assert_eq!(
+                    (g.number, g.block, g.words(), g.prose(), g.has_digit()),
+                    (w.number, w.block, w.words(), w.prose(), w.has_digit()),
+                    "{:?}",
+                    w.text
+                );
+            }
+            assert_eq!(got.script, want.script);
+            assert_eq!(got.lower_joined(), want.lower_joined());
+            // A scan of another text is not used.
+            let other = Document::from_scanned(format!("{text}x"), LineScan::default());
+            assert_eq!(
+                other.lines.len(),
+                Document::from_text(&format!("{text}x")).lines.len()
+            );
         }
     }
 

@@ -72,7 +72,9 @@
 //! tells a duplicated short document from chrome.
 
 use super::{ends_sentence, is_headline, Context, Rule};
-use crate::document::{lower_common, Document};
+use crate::chrome::layout::is_wide;
+use crate::document::{lower_common, lowercase_is_itself, Document, LineScan, ScannedLine};
+use crate::script::Counts;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -153,6 +155,12 @@ const PLAIN_LOWER: [u8; 256] = {
     t
 };
 
+/// How many bytes of `m` have their high bit set (`m` has no other bits).
+#[inline(always)]
+fn count_high_bits(m: u64) -> usize {
+    ((m >> 7).wrapping_mul(LO) >> 56) as usize
+}
+
 /// One FNV-1a step.
 #[inline(always)]
 fn fnv_byte(h: u64, b: u8) -> u64 {
@@ -170,13 +178,14 @@ fn at_least(v: u64, k: u8) -> u64 {
     v.wrapping_add(LO * u64::from(0x80 - k)) & HI
 }
 
-/// The eight bytes `c` lowercased, if they are a piece of a plain run
+/// The eight bytes `c` lowercased and the high bit of each space in them,
+/// if they are a piece of a plain run
 /// (then `next` is the byte after them, if any): ASCII that is neither a
 /// digit nor a control or whitespace byte, but single spaces that a plain
 /// byte follows (the byte before `c` is plain). Such a piece is hashed as
 /// it is, lowercased.
 #[inline(always)]
-fn plain_chunk(c: &[u8; 8], next: Option<&u8>) -> Option<u64> {
+fn plain_chunk(c: &[u8; 8], next: Option<&u8>) -> Option<(u64, u64)> {
     let x = u64::from_le_bytes(*c);
     if x & HI != 0 {
         return None;
@@ -194,19 +203,57 @@ fn plain_chunk(c: &[u8; 8], next: Option<&u8>) -> Option<u64> {
     }
     // The high bit of each capital, moved to 0x20.
     let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
-    Some(x | (upper >> 2))
+    Some((x | (upper >> 2), space))
 }
 
 /// The stable 64-bit key of a line: FNV-1a over the UTF-8 of [`normalize`],
 /// without building the string. `None` for a blank line.
 pub fn key(line: &str) -> Option<u64> {
-    key_from::<false>(line, 0).0
+    key_from::<false, false>(line, 0, &mut Walked::default(), &mut Counts::default()).0
+}
+
+/// What the walk of one line found besides its key (with `SCAN`): what
+/// `Document::from_string` counts of a line.
+#[derive(Default)]
+struct Walked {
+    /// Byte range of the trimmed line.
+    first: usize,
+    end: usize,
+    words: usize,
+    /// The line's length in bytes less its weight (`layout::weight`).
+    excess: usize,
+    /// The same of the whitespace since the last char that is not: it
+    /// counts once a char that is not whitespace follows.
+    pending_excess: usize,
+    digit: bool,
+    changed: bool,
+}
+
+impl Walked {
+    /// A char that is not whitespace starts at `i`: a word when it is the
+    /// line's first or follows whitespace.
+    #[inline(always)]
+    fn visible(&mut self, i: usize, started: bool, after_space: bool) {
+        if !started {
+            self.first = i;
+            self.words += 1;
+        } else if after_space {
+            self.words += 1;
+            self.excess += self.pending_excess;
+            self.pending_excess = 0;
+        }
+    }
 }
 
 /// [`key`] of `text[start..]`; with `LINES`, of the line that starts there
 /// (up to the next `\n`), and the index after that `\n` (`None`: the text
 /// ended first).
-fn key_from<const LINES: bool>(text: &str, start: usize) -> (Option<u64>, Option<usize>) {
+fn key_from<const LINES: bool, const SCAN: bool>(
+    text: &str,
+    start: usize,
+    w: &mut Walked,
+    letters: &mut Counts,
+) -> (Option<u64>, Option<usize>) {
     let bytes = text.as_bytes();
     let mut h = FNV_OFFSET;
     let mut pending_space = false;
@@ -219,6 +266,9 @@ fn key_from<const LINES: bool>(text: &str, start: usize) -> (Option<u64>, Option
         if PLAIN_LOWER[usize::from(b)] != 0 {
             // A run of ASCII bytes that are neither whitespace nor digits,
             // with single spaces (most of a line), hashed in tight loops.
+            if SCAN {
+                w.visible(i, started, pending_space);
+            }
             if pending_space {
                 h = fnv_byte(h, b' ');
                 pending_space = false;
@@ -229,9 +279,13 @@ fn key_from<const LINES: bool>(text: &str, start: usize) -> (Option<u64>, Option
             // Eight bytes at a time while they are all plain (the common
             // case): one test for the eight.
             while let Some((c, tail)) = rest.split_first_chunk::<8>() {
-                let Some(mut low) = plain_chunk(c, tail.first()) else {
+                let Some((mut low, spaces)) = plain_chunk(c, tail.first()) else {
                     break;
                 };
+                if SCAN {
+                    // Each space is followed by a word.
+                    w.words += count_high_bits(spaces);
+                }
                 for _ in 0..8 {
                     h = fnv_byte(h, low as u8);
                     low >>= 8;
@@ -254,6 +308,9 @@ fn key_from<const LINES: bool>(text: &str, start: usize) -> (Option<u64>, Option
                         if l != 0 {
                             h = fnv_byte(fnv_byte(h, b' '), l);
                             rest = tail;
+                            if SCAN {
+                                w.words += 1;
+                            }
                             continue;
                         }
                     }
@@ -261,6 +318,10 @@ fn key_from<const LINES: bool>(text: &str, start: usize) -> (Option<u64>, Option
                 break;
             }
             i = bytes.len() - rest.len();
+            if SCAN {
+                // A run ends with a plain byte.
+                w.end = i;
+            }
             continue;
         }
         if LINES && b == b'\n' {
@@ -275,6 +336,19 @@ fn key_from<const LINES: bool>(text: &str, start: usize) -> (Option<u64>, Option
             };
             // Accented Latin and Cyrillic letters: no property lookups.
             if let Some(l) = lower_common(c) {
+                if SCAN {
+                    w.visible(i, started, pending_space);
+                    w.end = i + c.len_utf8();
+                    w.excess += c.len_utf8() - 1;
+                    w.changed |= l != c;
+                    // Below U+100 a Latin letter but `÷` (as
+                    // `script::of_char`).
+                    if (c as u32) < 0x100 && c != '\u{F7}' {
+                        letters.add_latin(1);
+                    } else {
+                        letters.add_char(c);
+                    }
+                }
                 if pending_space {
                     h = fnv_byte(h, b' ');
                     pending_space = false;
@@ -288,14 +362,30 @@ fn key_from<const LINES: bool>(text: &str, start: usize) -> (Option<u64>, Option
                 i += c.len_utf8();
                 continue;
             }
+            if SCAN {
+                letters.add_char(c);
+                w.changed |= !lowercase_is_itself(c);
+            }
             (c.is_whitespace(), c.is_numeric(), Some(c))
         };
         let len = wide.map_or(1, char::len_utf8);
         if ws {
+            if SCAN && started {
+                // No whitespace is wide: it weighs one.
+                w.pending_excess += len - 1;
+            }
             pending_space = started;
             in_digits = false;
             i += len;
             continue;
+        }
+        if SCAN {
+            w.visible(i, started, pending_space);
+            w.end = i + len;
+            w.digit |= digit && wide.is_none();
+            if let Some(c) = wide {
+                w.excess += len.saturating_sub(if is_wide(c) { 3 } else { 1 });
+            }
         }
         if pending_space {
             h = fnv_byte(h, b' ');
@@ -334,7 +424,8 @@ pub fn line_keys(text: &str) -> Vec<u64> {
     let mut keys = Vec::new();
     let mut start = 0;
     loop {
-        let (k, next) = key_from::<true>(text, start);
+        let (k, next) =
+            key_from::<true, false>(text, start, &mut Walked::default(), &mut Counts::default());
         keys.extend(k);
         let Some(next) = next else {
             break;
@@ -342,6 +433,57 @@ pub fn line_keys(text: &str) -> Vec<u64> {
         start = next;
     }
     keys
+}
+
+/// [`line_keys`], and what `Document::from_string` would find of the
+/// lines (their ranges, numbers, blocks, words, weights, digits, letters),
+/// found by the same walk: the cleaning pass then builds the document
+/// without looking at every byte again (`Document::from_scanned`).
+pub fn line_keys_scan(text: &str) -> (Vec<u64>, LineScan) {
+    let mut keys = Vec::new();
+    let mut lines = Vec::new();
+    let mut letters = Counts::default();
+    let mut start = 0;
+    let mut number = 0;
+    let mut block = 0;
+    let mut in_block = false;
+    loop {
+        number += 1;
+        let mut w = Walked::default();
+        let (k, next) = key_from::<true, true>(text, start, &mut w, &mut letters);
+        match k {
+            Some(k) => {
+                keys.push(k);
+                in_block = true;
+                lines.push(ScannedLine {
+                    start: w.first,
+                    end: w.end,
+                    number,
+                    block,
+                    n_words: w.words,
+                    weight: (w.end - w.first).saturating_sub(w.excess),
+                    digit: w.digit,
+                    changed: w.changed,
+                });
+            }
+            // A blank line ends a block (as in `Document::from_string`).
+            None if in_block => {
+                block += 1;
+                in_block = false;
+            }
+            None => {}
+        }
+        let Some(next) = next else {
+            break;
+        };
+        start = next;
+    }
+    let scan = LineScan {
+        text_len: text.len(),
+        lines,
+        letters,
+    };
+    (keys, scan)
 }
 
 /// Keys are already hashes: use them as they are.
