@@ -357,6 +357,35 @@ fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize, boo
     (n, w, digits != 0)
 }
 
+/// One non-blank line as the counting pass's walk over a text found it
+/// (`corpus::line_keys_scan`), with what [`Document::from_string`] would
+/// otherwise count again.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ScannedLine {
+    /// Byte range of the trimmed line in the text.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) number: usize,
+    pub(crate) block: usize,
+    pub(crate) n_words: usize,
+    pub(crate) weight: usize,
+    pub(crate) digit: bool,
+    /// Does a char other than ASCII change in lowercase?
+    pub(crate) changed: bool,
+}
+
+/// The lines of a text as the counting pass found them, so that the
+/// cleaning pass builds its [`Document`] without walking every byte
+/// again ([`Document::from_scanned`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineScan {
+    /// Length of the text scanned: a scan of another text is not used.
+    pub(crate) text_len: usize,
+    pub(crate) lines: Vec<ScannedLine>,
+    /// The letters of the text but the ASCII ones.
+    pub(crate) letters: script::Counts,
+}
+
 /// A line as [`Document::from_string`] first finds it, before the buffers
 /// it points into are shared.
 struct Span {
@@ -391,21 +420,32 @@ fn trim(line: &str) -> &str {
 }
 
 /// One walk over a trimmed line for what [`Document::from_string`] keeps
-/// of it: appends `t` to `lower` with all but its ASCII capitals already
-/// lowercased (the caller lowercases the ASCII of the whole buffer at the
-/// end, at once), adds its letters to `letters` (as `Counts::add`), and
-/// returns `(count_words(t), layout::weight(t), t holds an ASCII digit)`.
+/// of it: the line is `text[start..end]`. Appends it to `lower` with all
+/// but its ASCII capitals already lowercased (the caller lowercases the
+/// ASCII of the whole buffer at the end, at once), adds its letters but
+/// the ASCII ones to `letters` (the caller counts those over the whole
+/// text, at once), and returns `(count_words(t), layout::weight(t), t
+/// holds an ASCII digit)`.
 ///
-/// Eight ASCII bytes at a time (most text) for the counts; only the other
-/// chars are decoded, and the common accented letters skip the Unicode
-/// tables. The line is copied whole; only a line with a char other than
-/// ASCII that changes in lowercase (a capital `Ä`, `Ж`) is built again
-/// char by char. The buffer is a `String` built from `&str`s and chars,
-/// so it never needs a UTF-8 check.
-fn scan_line(t: &str, lower: &mut String, letters: &mut script::Counts) -> (usize, usize, bool) {
+/// Eight ASCII bytes at a time (most text) for the counts, read from the
+/// text even past the line's end (the bytes past it then read as spaces):
+/// a line's last bytes take no slower path. Only the other chars are
+/// decoded, and the common accented letters skip the Unicode tables. The
+/// line is copied whole; only a line with a char other than ASCII that
+/// changes in lowercase (a capital `Ä`, `Ж`) is built again char by char.
+/// The buffer is a `String` built from `&str`s and chars, so it never
+/// needs a UTF-8 check.
+fn scan_line(
+    text: &str,
+    start: usize,
+    end: usize,
+    lower: &mut String,
+    letters: &mut script::Counts,
+) -> (usize, usize, bool) {
+    let t = text.get(start..end).unwrap_or_default();
     let from = lower.len();
     lower.push_str(t);
-    let (mut n, mut latin) = (0, 0);
+    let mut n = 0;
     // Every byte weighs one until a char that is not ASCII says otherwise.
     let mut w = t.len();
     // The high bit of each ASCII digit byte seen (any bit: some digit).
@@ -415,33 +455,56 @@ fn scan_line(t: &str, lower: &mut String, letters: &mut script::Counts) -> (usiz
     let mut carry = 0x80u64;
     // Does a char other than ASCII change in lowercase?
     let mut changed = false;
-    let bytes = t.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        // Eight ASCII bytes (the common case): no padding, no partial carry.
-        if let Some(x) = load8(bytes, i).filter(|x| x & HI == 0) {
-            let (ws, alpha) = ascii_classes(x);
+    let bytes = text.as_bytes();
+    let end = start + t.len();
+    let mut i = start;
+    while i < end {
+        // Eight ASCII bytes of the line at a time (most text), in a loop
+        // with nothing else in it.
+        let mut rest = bytes.get(i..end).unwrap_or_default();
+        while let Some((c, tail)) = rest.split_first_chunk::<8>() {
+            let x = u64::from_le_bytes(*c);
+            // Bytes that are not ASCII or below a space (a tab, a control
+            // byte) take the slower path: the others are whitespace
+            // exactly when they are a space (at most 0x20). Past a byte
+            // that is not ASCII, the sum can carry into the next byte:
+            // no matter, that byte is in the test already.
+            if (x | !x.wrapping_add(LO * 0x60)) & HI != 0 {
+                break;
+            }
+            let ws = !at_least(x, 0x21) & HI;
             // A word starts at a non-space byte after a space.
             n += count_high_bits(!ws & ((ws << 8) | carry) & HI);
-            latin += count_high_bits(alpha);
             digits |= at_least(x, b'0') & !at_least(x, b'9' + 1);
             carry = ws >> 56;
-            i += 8;
-            continue;
+            rest = tail;
         }
-        let (x, k) = load_ascii(bytes, i);
+        i = end - rest.len();
+        if rest.is_empty() {
+            break;
+        }
+        // The line's last bytes, or eight with one that is not ASCII: the
+        // ASCII ones before it, the bytes after them read as spaces.
+        let mut x = load_spaced(bytes, i);
+        let mut k = (end - i).min(8);
+        let hi = x & HI;
+        if hi != 0 {
+            k = k.min((hi.trailing_zeros() / 8) as usize);
+        }
         if k > 0 {
-            // The spaces after the `k` bytes are no word, letter or digit.
-            let (ws, alpha) = ascii_classes(x);
+            if k < 8 {
+                x = spaces_from(x, k);
+            }
+            let ws = ascii_ws(x);
+            // The spaces after the `k` bytes start no word.
             n += count_high_bits(!ws & ((ws << 8) | carry) & HI);
-            latin += count_high_bits(alpha);
             digits |= at_least(x, b'0') & !at_least(x, b'9' + 1);
             // The high bit of the last of the `k` bytes.
             carry = (ws >> (8 * (k - 1))) & 0x80;
             i += k;
             continue;
         }
-        let Some(c) = t.get(i..).and_then(|r| r.chars().next()) else {
+        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
             break;
         };
         i += c.len_utf8();
@@ -450,7 +513,7 @@ fn scan_line(t: &str, lower: &mut String, letters: &mut script::Counts) -> (usiz
             // A letter (or `÷`): neither whitespace nor wide; below U+100
             // a Latin one but `÷` (as `script::of_char`).
             if (c as u32) < 0x100 && c != '\u{F7}' {
-                latin += 1;
+                letters.add_latin(1);
             } else {
                 letters.add_char(c);
             }
@@ -471,15 +534,76 @@ fn scan_line(t: &str, lower: &mut String, letters: &mut script::Counts) -> (usiz
         lower.truncate(from);
         push_lowercase(t, lower);
     }
-    letters.add_latin(latin);
     (n, w, digits != 0)
+}
+
+/// The eight bytes at `i` as one little-endian word, those past the end
+/// of `bytes` as spaces.
+#[inline]
+fn load_spaced(bytes: &[u8], i: usize) -> u64 {
+    if let Some(x) = load8(bytes, i) {
+        return x;
+    }
+    // Only near the end of the text.
+    let mut chunk = [b' '; 8];
+    for (d, &b) in chunk.iter_mut().zip(bytes.get(i..).unwrap_or_default()) {
+        *d = b;
+    }
+    u64::from_le_bytes(chunk)
+}
+
+/// `x` with its bytes from the `k`th on (`k` below 8) replaced by spaces.
+#[inline]
+fn spaces_from(x: u64, k: usize) -> u64 {
+    let keep = (1u64 << (8 * k)) - 1;
+    (x & keep) | ((LO * u64::from(b' ')) & !keep)
+}
+
+/// The high bit of each whitespace byte (as `char::is_whitespace`) of
+/// eight ASCII bytes (each below 0x80) read as a little-endian `u64`.
+#[inline]
+fn ascii_ws(x: u64) -> u64 {
+    // A byte equal to a space xors to zero, and zero is the only byte
+    // not at least 1.
+    let space = !at_least(x ^ (LO * 0x20), 1) & HI;
+    space | (at_least(x, b'\t') & !at_least(x, b'\r' + 1))
+}
+
+/// Adds the ASCII letters of `bytes` to the Latin count of `counts`, as
+/// far as [`script::Counts::dominant`] can tell: only the script with most
+/// letters is read, and Latin is that (it wins ties) once it has as many
+/// letters as all other scripts together, and at least one. Then the rest
+/// need not be counted.
+fn add_ascii_letters(counts: &mut script::Counts, bytes: &[u8]) {
+    for block in bytes.chunks(1 << 14) {
+        let others = counts.total() - counts.get(Script::Latin);
+        if counts.get(Script::Latin) >= others.max(1) {
+            return;
+        }
+        counts.add_latin(ascii_letters(block));
+    }
+}
+
+/// How many bytes of `bytes` are ASCII letters: counted in blocks of 255
+/// (one byte each holds a block's count), which the compiler turns into
+/// wide vector sums.
+fn ascii_letters(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|c| {
+            let n = c.iter().fold(0u8, |n, &b| {
+                n.wrapping_add(u8::from((b | 0x20).wrapping_sub(b'a') < 26))
+            });
+            usize::from(n)
+        })
+        .sum()
 }
 
 /// Is `c` its own lowercase (one char)? Latin-1 signs and General
 /// Punctuation (dashes, quotes, spaces: most chars outside words) have no
 /// case, without the table search (a test checks). `Σ` is not: its
 /// lowercase depends on its place in the word.
-fn lowercase_is_itself(c: char) -> bool {
+pub(crate) fn lowercase_is_itself(c: char) -> bool {
     if matches!(c as u32, 0x80..=0xBF | 0x2000..=0x206F) {
         return true;
     }
@@ -498,11 +622,12 @@ fn push_lowercase(t: &str, out: &mut String) {
         out.push_str(&t.to_lowercase());
         return;
     }
+    // The ASCII runs between the other chars are copied as they are.
     let mut run = 0;
-    for (i, c) in t.char_indices() {
-        if c.is_ascii() {
-            continue;
-        }
+    while let Some(i) = next_non_ascii(t.as_bytes(), run) {
+        let Some(c) = t.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
         out.push_str(t.get(run..i).unwrap_or_default());
         run = i + c.len_utf8();
         match lower_common(c) {
@@ -511,6 +636,21 @@ fn push_lowercase(t: &str, out: &mut String) {
         }
     }
     out.push_str(t.get(run..).unwrap_or_default());
+}
+
+/// Index of the first byte from `from` on that is not ASCII, looking at
+/// eight bytes at a time.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(x) = load8(bytes, i) {
+        let hi = x & HI;
+        if hi != 0 {
+            return Some(i + (hi.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let p = bytes.get(i..)?.iter().position(|&b| b >= 0x80)?;
+    Some(i + p)
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -536,6 +676,7 @@ fn at_least(v: u64, k: u8) -> u64 {
 /// each that is an ASCII letter. Adding `0x80 - k` to a byte below 0x80
 /// sets its high bit exactly when it is at least `k`, with no carry into
 /// the next byte.
+#[cfg(test)]
 fn ascii_classes(x: u64) -> (u64, u64) {
     // A byte equal to a space xors to zero, and zero is the only byte
     // not at least 1.
@@ -589,7 +730,8 @@ impl Document {
             let start = t.as_ptr() as usize - base;
             let low = lower.len();
             // One walk over the line for all that is counted of it.
-            let (n_words, weight, digit) = scan_line(t, &mut lower, &mut counts);
+            let (n_words, weight, digit) =
+                scan_line(&text, start, start + t.len(), &mut lower, &mut counts);
             let low_end = lower.len();
             lower.push('\n');
             spans.push(Span {
@@ -607,6 +749,62 @@ impl Document {
         // The ASCII capitals of every line, at once (the lines were copied
         // with them; nothing else in the buffer is an ASCII capital).
         lower.make_ascii_lowercase();
+        // The ASCII letters of every line, at once (the lines' ends that
+        // a trim cut off are whitespace: no letters).
+        add_ascii_letters(&mut counts, text.as_bytes());
+        Document::from_spans(text, lower, spans, &counts)
+    }
+
+    /// [`Document::from_string`] with the lines as the counting pass's walk
+    /// found them (the same lines, numbers, blocks and counts): only the
+    /// lowercase is built, no byte is classified again. A scan of another
+    /// text (of another length) is ignored.
+    pub fn from_scanned(text: String, scan: LineScan) -> Document {
+        if scan.text_len != text.len() {
+            return Document::from_string(text);
+        }
+        let LineScan {
+            lines: scanned,
+            mut letters,
+            ..
+        } = scan;
+        let mut lower = String::with_capacity(text.len() + 1);
+        let mut spans = Vec::with_capacity(scanned.len());
+        for l in scanned {
+            let t = text.get(l.start..l.end).unwrap_or_default();
+            let low = lower.len();
+            if l.changed {
+                push_lowercase(t, &mut lower);
+            } else {
+                lower.push_str(t);
+            }
+            let low_end = lower.len();
+            lower.push('\n');
+            spans.push(Span {
+                start: l.start,
+                end: l.start + t.len(),
+                low,
+                low_end,
+                number: l.number,
+                block: l.block,
+                n_words: l.n_words,
+                prose: layout::prose_value_with(t, l.weight),
+                digit: l.digit,
+            });
+        }
+        lower.make_ascii_lowercase();
+        add_ascii_letters(&mut letters, text.as_bytes());
+        Document::from_spans(text, lower, spans, &letters)
+    }
+
+    /// The document of `text`, its lowercase lines joined and the lines'
+    /// spans in both.
+    fn from_spans(
+        text: String,
+        lower: String,
+        spans: Vec<Span>,
+        counts: &script::Counts,
+    ) -> Document {
         let text_buf = Arc::new(text);
         let lower_joined = Arc::new(lower);
         let mut lines = Vec::with_capacity(spans.len());
@@ -819,18 +1017,32 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         lines.extend(mixed_lines());
-        for s in &lines {
-            let mut letters = script::Counts::default();
-            let mut lower = "prefix".to_string();
-            let got = scan_line(s, &mut lower, &mut letters);
-            lower.make_ascii_lowercase();
-            let mut want_letters = script::Counts::default();
-            assert_eq!(got, words_and_weight(s, &mut want_letters), "{s:?}");
-            assert_eq!(got.0, count_words(s), "{s:?}");
-            assert_eq!(letters, want_letters, "{s:?}");
-            assert_eq!(lower, format!("prefix{}", s.to_lowercase()), "{s:?}");
+        for (j, s) in lines.iter().enumerate() {
+            // The line alone, and inside a text whose bytes after the line
+            // (read in the same eight-byte loads) are digits, letters and
+            // bytes that are not ASCII.
+            let after = ["", "\n", "\n7Ab ÄÖ 12345678", "x9é", "ü"][j % 5];
+            let text = format!("ab{s}{after}");
+            for (text, start) in [(s.as_str(), 0), (text.as_str(), 2)] {
+                let mut letters = script::Counts::default();
+                let mut lower = "prefix".to_string();
+                let got = scan_line(text, start, start + s.len(), &mut lower, &mut letters);
+                letters.add_latin(ascii_letters(s.as_bytes()));
+                lower.make_ascii_lowercase();
+                let mut want_letters = script::Counts::default();
+                assert_eq!(got, words_and_weight(s, &mut want_letters), "{s:?}");
+                assert_eq!(got.0, count_words(s), "{s:?}");
+                assert_eq!(letters, want_letters, "{s:?}");
+                assert_eq!(lower, format!("prefix{}", s.to_lowercase()), "{s:?}");
+            }
             assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(
+                ascii_letters(s.as_bytes()),
+                s.bytes().filter(u8::is_ascii_alphabetic).count()
+            );
         }
+        let long = "aZ".repeat(700);
+        assert_eq!(ascii_letters(long.as_bytes()), 1400);
     }
 
     #[test]
@@ -853,6 +1065,103 @@ mod tests {
             letters.add(t);
         }
         assert_eq!(d.script, letters.dominant());
+    }
+
+    #[test]
+    fn push_lowercase_matches_std_but_ascii() {
+        for s in mixed_lines().iter().map(String::as_str).chain([
+            "ÄÖÜ",
+            "abcdefghijklmnopÄqrstuvwxyzÖ",
+            "Ж",
+            "ΟΔΥΣΣΕΥΣ και",
+            "İstanbul",
+        ]) {
+            let mut out = "x".to_string();
+            push_lowercase(s, &mut out);
+            out.make_ascii_lowercase();
+            assert_eq!(out, format!("x{}", s.to_lowercase()), "{s:?}");
+            for from in 0..=s.len() {
+                let want = s
+                    .bytes()
+                    .enumerate()
+                    .skip(from)
+                    .find(|&(_, b)| b >= 0x80)
+                    .map(|(i, _)| i);
+                assert_eq!(next_non_ascii(s.as_bytes(), from), want, "{s:?} {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn early_letter_count_gives_the_dominant_script() {
+        for s in mixed_lines().iter().map(String::as_str).chain([
+            "Привет мир hello",
+            "a",
+            "",
+            "1 2 3",
+            "ЖЖ ab",
+            "ЖЖ abc",
+        ]) {
+            let text = s.repeat(1 + (1 << 14) / (s.len() + 1) * (s.len() % 3));
+            let mut c = script::Counts::default();
+            for ch in text.chars().filter(|c| !c.is_ascii()) {
+                c.add_char(ch);
+            }
+            add_ascii_letters(&mut c, text.as_bytes());
+            assert_eq!(c.dominant(), script::Counts::of(&text).dominant(), "{s:?}");
+        }
+    }
+
+    /// The document built from the counting pass's scan is the one
+    /// built from the text alone, line for line.
+    #[test]
+    fn scanned_document_is_the_document() {
+        let lines = mixed_lines();
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "\n\n".into(),
+            " \u{3000}Ab  \u{A0}\n\n\n ÄÖ x\u{2028} \r\n日本語 の\tテキスト 12\n\u{85}".into(),
+            "Eight or more ASCII bytes\tin\x0bone\x0cline\r\x1c\x1fbut @[`{ AZaz 0815 ΣΟΦΟΣ".into(),
+        ];
+        for k in [1, 2, 3, 5, 8] {
+            // Blank lines between some of them, at varied places.
+            let text: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| {
+                    let blank = if i % k == 0 { "" } else { " \t" };
+                    [l.as_str(), blank]
+                        .into_iter()
+                        .take(1 + usize::from(i % 3 == 0))
+                })
+                .collect();
+            texts.push(text.join("\n"));
+        }
+        for text in texts {
+            let (keys, scan) = crate::chrome::corpus::line_keys_scan(&text);
+            assert_eq!(keys, crate::chrome::corpus::line_keys(&text));
+            let want = Document::from_text(&text);
+            let got = Document::from_scanned(text.clone(), scan);
+            assert_eq!(got.lines.len(), want.lines.len());
+            for (g, w) in got.lines.iter().zip(&want.lines) {
+                assert_eq!(g.text.as_str(), w.text.as_str());
+                assert_eq!(g.lower.as_str(), w.lower.as_str());
+                assert_eq!(
+                    (g.number, g.block, g.words(), g.prose(), g.has_digit()),
+                    (w.number, w.block, w.words(), w.prose(), w.has_digit()),
+                    "{:?}",
+                    w.text
+                );
+            }
+            assert_eq!(got.script, want.script);
+            assert_eq!(got.lower_joined(), want.lower_joined());
+            // A scan of another text is not used.
+            let other = Document::from_scanned(format!("{text}x"), LineScan::default());
+            assert_eq!(
+                other.lines.len(),
+                Document::from_text(&format!("{text}x")).lines.len()
+            );
+        }
     }
 
     #[test]

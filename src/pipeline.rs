@@ -4,7 +4,7 @@
 use crate::chrome::corpus::{CorpusView, Stats, Thresholds};
 use crate::chrome::{self, quotes, Context, Rule};
 use crate::decode::{self, Decoded};
-use crate::document::{Document, Verdict};
+use crate::document::{Document, LineScan, Verdict};
 use crate::lexicon::Lexicon;
 use crate::repair::{self, RepairKind, RepairLog, RepairOptions};
 use std::borrow::Cow;
@@ -49,6 +49,9 @@ pub struct Fixed {
     pub text: String,
     pub encoding: &'static str,
     pub repairs: RepairLog,
+    /// The text's lines as the counting pass found them, if it did
+    /// (`corpus::line_keys_scan`): the document is then built from them.
+    pub lines: Option<LineScan>,
 }
 
 /// [`Fixed`] whose text borrows the input when it is valid UTF-8 that
@@ -148,6 +151,7 @@ impl Cleaner {
             text: text.into_owned(),
             encoding,
             repairs,
+            lines: None,
         }
     }
 
@@ -173,6 +177,7 @@ impl Cleaner {
             text,
             encoding,
             repairs,
+            lines: None,
         }
     }
 
@@ -233,8 +238,9 @@ impl Cleaner {
             text,
             encoding,
             mut repairs,
+            lines,
         } = fixed;
-        let doc = self.mark(text, group, keys, &mut repairs);
+        let doc = self.mark(text, lines, group, keys, &mut repairs);
         let removed = doc
             .lines
             .iter()
@@ -271,11 +277,15 @@ impl Cleaner {
     fn mark(
         &self,
         text: String,
+        lines: Option<LineScan>,
         group: &str,
         keys: Option<&[u64]>,
         repairs: &mut RepairLog,
     ) -> Document {
-        let mut doc = Document::from_string(text);
+        let mut doc = match lines {
+            Some(scan) => Document::from_scanned(text, scan),
+            None => Document::from_string(text),
+        };
         let mut ctx = Context::new(&self.lexicon, &doc);
         ctx.site = self.config.site.as_deref();
         ctx.corpus = self.corpus.as_ref().and_then(|s| {

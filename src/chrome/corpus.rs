@@ -72,7 +72,9 @@
 //! tells a duplicated short document from chrome.
 
 use super::{ends_sentence, is_headline, Context, Rule};
-use crate::document::{lower_common, Document};
+use crate::chrome::layout::is_wide;
+use crate::document::{lower_common, lowercase_is_itself, Document, LineScan, ScannedLine};
+use crate::script::Counts;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -153,114 +155,335 @@ const PLAIN_LOWER: [u8; 256] = {
     t
 };
 
+/// How many bytes of `m` have their high bit set (`m` has no other bits).
+#[inline(always)]
+fn count_high_bits(m: u64) -> usize {
+    ((m >> 7).wrapping_mul(LO) >> 56) as usize
+}
+
+/// One FNV-1a step.
+#[inline(always)]
+fn fnv_byte(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `v` (eight bytes, each below 0x80) that is
+/// at least `k`: adding `0x80 - k` sets it exactly then, with no carry
+/// into the next byte.
+#[inline(always)]
+fn at_least(v: u64, k: u8) -> u64 {
+    v.wrapping_add(LO * u64::from(0x80 - k)) & HI
+}
+
+/// The eight bytes `c` lowercased and the high bit of each space in them,
+/// if they are a piece of a plain run
+/// (then `next` is the byte after them, if any): ASCII that is neither a
+/// digit nor a control or whitespace byte, but single spaces that a plain
+/// byte follows (the byte before `c` is plain). Such a piece is hashed as
+/// it is, lowercased.
+#[inline(always)]
+fn plain_chunk(c: &[u8; 8], next: Option<&u8>) -> Option<(u64, u64)> {
+    let x = u64::from_le_bytes(*c);
+    if x & HI != 0 {
+        return None;
+    }
+    // A byte equal to a space xors to zero, the only byte not at least 1.
+    let space = !at_least(x ^ (LO * 0x20), 1) & HI;
+    let low = !at_least(x, 0x21) & HI & !space;
+    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+    if low | digit | (space & (space << 8)) != 0 {
+        return None;
+    }
+    // A space last needs a plain byte after it.
+    if space >> 63 != 0 && next.is_none_or(|&n| PLAIN_LOWER[usize::from(n)] <= b' ') {
+        return None;
+    }
+    // The high bit of each capital, moved to 0x20.
+    let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+    Some((x | (upper >> 2), space))
+}
+
 /// The stable 64-bit key of a line: FNV-1a over the UTF-8 of [`normalize`],
 /// without building the string. `None` for a blank line.
 pub fn key(line: &str) -> Option<u64> {
-    let bytes = line.as_bytes();
+    key_from::<false, false>(line, 0, &mut Walked::default(), &mut Counts::default()).0
+}
+
+/// What the walk of one line found besides its key (with `SCAN`): what
+/// `Document::from_string` counts of a line.
+#[derive(Default)]
+struct Walked {
+    /// Byte range of the trimmed line.
+    first: usize,
+    end: usize,
+    words: usize,
+    /// The line's length in bytes less its weight (`layout::weight`).
+    excess: usize,
+    /// The same of the whitespace since the last char that is not: it
+    /// counts once a char that is not whitespace follows.
+    pending_excess: usize,
+    digit: bool,
+    changed: bool,
+}
+
+impl Walked {
+    /// A char that is not whitespace starts at `i`: a word when it is the
+    /// line's first or follows whitespace.
+    #[inline(always)]
+    fn visible(&mut self, i: usize, started: bool, after_space: bool) {
+        if !started {
+            self.first = i;
+            self.words += 1;
+        } else if after_space {
+            self.words += 1;
+            self.excess += self.pending_excess;
+            self.pending_excess = 0;
+        }
+    }
+}
+
+/// [`key`] of `text[start..]`; with `LINES`, of the line that starts there
+/// (up to the next `\n`), and the index after that `\n` (`None`: the text
+/// ended first).
+fn key_from<const LINES: bool, const SCAN: bool>(
+    text: &str,
+    start: usize,
+    w: &mut Walked,
+    letters: &mut Counts,
+) -> (Option<u64>, Option<usize>) {
+    let bytes = text.as_bytes();
     let mut h = FNV_OFFSET;
-    let mut push = |b: u8| {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
-    };
     let mut pending_space = false;
     let mut in_digits = false;
     let mut started = false;
-    let mut i = 0;
+    let mut i = start;
     // Byte by byte for ASCII (most of any text), char by char otherwise;
     // the same steps as `normalize_into`, which a test checks.
     while let Some(&b) = bytes.get(i) {
         if PLAIN_LOWER[usize::from(b)] != 0 {
-            // A run of ASCII bytes that are neither whitespace nor digits
-            // (most of a line), hashed in a tight loop.
+            // A run of ASCII bytes that are neither whitespace nor digits,
+            // with single spaces (most of a line), hashed in tight loops.
+            if SCAN {
+                w.visible(i, started, pending_space);
+            }
             if pending_space {
-                push(b' ');
+                h = fnv_byte(h, b' ');
                 pending_space = false;
             }
             started = true;
             in_digits = false;
-            while let Some(&b) = bytes.get(i) {
+            let mut rest = bytes.get(i..).unwrap_or_default();
+            // Eight bytes at a time while they are all plain (the common
+            // case): one test for the eight.
+            while let Some((c, tail)) = rest.split_first_chunk::<8>() {
+                let Some((mut low, spaces)) = plain_chunk(c, tail.first()) else {
+                    break;
+                };
+                if SCAN {
+                    // Each space is followed by a word.
+                    w.words += count_high_bits(spaces);
+                }
+                for _ in 0..8 {
+                    h = fnv_byte(h, low as u8);
+                    low >>= 8;
+                }
+                rest = tail;
+            }
+            // Then byte by byte to the end of the run.
+            while let Some((&b, tail)) = rest.split_first() {
                 let l = PLAIN_LOWER[usize::from(b)];
                 if l != 0 {
-                    push(l);
-                    i += 1;
+                    h = fnv_byte(h, l);
+                    rest = tail;
                     continue;
                 }
                 // One space between two plain bytes (most word gaps): the
                 // space is hashed as it is, the run goes on.
                 if b == b' ' {
-                    let next = bytes.get(i + 1).map_or(0, |&n| PLAIN_LOWER[usize::from(n)]);
-                    if next != 0 {
-                        push(b' ');
-                        push(next);
-                        i += 2;
-                        continue;
+                    if let Some((&n, tail)) = tail.split_first() {
+                        let l = PLAIN_LOWER[usize::from(n)];
+                        if l != 0 {
+                            h = fnv_byte(fnv_byte(h, b' '), l);
+                            rest = tail;
+                            if SCAN {
+                                w.words += 1;
+                            }
+                            continue;
+                        }
                     }
                 }
                 break;
             }
+            i = bytes.len() - rest.len();
+            if SCAN {
+                // A run ends with a plain byte.
+                w.end = i;
+            }
             continue;
+        }
+        if LINES && b == b'\n' {
+            return (started.then_some(h), Some(i + 1));
         }
         let (ws, digit, wide) = if b < 0x80 {
             // char::is_whitespace in ASCII: space and \t \n \x0b \x0c \r.
             (matches!(b, b' ' | b'\t'..=b'\r'), b.is_ascii_digit(), None)
         } else {
-            let Some(c) = line.get(i..).and_then(|r| r.chars().next()) else {
+            let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
                 break;
             };
             // Accented Latin and Cyrillic letters: no property lookups.
             if let Some(l) = lower_common(c) {
+                if SCAN {
+                    w.visible(i, started, pending_space);
+                    w.end = i + c.len_utf8();
+                    w.excess += c.len_utf8() - 1;
+                    w.changed |= l != c;
+                    // Below U+100 a Latin letter but `÷` (as
+                    // `script::of_char`).
+                    if (c as u32) < 0x100 && c != '\u{F7}' {
+                        letters.add_latin(1);
+                    } else {
+                        letters.add_char(c);
+                    }
+                }
                 if pending_space {
-                    push(b' ');
+                    h = fnv_byte(h, b' ');
                     pending_space = false;
                 }
                 started = true;
                 in_digits = false;
                 let mut buf = [0u8; 4];
-                l.encode_utf8(&mut buf).bytes().for_each(&mut push);
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    h = fnv_byte(h, b);
+                }
                 i += c.len_utf8();
                 continue;
+            }
+            if SCAN {
+                letters.add_char(c);
+                w.changed |= !lowercase_is_itself(c);
             }
             (c.is_whitespace(), c.is_numeric(), Some(c))
         };
         let len = wide.map_or(1, char::len_utf8);
         if ws {
+            if SCAN && started {
+                // No whitespace is wide: it weighs one.
+                w.pending_excess += len - 1;
+            }
             pending_space = started;
             in_digits = false;
             i += len;
             continue;
         }
+        if SCAN {
+            w.visible(i, started, pending_space);
+            w.end = i + len;
+            w.digit |= digit && wide.is_none();
+            if let Some(c) = wide {
+                w.excess += len.saturating_sub(if is_wide(c) { 3 } else { 1 });
+            }
+        }
         if pending_space {
-            push(b' ');
+            h = fnv_byte(h, b' ');
             pending_space = false;
         }
         started = true;
         if digit {
             if !in_digits {
-                push(b'0');
+                h = fnv_byte(h, b'0');
             }
             in_digits = true;
         } else {
             in_digits = false;
             match wide {
-                None => push(b.to_ascii_lowercase()),
+                None => h = fnv_byte(h, b.to_ascii_lowercase()),
                 Some(c) => {
                     let mut buf = [0u8; 4];
                     for l in c.to_lowercase() {
-                        l.encode_utf8(&mut buf).bytes().for_each(&mut push);
+                        for &b in l.encode_utf8(&mut buf).as_bytes() {
+                            h = fnv_byte(h, b);
+                        }
                     }
                 }
             }
         }
         i += len;
     }
-    started.then_some(h)
+    (started.then_some(h), None)
 }
 
 /// The keys of a repaired text's non-blank lines, in order: the keys of the
 /// lines of `Document::from_text(text)`, one for one (both skip the lines
 /// that are blank once trimmed, and a key ignores the spaces a trim removes).
+/// One walk over the text: the line ends are found by the walk that hashes.
 pub fn line_keys(text: &str) -> Vec<u64> {
-    crate::document::split_lines(text).filter_map(key).collect()
+    let mut keys = Vec::new();
+    let mut start = 0;
+    loop {
+        let (k, next) =
+            key_from::<true, false>(text, start, &mut Walked::default(), &mut Counts::default());
+        keys.extend(k);
+        let Some(next) = next else {
+            break;
+        };
+        start = next;
+    }
+    keys
+}
+
+/// [`line_keys`], and what `Document::from_string` would find of the
+/// lines (their ranges, numbers, blocks, words, weights, digits, letters),
+/// found by the same walk: the cleaning pass then builds the document
+/// without looking at every byte again (`Document::from_scanned`).
+pub fn line_keys_scan(text: &str) -> (Vec<u64>, LineScan) {
+    let mut keys = Vec::new();
+    let mut lines = Vec::new();
+    let mut letters = Counts::default();
+    let mut start = 0;
+    let mut number = 0;
+    let mut block = 0;
+    let mut in_block = false;
+    loop {
+        number += 1;
+        let mut w = Walked::default();
+        let (k, next) = key_from::<true, true>(text, start, &mut w, &mut letters);
+        match k {
+            Some(k) => {
+                keys.push(k);
+                in_block = true;
+                lines.push(ScannedLine {
+                    start: w.first,
+                    end: w.end,
+                    number,
+                    block,
+                    n_words: w.words,
+                    weight: (w.end - w.first).saturating_sub(w.excess),
+                    digit: w.digit,
+                    changed: w.changed,
+                });
+            }
+            // A blank line ends a block (as in `Document::from_string`).
+            None if in_block => {
+                block += 1;
+                in_block = false;
+            }
+            None => {}
+        }
+        let Some(next) = next else {
+            break;
+        };
+        start = next;
+    }
+    let scan = LineScan {
+        text_len: text.len(),
+        lines,
+        letters,
+    };
+    (keys, scan)
 }
 
 /// Keys are already hashes: use them as they are.
@@ -1084,6 +1307,16 @@ mod tests {
         /// ... also on lines of words and single spaces, as most are.
         #[test]
         fn key_is_the_hash_of_normalize_on_words(line in "([A-Za-z.,;'\x00\x1c-]{1,12}( |  |\t|\\d| é |Ä|\u{A0})?){0,12} ?") {
+            let general = Some(fnv(FNV_OFFSET, normalize(&line).as_bytes()))
+                .filter(|_| !normalize(&line).is_empty());
+            proptest::prop_assert_eq!(key(&line), general);
+        }
+
+        /// ... and on short words with the gaps at every place of the
+        /// eight-byte chunks: leading, trailing and double spaces, digits,
+        /// capitals, accents and control bytes next to the chunk ends.
+        #[test]
+        fn key_is_the_hash_of_normalize_in_chunks(line in "[ \t]?([a-cA-C\x00\x01\x7f]{1,9}( |  | \t|\t|0|\u{A0}|ü|Ж| 1 )){0,24}[ ]{0,2}") {
             let general = Some(fnv(FNV_OFFSET, normalize(&line).as_bytes()))
                 .filter(|_| !normalize(&line).is_empty());
             proptest::prop_assert_eq!(key(&line), general);

@@ -8,7 +8,7 @@
 
 use super::walk::{collect_jobs, Job, WalkOptions};
 use super::UsageError;
-use crate::chrome::corpus::{line_keys, SiteFrom, Stats};
+use crate::chrome::corpus::{line_keys, line_keys_scan, SiteFrom, Stats};
 use crate::pipeline::{Cleaner, Fixed};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -151,9 +151,17 @@ pub fn learn(
             .map(|job| count_one(cleaner, job, &pb))
             .fold(Acc::default, |mut acc, r| {
                 match r {
-                    Ok((job, fixed, len)) => {
+                    Ok((job, mut fixed, len)) => {
                         let site = site_of(&job.src, site_from);
-                        let keys = line_keys(&fixed.text);
+                        // A kept text also keeps what the walk that keys
+                        // its lines found of them, for its document.
+                        let keys = if keep {
+                            let (keys, scan) = line_keys_scan(&fixed.text);
+                            fixed.lines = Some(scan);
+                            keys
+                        } else {
+                            line_keys(&fixed.text)
+                        };
                         acc.files += 1;
                         acc.bytes += len;
                         acc.stats.add_keys(&site, &keys);
