@@ -635,7 +635,8 @@ fn full_pass_with<'t>(
                 input = Some(s);
             }
             let forced = input.is_some();
-            pass.line(no, line, input, forced, log);
+            // `start..p` was looked at by next_suspect (with the byte after).
+            pass.line_after(no, line, input, forced, p.saturating_sub(start), log);
             if pass.broke {
                 return ((Patch::empty(), None), true);
             }
@@ -899,9 +900,30 @@ impl<'t, 'o> Pass<'t, 'o> {
         forced: bool,
         log: &mut RepairLog,
     ) {
+        self.line_after(no, text_line, input, forced, 0, log);
+    }
+
+    /// [`Pass::line`] for a line whose first `plain` bytes are known to be
+    /// printable ASCII with no double space, none at the start, and none
+    /// before the byte after them either ([`next_suspect`] looked at them):
+    /// its checks start after them. Only for a line without `input`.
+    fn line_after(
+        &mut self,
+        no: usize,
+        text_line: &'t str,
+        input: Option<String>,
+        forced: bool,
+        plain: usize,
+        log: &mut RepairLog,
+    ) {
         let opts = self.opts;
         let line = input.as_deref().unwrap_or(text_line);
-        let by = scan::bytes(line.as_bytes());
+        let plain = if input.is_some() { 0 } else { plain };
+        // The rest of the line decides: it is ASCII if the line is, and
+        // spacing-clean if the line is (a space at its start follows a
+        // char, so it starts a double or trailing space: not clean).
+        let rest = line.as_bytes().get(plain..).unwrap_or_default();
+        let by = scan::bytes(rest);
         // A line break is looked for where normalization would have: in
         // the line before its references are decoded. A CR is a control
         // byte, so only a line that is not spacing-clean can hold one.
@@ -918,7 +940,7 @@ impl<'t, 'o> Pass<'t, 'o> {
         if !forced && !opts.fold && by.ascii && (opts.keep_spacing || by.spacing_clean) {
             return;
         }
-        let mut sc = scan::scan_with(line, by);
+        let mut sc = scan::scan_with_from(line, by, plain);
         if self.watch && input.is_none() && sc.line_break {
             self.broke = true;
             return;

@@ -245,6 +245,13 @@ pub fn scan(line: &str) -> Scan {
 
 /// [`scan`] for a line whose [`bytes`] are already known.
 pub fn scan_with(line: &str, by: Bytes) -> Scan {
+    scan_with_from(line, by, 0)
+}
+
+/// [`scan_with`] for a line whose bytes before `from` are all ASCII: the
+/// scan state after an ASCII byte is the state it starts in, so the loop
+/// starts at `from` (the ASCII letters are still counted over the line).
+pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
     let b = line.as_bytes();
     let ascii_clean = by.spacing_clean;
     if by.ascii {
@@ -271,7 +278,11 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
     // is valid UTF-8) and looked up once in the mask table. The updates
     // are branch-free: in mixed text the branches would mispredict.
     let bit = |k: u64, flag: u64| usize::from(k & flag != 0);
-    let mut i = 0;
+    let mut i = if b.get(..from).is_some_and(<[u8]>::is_ascii) {
+        from
+    } else {
+        0
+    };
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
@@ -573,6 +584,30 @@ mod tests {
             let plain = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
             for n in 0..plain + 3 {
                 assert_eq!(ascii_letters_exceed(b, n), plain > n, "{n}");
+            }
+        }
+    }
+
+    #[test]
+    fn scan_from_an_ascii_prefix_is_the_same() {
+        for line in [
+            "plain ascii then Ã© here",
+            "word Ã next",
+            "abc Рё ок",
+            "x Çàãîëîâîê and more",
+            "für über schön, Grüße aus Köln",
+            "a\u{FFFD}b",
+            "tail Ã",
+            "ab \u{2028} cd",
+            "e\u{301}",
+        ] {
+            let whole = scan(line);
+            let prefix = line.bytes().take_while(u8::is_ascii).count();
+            for from in 0..=line.len() {
+                let by = bytes(line.as_bytes());
+                let got = scan_with_from(line, by, from);
+                // Past the ASCII prefix it starts over (no other place is sure).
+                assert_eq!(got, whole, "{line:?} {from} {prefix}");
             }
         }
     }

@@ -218,14 +218,23 @@ pub(crate) fn clean_line_dirty<'a>(
     let mut col = 0;
     let mut i = 0;
     while i < b.len() {
-        // Printable ASCII but the space stays as it is: a run of it is
-        // copied at once, as the loop below would copy it char by char.
-        let run = b
-            .get(i..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&x| (0x21..0x7F).contains(&x))
-            .count();
+        // Printable ASCII that starts with a char other than the space and
+        // holds no space but single ones between two such chars stays as
+        // it is: a run of it is copied at once, as the loop below would
+        // copy it char by char (the spaces in it pend, then go out as they
+        // were; none collapses).
+        let printable = |j: usize| b.get(j).is_some_and(|x| (0x21..0x7F).contains(x));
+        let mut j = i;
+        while j < b.len() {
+            if printable(j) {
+                j += 1;
+            } else if b.get(j) == Some(&b' ') && j > i && printable(j + 1) {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let run = j - i;
         if run > 0 {
             if pending_space && !out.is_empty() {
                 out.push(' ');
