@@ -918,11 +918,19 @@ impl<'t, 'o> Pass<'t, 'o> {
     ) {
         let opts = self.opts;
         let line = input.as_deref().unwrap_or(text_line);
-        let plain = if input.is_some() { 0 } else { plain };
         // The rest of the line decides: it is ASCII if the line is, and
-        // spacing-clean if the line is (a space at its start follows a
-        // char, so it starts a double or trailing space: not clean).
-        let rest = line.as_bytes().get(plain..).unwrap_or_default();
+        // spacing-clean if the line is. A space at its start follows a
+        // char: with a char other than a space after it, it is no edge
+        // space of the line (and the rest starts after it); alone, or
+        // before a space, it is a trailing or double space of the line.
+        let rest = match line.as_bytes().get(plain..) {
+            Some(r) if input.is_none() => match r {
+                [b' ', c, ..] if *c != b' ' => r.get(1..).unwrap_or(r),
+                _ => r,
+            },
+            _ => line.as_bytes(),
+        };
+        let plain = line.len() - rest.len();
         let by = scan::bytes(rest);
         // A line break is looked for where normalization would have: in
         // the line before its references are decoded. A CR is a control
