@@ -77,16 +77,7 @@ impl Codec {
     }
 
     fn from_encoding(cp: Cp, name: &'static str, enc: &'static Encoding) -> Codec {
-        let mut high = ['\0'; 128];
-        for (i, slot) in high.iter_mut().enumerate() {
-            let b = 0x80 + i as u8;
-            let byte = [b];
-            let (s, _) = enc.decode_without_bom_handling(&byte);
-            let c = s.chars().next().unwrap_or('\u{FFFD}');
-            // An undefined byte stands for its latin-1 C1 character.
-            *slot = if c == '\u{FFFD}' { char::from(b) } else { c };
-        }
-        Codec::from_high(cp, name, high)
+        Codec::from_high(cp, name, high_chars(enc))
     }
 
     fn from_high(cp: Cp, name: &'static str, high: [char; 128]) -> Codec {
@@ -113,6 +104,32 @@ impl Codec {
             }
         }
     }
+}
+
+/// Bytes 0x80..=0xFF decoded in a single-byte encoding, an undefined byte
+/// standing for its latin-1 C1 character. All 128 in one call: a
+/// single-byte decoder gives one char per byte (U+FFFD for an undefined
+/// one); byte by byte only if it did not.
+fn high_chars(enc: &'static Encoding) -> [char; 128] {
+    let bytes: [u8; 128] = std::array::from_fn(|i| 0x80 + i as u8);
+    let (all, _) = enc.decode_without_bom_handling(&bytes);
+    let mut high = ['\0'; 128];
+    if all.chars().count() == 128 {
+        for (slot, c) in high.iter_mut().zip(all.chars()) {
+            *slot = c;
+        }
+    } else {
+        for (slot, b) in high.iter_mut().zip(bytes.chunks(1)) {
+            let (s, _) = enc.decode_without_bom_handling(b);
+            *slot = s.chars().next().unwrap_or('\u{FFFD}');
+        }
+    }
+    for (slot, &b) in high.iter_mut().zip(&bytes) {
+        if *slot == '\u{FFFD}' {
+            *slot = char::from(b);
+        }
+    }
+    high
 }
 
 fn build() -> Vec<Codec> {
@@ -294,6 +311,33 @@ mod tests {
             for b in 0x80u8..=0xFF {
                 let c = codec.decode(b);
                 assert_eq!(codec.encode(c), Some(b), "{} {b:#x}", codec.name);
+            }
+        }
+    }
+
+    #[test]
+    fn high_chars_as_byte_by_byte() {
+        use encoding_rs::*;
+        for enc in [
+            WINDOWS_1252,
+            WINDOWS_1251,
+            WINDOWS_1250,
+            WINDOWS_1253,
+            WINDOWS_1254,
+            WINDOWS_1257,
+            ISO_8859_2,
+            MACINTOSH,
+            IBM866,
+            KOI8_R,
+        ] {
+            let high = high_chars(enc);
+            for (i, &got) in high.iter().enumerate() {
+                let b = 0x80 + i as u8;
+                let byte = [b];
+                let (s, _) = enc.decode_without_bom_handling(&byte);
+                let c = s.chars().next().unwrap_or('\u{FFFD}');
+                let want = if c == '\u{FFFD}' { char::from(b) } else { c };
+                assert_eq!(got, want, "{} {b:#x}", enc.name());
             }
         }
     }

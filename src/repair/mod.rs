@@ -557,7 +557,19 @@ fn full_pass<'t>(
     text: Cow<'t, str>,
     opts: &RepairOptions,
     log: &mut RepairLog,
+    watch: bool,
+) -> ((Patch<'t>, Option<Trail>), bool) {
+    full_pass_with(text, opts, log, watch, true)
+}
+
+/// [`full_pass`], skipping plain lines without a look at each when `skip`
+/// (the tests compare it with the plain loop over every line).
+fn full_pass_with<'t>(
+    text: Cow<'t, str>,
+    opts: &RepairOptions,
+    log: &mut RepairLog,
     mut watch: bool,
+    skip: bool,
 ) -> ((Patch<'t>, Option<Trail>), bool) {
     let refs = entities::decode_references(&text, log);
     let blocked = refs.blocked;
@@ -593,6 +605,51 @@ fn full_pass<'t>(
     let t: &str = unescaped.as_deref().unwrap_or(&text);
     let mut pass = Pass::new(t, opts, log);
     pass.watch = watch;
+    if skip && unescaped.is_none() && !opts.fold {
+        // Most lines are plain (printable ASCII, spaced cleanly) and
+        // [`Pass::line`] returns at once for them: they are skipped here
+        // without a call per line (see [`next_suspect`]).
+        let b = t.as_bytes();
+        let (mut pos, mut no) = (0usize, 1usize);
+        loop {
+            let limit = inline.peek().map_or(b.len(), |r| r.0);
+            let (p, newlines) = next_suspect(b, pos, limit);
+            let p = p.min(b.len());
+            // The line holding `p`: every line between `pos` and it is plain.
+            let seen = b.get(pos..p).unwrap_or_default();
+            let start = memchr::memrchr(b'\n', seen).map_or(pos, |i| pos + i + 1);
+            let end =
+                memchr::memchr(b'\n', b.get(p..).unwrap_or_default()).map_or(b.len(), |i| p + i);
+            no += newlines;
+            let line = t.get(start..end).unwrap_or_default();
+            let mut input = None;
+            if inline.peek().is_some_and(|r| r.0 < end) {
+                let mut s = String::with_capacity(line.len());
+                let mut done = start;
+                while let Some((from, to, decoded)) = inline.next_if(|r| r.0 < end) {
+                    s.push_str(t.get(done..*from).unwrap_or_default());
+                    s.push_str(decoded);
+                    done = *to;
+                }
+                s.push_str(t.get(done..end).unwrap_or_default());
+                input = Some(s);
+            }
+            let forced = input.is_some();
+            // `start..p` was looked at by next_suspect (with the byte after).
+            pass.line_after(no, line, input, forced, p.saturating_sub(start), log);
+            if pass.broke {
+                return ((Patch::empty(), None), true);
+            }
+            if end >= b.len() {
+                break;
+            }
+            pos = end + 1;
+            no += 1;
+        }
+        let (lines, touched) = pass.finish(log);
+        let trail = touched.map(|lines| Trail { lines, blocked });
+        return ((Patch { base: text, lines }, trail), false);
+    }
     let base = t.as_ptr() as usize;
     let mut spans = spans.iter().peekable();
     for (i, line) in lines(t).enumerate() {
@@ -679,6 +736,87 @@ fn repair_touched<'t>(
     ))
 }
 
+/// Bytes [`next_suspect`] looks at in one step (one SSE2 register).
+const BLOCK: usize = 16;
+
+/// Where the next line that may not be plain is, from `from` on, the start
+/// of a line: a byte `p` such that every line that starts at or after
+/// `from` and ends (with its newline) before `p` is printable ASCII with
+/// no space at either end and no two spaces in a row, the lines
+/// [`Pass::line`] returns at once for without options; with the number of
+/// newlines in `from..p`. Bytes from `limit` on, and the last few of the
+/// text, are not looked at (`p` is at most where they start: the lines
+/// there are then looked at one by one).
+///
+/// Sixteen bytes a step, each with the byte after it: a control byte other
+/// than the newline, any byte above ASCII (both below 0x20 as `i8`), DEL,
+/// a space before a space or a newline, a newline before a space. Plain
+/// loops over arrays of one register's width, so that they compile to
+/// vector instructions; the newlines are counted per lane on the way.
+fn next_suspect(b: &[u8], from: usize, limit: usize) -> (usize, usize) {
+    // A line that starts with a space (its newline is before `from`).
+    if b.get(from) == Some(&b' ') {
+        return (from, 0);
+    }
+    let limit = limit.min(b.len().saturating_sub(1));
+    let mut at = from;
+    let mut newlines = 0usize;
+    // Newlines per lane, one byte each (emptied before one can overflow).
+    let mut nl = 0u128;
+    let mut steps = 0u32;
+    while at + BLOCK <= limit {
+        // The step's bytes, and each one's next.
+        let cur = b
+            .get(at..at + BLOCK)
+            .and_then(|c| <&[u8; BLOCK]>::try_from(c).ok());
+        let next = b
+            .get(at + 1..at + 1 + BLOCK)
+            .and_then(|c| <&[u8; BLOCK]>::try_from(c).ok());
+        let (Some(cur), Some(next)) = (cur, next) else {
+            break;
+        };
+        let mut bad = [0u8; BLOCK];
+        let mut is_nl = [0u8; BLOCK];
+        for j in 0..BLOCK {
+            let (x, y) = (cur[j], next[j]);
+            let x_nl = u8::from(x == b'\n');
+            bad[j] = (u8::from((x as i8) < 0x20) & (x_nl ^ 1))
+                | u8::from(x == 0x7F)
+                | (u8::from(x == b' ') & (u8::from(y == b' ') | u8::from(y == b'\n')))
+                | (x_nl & u8::from(y == b' '));
+            is_nl[j] = x_nl;
+        }
+        if u128::from_ne_bytes(bad) != 0 {
+            let j = bad.iter().position(|&v| v != 0).unwrap_or(0);
+            // A newline before a space: the next line is the one.
+            let p = at + j + usize::from(cur.get(j) == Some(&b'\n'));
+            let partial = cur.get(..p - at).unwrap_or_default();
+            let here = partial.iter().filter(|&&c| c == b'\n').count();
+            return (p, newlines + lane_sum(nl) + here);
+        }
+        // No lane can carry into the next: each stays below 256.
+        nl = nl.wrapping_add(u128::from_ne_bytes(is_nl));
+        steps += 1;
+        if steps == 255 {
+            newlines += lane_sum(nl);
+            nl = 0;
+            steps = 0;
+        }
+        at += BLOCK;
+    }
+    (at, newlines + lane_sum(nl))
+}
+
+/// The sum of the sixteen bytes of `x`: pairs of bytes into 16-bit lanes
+/// (at most 510 each), then a multiply that adds those up in the top lane
+/// (at most 4080: no carry out of it).
+fn lane_sum(x: u128) -> usize {
+    const M: u128 = 0x00FF_00FF_00FF_00FF_00FF_00FF_00FF_00FF;
+    const ONES16: u128 = 0x0001_0001_0001_0001_0001_0001_0001_0001;
+    let pairs = (x & M) + ((x >> 8) & M);
+    (pairs.wrapping_mul(ONES16) >> 112) as usize
+}
+
 /// The lines of `text`, as `text.split('\n')` gives them (memchr finds the
 /// newlines much faster than the char pattern).
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -762,9 +900,38 @@ impl<'t, 'o> Pass<'t, 'o> {
         forced: bool,
         log: &mut RepairLog,
     ) {
+        self.line_after(no, text_line, input, forced, 0, log);
+    }
+
+    /// [`Pass::line`] for a line whose first `plain` bytes are known to be
+    /// printable ASCII with no double space, none at the start, and none
+    /// before the byte after them either ([`next_suspect`] looked at them):
+    /// its checks start after them. Only for a line without `input`.
+    fn line_after(
+        &mut self,
+        no: usize,
+        text_line: &'t str,
+        input: Option<String>,
+        forced: bool,
+        plain: usize,
+        log: &mut RepairLog,
+    ) {
         let opts = self.opts;
         let line = input.as_deref().unwrap_or(text_line);
-        let by = scan::bytes(line.as_bytes());
+        // The rest of the line decides: it is ASCII if the line is, and
+        // spacing-clean if the line is. A space at its start follows a
+        // char: with a char other than a space after it, it is no edge
+        // space of the line (and the rest starts after it); alone, or
+        // before a space, it is a trailing or double space of the line.
+        let rest = match line.as_bytes().get(plain..) {
+            Some(r) if input.is_none() => match r {
+                [b' ', c, ..] if *c != b' ' => r.get(1..).unwrap_or(r),
+                _ => r,
+            },
+            _ => line.as_bytes(),
+        };
+        let plain = line.len() - rest.len();
+        let by = scan::bytes(rest);
         // A line break is looked for where normalization would have: in
         // the line before its references are decoded. A CR is a control
         // byte, so only a line that is not spacing-clean can hold one.
@@ -781,12 +948,15 @@ impl<'t, 'o> Pass<'t, 'o> {
         if !forced && !opts.fold && by.ascii && (opts.keep_spacing || by.spacing_clean) {
             return;
         }
-        let mut sc = scan::scan_with(line, by);
+        let mut sc = scan::scan_with_from(line, by, plain);
         if self.watch && input.is_none() && sc.line_break {
             self.broke = true;
             return;
         }
         let mut cur: Option<String> = None;
+        // Whether `sc` still describes the line as it is now (`cur`): a
+        // rescan follows removing invisibles, not the other repairs.
+        let mut sc_now = true;
         if !opts.keep_spacing && !sc.spacing_clean {
             if let Cow::Owned(s) = whitespace::remove_invisible(line, no, log) {
                 sc = scan::scan(&s);
@@ -802,12 +972,14 @@ impl<'t, 'o> Pass<'t, 'o> {
                 log.record(RepairKind::Codepage, no, 1, src, &f);
                 cur = Some(f);
                 codepage_done = true;
+                sc_now = false;
             }
         }
         if sc.mojibake && !codepage_done {
             let src = cur.as_deref().unwrap_or(line);
             if let Some(f) = mojibake::fix_line(src, no, log) {
                 cur = Some(f);
+                sc_now = false;
             }
         }
         if !codepage_done && cur.is_some() {
@@ -815,6 +987,7 @@ impl<'t, 'o> Pass<'t, 'o> {
             if let Some(f) = cyrillic::fix_line(src) {
                 log.record(RepairKind::Codepage, no, 1, src, &f);
                 cur = Some(f);
+                sc_now = false;
             }
         }
         let has_replacement = !opts.keep_replacement
@@ -839,7 +1012,12 @@ impl<'t, 'o> Pass<'t, 'o> {
             None
         } else {
             let mid = cur.as_deref().unwrap_or(line);
-            match finish_line(mid, no, opts, &mut self.late) {
+            let known = Known {
+                spacing_clean: sc_now && sc.spacing_clean,
+                spacing_dirty: sc_now && !sc.spacing_clean,
+                nfc: sc_now && sc.nfc,
+            };
+            match finish_line(mid, no, opts, &mut self.late, known) {
                 Cow::Borrowed(_) => None,
                 Cow::Owned(s) => Some(s),
             }
@@ -925,7 +1103,7 @@ impl<'t, 'o> Pass<'t, 'o> {
             replacement::resolve_line(src, e.no, &ctx, &mut resolved, log);
             done.push((
                 k,
-                match finish_line(&resolved, e.no, opts, late) {
+                match finish_line(&resolved, e.no, opts, late, Known::default()) {
                     Cow::Borrowed(_) => resolved,
                     Cow::Owned(s) => s,
                 },
@@ -940,26 +1118,48 @@ impl<'t, 'o> Pass<'t, 'o> {
     }
 }
 
+/// What the line scan already knows of a line that [`finish_line`] gets,
+/// so that it does not check it again (false: not known).
+#[derive(Clone, Copy, Debug, Default)]
+struct Known {
+    /// No whitespace work: [`whitespace::clean_line`] would return it as
+    /// it is and log nothing.
+    spacing_clean: bool,
+    /// Whitespace work to do: the check for a clean line is skipped.
+    spacing_dirty: bool,
+    /// Every character is NFC on its own and never combines with a
+    /// neighbour ([`normalize::trivially_nfc_char`]): so is every line
+    /// made of them and spaces, as whitespace cleaning leaves it.
+    nfc: bool,
+}
+
 /// Whitespace, folding and NFC: the repairs that come after U+FFFD.
 fn finish_line<'a>(
     line: &'a str,
     no: usize,
     opts: &RepairOptions,
     log: &mut RepairLog,
+    known: Known,
 ) -> Cow<'a, str> {
-    let line = if opts.keep_spacing {
+    let line = if opts.keep_spacing || known.spacing_clean {
         Cow::Borrowed(line)
+    } else if known.spacing_dirty {
+        whitespace::clean_line_dirty(line, no, log)
     } else {
         whitespace::clean_line(line, no, log)
     };
-    let line = if opts.fold {
+    let (line, nfc_known) = if opts.fold {
         match fold::fold_line(&line, no, log) {
-            Cow::Borrowed(_) => line,
-            Cow::Owned(s) => Cow::Owned(s),
+            Cow::Borrowed(_) => (line, known.nfc),
+            // Folding brings characters of its own.
+            Cow::Owned(s) => (Cow::Owned(s), false),
         }
     } else {
-        line
+        (line, known.nfc)
     };
+    if nfc_known {
+        return line;
+    }
     match normalize::nfc(&line, no, log) {
         Cow::Borrowed(_) => line,
         Cow::Owned(s) => Cow::Owned(s),
@@ -1147,6 +1347,103 @@ mod tests {
         "\u{85}",
         "Ïðèâåò",
     ];
+
+    /// Pieces for [`skipping_plain_lines_changes_nothing`]: long plain
+    /// runs with the bytes that make a line not plain at their edges.
+    const SKIP_PIECES: &[&str] = &[
+        "plain words here",
+        "another plain run of text.",
+        "x",
+        " ",
+        "  ",
+        "\n",
+        "\n ",
+        " \n",
+        "\t",
+        "\r",
+        "\u{7F}",
+        "\u{1}",
+        "é",
+        "Ã©",
+        "\u{A0}",
+        "\u{AD}",
+        "\u{200B}",
+        "e\u{301}",
+        "&amp;",
+        "&#10;",
+        "don\u{FFFD}t",
+        "Привет",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn skipping_plain_lines_changes_nothing(
+            parts in prop::collection::vec(prop::sample::select(SKIP_PIECES), 0..60),
+            k in 0..8u8,
+            watch in any::<bool>(),
+        ) {
+            let text = parts.concat();
+            let opts = options(k);
+            let (mut a, mut b) = (RepairLog::default(), RepairLog::default());
+            let ((pa, ta), ba) = full_pass_with(Cow::Borrowed(&text), &opts, &mut a, watch, true);
+            let ((pb, tb), bb) = full_pass_with(Cow::Borrowed(&text), &opts, &mut b, watch, false);
+            prop_assert_eq!(ba, bb);
+            prop_assert_eq!(&pa.lines, &pb.lines);
+            prop_assert_eq!(pa.into_text(), pb.into_text());
+            let lines = |t: Option<Trail>| {
+                t.map(|t| (t.blocked, t.lines.iter().map(|l| (l.no, l.start, l.end)).collect::<Vec<_>>()))
+            };
+            prop_assert_eq!(lines(ta), lines(tb));
+            prop_assert_eq!(a.items, b.items);
+            prop_assert_eq!(a.counts, b.counts);
+        }
+    }
+
+    #[test]
+    fn lane_sum_adds_the_bytes() {
+        for seed in 0..2000u32 {
+            let bytes: [u8; 16] =
+                std::array::from_fn(|i| (seed.wrapping_mul(2_654_435_761) >> (i % 24)) as u8);
+            let want: usize = bytes.iter().map(|&b| usize::from(b)).sum();
+            assert_eq!(lane_sum(u128::from_ne_bytes(bytes)), want);
+        }
+        assert_eq!(lane_sum(u128::MAX), 255 * 16);
+        // Many lines, for the lanes to be emptied on the way.
+        let text = "ab\n".repeat(3000) + "é\nx";
+        let opts = options(0);
+        let (mut a, mut b) = (RepairLog::default(), RepairLog::default());
+        let ((pa, ta), _) = full_pass_with(Cow::Borrowed(&text), &opts, &mut a, false, true);
+        let ((pb, tb), _) = full_pass_with(Cow::Borrowed(&text), &opts, &mut b, false, false);
+        assert_eq!(pa.lines, pb.lines);
+        let nos = |t: Option<Trail>| t.map(|t| t.lines.iter().map(|l| l.no).collect::<Vec<_>>());
+        assert_eq!(nos(ta), nos(tb));
+        assert_eq!(a.items, b.items);
+    }
+
+    #[test]
+    fn suspect_lines_found_at_every_place() {
+        // Each kind of non-plain line, at every offset around the 16-byte
+        // steps, in a text of plain lines.
+        let opts = options(0);
+        for bad in ["é", "  ", " \n", "\n ", "\t", "\u{7F}", "&amp;", "\r"] {
+            for at in 0..80 {
+                let mut text = "ab cd\nefgh ij kl\n".repeat(6);
+                text.insert_str(at.min(text.len()), bad);
+                for cut in [text.len(), text.len() - 1, 40] {
+                    let Some(t) = text.get(..cut.min(text.len())) else {
+                        continue;
+                    };
+                    let (mut a, mut b) = (RepairLog::default(), RepairLog::default());
+                    let ((pa, _), _) = full_pass_with(Cow::Borrowed(t), &opts, &mut a, false, true);
+                    let ((pb, _), _) =
+                        full_pass_with(Cow::Borrowed(t), &opts, &mut b, false, false);
+                    assert_eq!(pa.into_text(), pb.into_text(), "{t:?}");
+                    assert_eq!(a.counts, b.counts, "{t:?}");
+                }
+            }
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]

@@ -439,7 +439,56 @@ fn question_is_lossy(toks: &[Tok], chars: &[char], i: usize, n: usize, real: usi
     before.is_some_and(|c| c.is_alphabetic()) && after.is_some_and(|b| b != 0x20)
 }
 
+/// False when [`whole_line`] is sure to fail in `codec`, found without
+/// building its tokens: most lines that may hold mojibake somewhere are
+/// not mojibake as a whole, and show it at their first character above
+/// ASCII (`für` in windows-1252 is `f`, 0xFC, `r`). The bytes are walked
+/// as [`decode_all`] walks them: a sequence needs its continuation bytes
+/// (or lost bytes, or `?`); the first place where one is missing, or a
+/// byte that starts no sequence, or a character not in the code page,
+/// fails it. A space where a continuation byte is wanted may be a lost
+/// NBSP byte that [`restore_a0`] puts back (or inserts), which moves what
+/// follows: true then, to be sure.
+fn may_decode(chars: &[char], codec: &Codec) -> bool {
+    let mut need = 0;
+    let mut high = false;
+    for &c in chars {
+        let b = if c == '\u{FFFD}' {
+            LOSSY
+        } else {
+            match codec.encode(c) {
+                Some(b) => u16::from(b),
+                None => return false,
+            }
+        };
+        high |= b >= 0x80;
+        if need > 0 {
+            if is_cont(b) || b == LOSSY || b == u16::from(b'?') {
+                need -= 1;
+                continue;
+            }
+            return b == 0x20;
+        }
+        if b < 0x80 || b == LOSSY {
+            continue;
+        }
+        match seq_len(b) {
+            0 => return false,
+            n => need = n - 1,
+        }
+    }
+    need == 0 && high
+}
+
 fn whole_line(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
+    if !may_decode(chars, codec) {
+        return None;
+    }
+    whole_line_built(chars, codec)
+}
+
+/// [`whole_line`] without the check [`may_decode`] makes first.
+fn whole_line_built(chars: &[char], codec: &Codec) -> Option<Vec<char>> {
     let mut toks = encode_all(chars, codec)?;
     restore_a0(&mut toks, chars);
     let (out, seqs) = decode_all(&toks, chars)?;
@@ -1004,6 +1053,69 @@ fn plausible(out: &[char], i: usize, strict: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const MOJI_PIECES: &[&str] = &[
+        "Ã©",
+        "Ã",
+        " ",
+        "  ",
+        "â€™",
+        "â€",
+        "Ð",
+        "Ñ",
+        "Ð\u{A0}",
+        "a",
+        "word",
+        "?",
+        "\u{FFFD}",
+        "ü",
+        "é",
+        "€",
+        "Р",
+        "С",
+        "ё",
+        "Рё",
+        "СЃ",
+        "╨",
+        "┐",
+        "╤Ç",
+        "\u{85}",
+        "í",
+        "Ã ",
+        "В«",
+        "ð",
+        "Ÿ",
+        "˜",
+        "í ½",
+        "í¾",
+        "í\u{A0}½",
+        "\u{ED}\u{A0}\u{BD}\u{ED}\u{B8}\u{80}",
+        "中",
+        "Ã s",
+        "Ã\u{A0}",
+        "ÅŸ",
+        "Ä",
+        "Â",
+        "Â·",
+        "â",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn precheck_never_drops_a_whole_line(
+            parts in proptest::collection::vec(proptest::sample::select(MOJI_PIECES), 0..16),
+        ) {
+            let chars: Vec<char> = parts.concat().chars().collect();
+            for codec in codepage::codecs() {
+                let built = whole_line_built(&chars, codec);
+                if !may_decode(&chars, codec) {
+                    proptest::prop_assert!(built.is_none(), "{}", codec.name);
+                }
+                proptest::prop_assert_eq!(whole_line(&chars, codec), built);
+            }
+        }
+    }
 
     fn fix(s: &str) -> String {
         fix_text(s, &mut RepairLog::default()).into_owned()

@@ -59,18 +59,76 @@ fn trivially_nfc_bytes(line: &str) -> bool {
 }
 
 pub fn nfc<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<'a, str> {
-    if trivially_nfc_bytes(line)
-        || trivially_nfc(line)
-        || is_nfc_quick(line.chars()) == IsNormalized::Yes
-    {
+    if trivially_nfc_bytes(line) || trivially_nfc(line) {
         return Cow::Borrowed(line);
     }
-    let out: String = line.nfc().collect();
-    if out == line {
-        return Cow::Borrowed(line);
+    match nfc_by_segments(line) {
+        None => Cow::Borrowed(line),
+        Some(out) => {
+            log.record(RepairKind::Nfc, lineno, 1, "", "");
+            Cow::Owned(out)
+        }
     }
-    log.record(RepairKind::Nfc, lineno, 1, "", "");
-    Cow::Owned(out)
+}
+
+/// A character that is NFC on its own (quick check yes) with combining
+/// class 0: a run of them is NFC, and nothing after one reorders with it.
+/// The trivial ranges but the ideographic tone marks (class 218..232).
+fn stable(c: char) -> bool {
+    trivially_nfc_char(c) && !('\u{302A}'..='\u{302F}').contains(&c)
+}
+
+/// The byte index of the first character from `i` on that is not
+/// [`stable`].
+fn next_unstable(line: &str, i: usize) -> Option<usize> {
+    let rest = line.get(i..)?;
+    rest.char_indices()
+        .find(|&(_, c)| !c.is_ascii() && !stable(c))
+        .map(|(k, _)| i + k)
+}
+
+/// `line` in NFC, or `None` if it is already. NFC is taken piece by
+/// piece, each piece starting at an ASCII character: an ASCII character
+/// has class 0, is NFC and never composes with what comes before it, so
+/// nothing before it changes what becomes of it or of what follows. Only
+/// the pieces around the characters that are not [`stable`] are checked
+/// (the rest is NFC as it is), and only those that the quick check does
+/// not pass are normalized: a word with a combining mark costs as much as
+/// that word, not the line.
+fn nfc_by_segments(line: &str) -> Option<String> {
+    let b = line.as_bytes();
+    let mut out: Option<String> = None;
+    // Bytes of `line` up to which `out` is written.
+    let mut done = 0;
+    let mut i = 0;
+    while let Some(k) = next_unstable(line, i) {
+        let start = b
+            .get(i..k)
+            .and_then(|s| s.iter().rposition(u8::is_ascii))
+            .map_or(i, |p| i + p);
+        let end = b
+            .get(k..)
+            .and_then(|s| s.iter().position(u8::is_ascii))
+            .map_or(b.len(), |p| k + p);
+        let seg = line.get(start..end).unwrap_or_default();
+        if is_nfc_quick(seg.chars()) != IsNormalized::Yes {
+            let norm: String = seg.nfc().collect();
+            if norm != seg {
+                let o = out.get_or_insert_with(|| String::with_capacity(line.len() + 8));
+                o.push_str(line.get(done..start).unwrap_or_default());
+                o.push_str(&norm);
+                done = end;
+            }
+        }
+        if end <= i {
+            break;
+        }
+        i = end;
+    }
+    out.map(|mut o| {
+        o.push_str(line.get(done..).unwrap_or_default());
+        o
+    })
 }
 
 #[cfg(test)]
@@ -92,6 +150,99 @@ mod tests {
             assert_eq!(is_nfc_quick(s.chars()), IsNormalized::Yes, "{s}");
         }
         assert!(!trivially_nfc("№\u{301}"));
+    }
+
+    /// [`nfc`] as it was: the whole line through the quick check, then
+    /// normalized whole.
+    fn nfc_whole(line: &str) -> Option<String> {
+        if trivially_nfc_bytes(line)
+            || trivially_nfc(line)
+            || is_nfc_quick(line.chars()) == IsNormalized::Yes
+        {
+            return None;
+        }
+        let out: String = line.nfc().collect();
+        (out != line).then_some(out)
+    }
+
+    const NFC_PIECES: &[&str] = &[
+        "a",
+        "e",
+        " ",
+        "word",
+        "\u{301}",
+        "\u{308}",
+        "\u{316}",
+        "\u{327}",
+        "u\u{308}",
+        "é",
+        "ü",
+        "Å",
+        "\u{212B}",
+        "\u{2126}",
+        "\u{302A}",
+        "\u{302B}",
+        "\u{302E}",
+        "中",
+        "い",
+        "\u{3099}",
+        "か",
+        "\u{1100}",
+        "\u{1161}",
+        "\u{11A8}",
+        "가",
+        "←",
+        "\u{338}",
+        "=",
+        "<",
+        "\u{387}",
+        "Ω",
+        "\u{345}",
+        "α",
+        "ά",
+        "\u{E838}",
+        "❯",
+        "\u{FE0F}",
+        "♥",
+        "\u{F900}",
+        "\u{1D15E}",
+        "\u{0CCB}",
+        "\u{0CC6}",
+        "\u{0CD5}",
+        "\u{0B47}",
+        "\u{0B3E}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        #[test]
+        fn segments_match_whole_line(
+            parts in proptest::collection::vec(proptest::sample::select(NFC_PIECES), 0..24),
+        ) {
+            let line = parts.concat();
+            let mut log = RepairLog::default();
+            let got = match nfc(&line, 1, &mut log) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(s) => Some(s),
+            };
+            proptest::prop_assert_eq!(&got, &nfc_whole(&line));
+            proptest::prop_assert_eq!(log.total(), usize::from(got.is_some()));
+        }
+    }
+
+    #[test]
+    fn stable_chars_are_nfc_with_class_zero() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| stable(c))
+        {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        for c in (0..0x80u8).map(char::from) {
+            assert!(stable(c));
+        }
     }
 
     #[test]

@@ -210,7 +210,9 @@ fn count_ascii_letters(b: &[u8]) -> usize {
         let low = (w & LO7) | (0x20 * ONES);
         let ge_a = low + 0x1F * ONES;
         let gt_z = low + 0x05 * ONES;
-        (ge_a & !gt_z & !w & HI).count_ones() as usize
+        // One per matching byte, summed into the top byte by the multiply
+        // (at most 8: no carry); no popcnt in the baseline x86-64.
+        (((ge_a & !gt_z & !w & HI) >> 7).wrapping_mul(ONES) >> 56) as usize
     };
     let mut chunks = b.chunks_exact(8);
     let mut n = 0;
@@ -226,12 +228,30 @@ fn count_ascii_letters(b: &[u8]) -> usize {
         .count()
 }
 
+/// Whether more than `n` bytes are ASCII letters: [`count_ascii_letters`]
+/// a block at a time, stopping as soon as it is known (a few words into a
+/// line of Latin text).
+fn ascii_letters_exceed(b: &[u8], n: usize) -> bool {
+    let mut seen = 0;
+    b.chunks(64).any(|block| {
+        seen += count_ascii_letters(block);
+        seen > n
+    })
+}
+
 pub fn scan(line: &str) -> Scan {
     scan_with(line, bytes(line.as_bytes()))
 }
 
 /// [`scan`] for a line whose [`bytes`] are already known.
 pub fn scan_with(line: &str, by: Bytes) -> Scan {
+    scan_with_from(line, by, 0)
+}
+
+/// [`scan_with`] for a line whose bytes before `from` are all ASCII: the
+/// scan state after an ASCII byte is the state it starts in, so the loop
+/// starts at `from` (the ASCII letters are still counted over the line).
+pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
     let b = line.as_bytes();
     let ascii_clean = by.spacing_clean;
     if by.ascii {
@@ -258,7 +278,11 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
     // is valid UTF-8) and looked up once in the mask table. The updates
     // are branch-free: in mixed text the branches would mispredict.
     let bit = |k: u64, flag: u64| usize::from(k & flag != 0);
-    let mut i = 0;
+    let mut i = if b.get(..from).is_some_and(<[u8]>::is_ascii) {
+        from
+    } else {
+        0
+    };
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
@@ -370,15 +394,11 @@ pub fn scan_with(line: &str, by: Bytes) -> Scan {
         prev_lower = k & F_CYR_LOW != 0;
     }
     // ASCII letters matter only when there are Latin-1 letters to compare.
-    let ascii_letters = if latin1 >= 3 {
-        count_ascii_letters(b)
-    } else {
-        0
-    };
+    let latin1_page = latin1 >= 3 && !ascii_letters_exceed(b, latin1);
     let cyr = upper + lower;
     Scan {
         mojibake,
-        codepage: (latin1 >= 3 && latin1 >= ascii_letters)
+        codepage: latin1_page
             || (cyr >= 3 && odd >= 2)
             || (lower > 0 && upper >= 4 && upper * 10 >= cyr * 6),
         spacing_clean: ascii_clean && any & F_WS == 0,
@@ -558,6 +578,38 @@ mod tests {
         let mixed = "Grüße aus München, ça va? ЁЖ zZaA@[`{".as_bytes();
         let plain = mixed.iter().filter(|c| c.is_ascii_alphabetic()).count();
         assert_eq!(count_ascii_letters(mixed), plain);
+        // The early stop agrees with the full count at every bound.
+        let long = "Grüße aus München, ça va? ".repeat(20);
+        for b in [mixed, long.as_bytes(), &all[..]] {
+            let plain = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+            for n in 0..plain + 3 {
+                assert_eq!(ascii_letters_exceed(b, n), plain > n, "{n}");
+            }
+        }
+    }
+
+    #[test]
+    fn scan_from_an_ascii_prefix_is_the_same() {
+        for line in [
+            "plain ascii then Ã© here",
+            "word Ã next",
+            "abc Рё ок",
+            "x Çàãîëîâîê and more",
+            "für über schön, Grüße aus Köln",
+            "a\u{FFFD}b",
+            "tail Ã",
+            "ab \u{2028} cd",
+            "e\u{301}",
+        ] {
+            let whole = scan(line);
+            let prefix = line.bytes().take_while(u8::is_ascii).count();
+            for from in 0..=line.len() {
+                let by = bytes(line.as_bytes());
+                let got = scan_with_from(line, by, from);
+                // Past the ASCII prefix it starts over (no other place is sure).
+                assert_eq!(got, whole, "{line:?} {from} {prefix}");
+            }
+        }
     }
 
     #[test]

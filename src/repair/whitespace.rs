@@ -114,6 +114,23 @@ fn is_clean_ascii(line: &str) -> bool {
     true
 }
 
+/// Whether [`remove_invisible`] has something to drop, by bytes: the C0
+/// controls but the tab, DEL, and the invisible characters, all of which
+/// but the soft hyphen (kept) start with E1, E2 or EF; only those
+/// characters are decoded.
+fn has_droppable(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        b'\t' => false,
+        0..=0x1F | 0x7F => true,
+        0xE1 | 0xE2 | 0xEF => line
+            .get(i..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(is_invisible),
+        _ => false,
+    })
+}
+
 /// Removes zero-width and C0 control characters, and nothing else. Runs
 /// before mojibake repair: one of them inside a mojibake sequence would
 /// hide it (and removing it later would reveal it to a second run).
@@ -122,7 +139,7 @@ pub fn remove_invisible<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -
     // as U+00AD (`Ã\u{AD}` is `í`).
     let drop =
         |c: char| (is_invisible(c) && c != '\u{AD}') || (c < ' ' && c != '\t') || c == '\u{7F}';
-    if !line.chars().any(drop) {
+    if !has_droppable(line) {
         return Cow::Borrowed(line);
     }
     let mut out = String::with_capacity(line.len());
@@ -183,17 +200,63 @@ pub fn clean_line<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<
     if is_clean_ascii(line) || is_clean(line) {
         return Cow::Borrowed(line);
     }
+    clean_line_dirty(line, lineno, log)
+}
+
+/// [`clean_line`] without its check for a clean line, for a line known to
+/// need work (a clean one comes back as it is, with nothing logged).
+pub(crate) fn clean_line_dirty<'a>(
+    line: &'a str,
+    lineno: usize,
+    log: &mut RepairLog,
+) -> Cow<'a, str> {
+    let b = line.as_bytes();
     let mut out = String::with_capacity(line.len());
     let mut collapsed = 0;
     let mut pending_space = false;
-    for (col, c) in line.chars().enumerate() {
+    // Characters before `i`, for the log.
+    let mut col = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Printable ASCII that starts with a char other than the space and
+        // holds no space but single ones between two such chars stays as
+        // it is: a run of it is copied at once, as the loop below would
+        // copy it char by char (the spaces in it pend, then go out as they
+        // were; none collapses).
+        let printable = |j: usize| b.get(j).is_some_and(|x| (0x21..0x7F).contains(x));
+        let mut j = i;
+        while j < b.len() {
+            if printable(j) {
+                j += 1;
+            } else if b.get(j) == Some(&b' ') && j > i && printable(j + 1) {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let run = j - i;
+        if run > 0 {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push_str(line.get(i..i + run).unwrap_or_default());
+            i += run;
+            col += run;
+            continue;
+        }
+        let Some(c) = line.get(i..).and_then(|s| s.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        col += 1;
         let c = if c == ' ' {
             ' '
         } else if is_space_like(c) {
             log.record(
                 RepairKind::Space,
                 lineno,
-                col + 1,
+                col,
                 c.encode_utf8(&mut [0; 4]),
                 " ",
             );
@@ -202,7 +265,7 @@ pub fn clean_line<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<
             log.record(
                 RepairKind::Invisible,
                 lineno,
-                col + 1,
+                col,
                 c.encode_utf8(&mut [0; 4]),
                 "",
             );
@@ -211,7 +274,7 @@ pub fn clean_line<'a>(line: &'a str, lineno: usize, log: &mut RepairLog) -> Cow<
             log.record(
                 RepairKind::Control,
                 lineno,
-                col + 1,
+                col,
                 c.encode_utf8(&mut [0; 4]),
                 "",
             );
@@ -249,6 +312,105 @@ mod tests {
 
     fn clean(s: &str) -> String {
         clean_line(s, 1, &mut RepairLog::default()).into_owned()
+    }
+
+    /// [`clean_line`]'s loop as it was, char by char: the reference for
+    /// [`clean_line_dirty`].
+    fn clean_line_chars(line: &str, lineno: usize, log: &mut RepairLog) -> String {
+        let mut out = String::with_capacity(line.len());
+        let mut collapsed = 0;
+        let mut pending_space = false;
+        for (col, c) in line.chars().enumerate() {
+            let c = if c == ' ' {
+                ' '
+            } else if is_space_like(c) {
+                log.record(
+                    RepairKind::Space,
+                    lineno,
+                    col + 1,
+                    c.encode_utf8(&mut [0; 4]),
+                    " ",
+                );
+                ' '
+            } else if is_invisible(c) {
+                log.record(
+                    RepairKind::Invisible,
+                    lineno,
+                    col + 1,
+                    c.encode_utf8(&mut [0; 4]),
+                    "",
+                );
+                continue;
+            } else if is_control(c) {
+                log.record(
+                    RepairKind::Control,
+                    lineno,
+                    col + 1,
+                    c.encode_utf8(&mut [0; 4]),
+                    "",
+                );
+                continue;
+            } else {
+                c
+            };
+            if c == ' ' {
+                if pending_space || out.is_empty() {
+                    collapsed += 1;
+                }
+                pending_space = true;
+                continue;
+            }
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        }
+        if pending_space {
+            collapsed += 1;
+        }
+        log.count(RepairKind::Spacing, collapsed);
+        out
+    }
+
+    const WS_PIECES: &[&str] = &[
+        "a", "word", " ", "  ", "\t", "\u{A0}", "\u{AD}", "\u{200B}", "\u{200C}", "\u{2009}",
+        "\u{202F}", "\u{3000}", "\u{FEFF}", "\u{180E}", "\u{2066}", "\u{1}", "\u{7F}", "\u{85}",
+        "é", "—", "“", "中", "\r", "!~", "\u{1680}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn dirty_clean_matches_char_loop(
+            parts in proptest::collection::vec(proptest::sample::select(WS_PIECES), 0..30),
+        ) {
+            let line = parts.concat();
+            let (mut a, mut b) = (RepairLog::default(), RepairLog::default());
+            let got = clean_line_dirty(&line, 3, &mut a);
+            let want = clean_line_chars(&line, 3, &mut b);
+            proptest::prop_assert_eq!(&*got, want.as_str());
+            proptest::prop_assert_eq!(matches!(got, Cow::Borrowed(_)), want == line);
+            proptest::prop_assert_eq!(a.items, b.items);
+            proptest::prop_assert_eq!(a.counts, b.counts);
+            // And the check before it, against the chars it stands for.
+            let drop = |c: char| {
+                (is_invisible(c) && c != '\u{AD}') || (c < ' ' && c != '\t') || c == '\u{7F}'
+            };
+            proptest::prop_assert_eq!(has_droppable(&line), line.chars().any(drop));
+        }
+    }
+
+    #[test]
+    fn droppable_found_in_every_char() {
+        for u in 0..0x11000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let s = format!("a{c}b");
+            let drop =
+                (is_invisible(c) && c != '\u{AD}') || (c < ' ' && c != '\t') || c == '\u{7F}';
+            assert_eq!(has_droppable(&s), drop, "{u:#x}");
+        }
+        assert!(has_droppable("x\u{FEFF}"));
     }
 
     #[test]
