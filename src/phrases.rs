@@ -589,22 +589,26 @@ impl PhraseIndex {
                 }
                 // The alphanumerics from `s`: 0 at a punctuation anchor.
                 let run = (!(blk.alnum >> j)).trailing_zeros() as usize;
-                let (e, found) = if run != 0 && j + run < 64 {
+                if run != 0 && j + run < 64 {
                     // Most anchors: a word ending in the block.
                     let e = s + run;
-                    (e, self.longest_at(t, to, s, e, hash_at(b, s, run)))
-                } else {
-                    self.long_anchor(t, to, &blk, j, &mut ahead)
-                };
-                match found {
-                    None if e - base < 64 => {
-                        // No anchor lies inside a word: the next is after it.
-                        anchors &= anchors - 1;
-                        resume = e;
-                        continue;
+                    match self.longest_at(t, to, s, e, hash_at(b, s, run)) {
+                        None => {
+                            // No anchor lies inside a word: the next is
+                            // after it (`resume` matters past this block
+                            // only, which the word does not reach).
+                            anchors &= anchors - 1;
+                            continue;
+                        }
+                        Some(m) => {
+                            f(m);
+                            resume = e.max(m.end);
+                        }
                     }
-                    None => resume = e,
-                    Some(m) => {
+                } else {
+                    let (e, found) = self.long_anchor(t, to, &blk, j, &mut ahead);
+                    resume = e;
+                    if let Some(m) = found {
                         f(m);
                         resume = e.max(m.end);
                     }
