@@ -45,7 +45,7 @@ struct Builder {
     families: Vec<String>,
     patterns: Vec<String>,
     pattern_families: Vec<Vec<FamilyId>>,
-    index: std::collections::HashMap<String, usize>,
+    index: foldhash::HashMap<String, usize>,
     line_patterns: Vec<(FamilyId, String)>,
 }
 
@@ -64,7 +64,7 @@ impl Builder {
             .next()
             .is_some_and(|f| f.ends_with(LINE_SUFFIX));
         for phrase in langs.into_values().flatten() {
-            let p = phrase.trim().to_lowercase();
+            let p = lowercase_trimmed(phrase);
             if p.is_empty() {
                 continue;
             }
@@ -89,6 +89,20 @@ impl Builder {
     }
 }
 
+/// `phrase.trim().to_lowercase()`, in place for an ASCII phrase (most
+/// are): no second string.
+fn lowercase_trimmed(mut phrase: String) -> String {
+    let t = phrase.trim();
+    if !t.is_ascii() {
+        return t.to_lowercase();
+    }
+    if t.len() != phrase.len() {
+        phrase = t.to_string();
+    }
+    phrase.make_ascii_lowercase();
+    phrase
+}
+
 /// Does `text` match `pattern` as a whole, `*` standing for any text?
 pub fn glob_match(pattern: &str, text: &str) -> bool {
     let mut parts = pattern.split('*');
@@ -111,6 +125,125 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 
 type Langs = BTreeMap<String, Vec<String>>;
 
+/// The tables of a rules file in the plain shape of the built-in ones
+/// (`[family]` headers, `lang = ["phrase", ...]` arrays of plain strings,
+/// comments), in the order `toml` gives them (sorted: its tables are
+/// `BTreeMap`s), or `None` for anything else, which `toml` then reads.
+/// Parsing the built-in files with `toml` cost 7 M instructions of every
+/// run; a test checks that both readings agree on them.
+fn parse_plain(text: &str) -> Option<BTreeMap<String, Langs>> {
+    let mut tables: BTreeMap<String, Langs> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    // An array not closed on its line: its table, key, strings so far, and
+    // whether a string was the last thing read (a `,` must come next).
+    let mut open: Option<(String, String, Vec<String>, bool)> = None;
+    for line in text.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let rest = if let Some((_, _, list, after_item)) = open.as_mut() {
+            match scan_items(line, list, after_item)? {
+                None => continue,
+                Some(after) => after,
+            }
+        } else {
+            let line = line.trim_matches([' ', '\t']);
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix('[') {
+                let (name, after) = rest.split_once(']')?;
+                // `site` holds per-site tables: `toml` reads those.
+                if !is_bare_key(name)
+                    || name == "site"
+                    || !is_comment_or_empty(after)
+                    || tables.contains_key(name)
+                {
+                    return None;
+                }
+                tables.insert(name.to_string(), Langs::new());
+                current = Some(name.to_string());
+                continue;
+            }
+            let table = current.clone()?;
+            let (key, value) = line.split_once('=')?;
+            let key = key.trim_matches([' ', '\t']);
+            if !is_bare_key(key) || tables.get(&table)?.contains_key(key) {
+                return None;
+            }
+            let value = value.trim_start_matches([' ', '\t']).strip_prefix('[')?;
+            let (mut list, mut after_item) = (Vec::new(), false);
+            match scan_items(value, &mut list, &mut after_item)? {
+                None => {
+                    open = Some((table, key.to_string(), list, after_item));
+                    continue;
+                }
+                Some(after) => {
+                    open = Some((table, key.to_string(), list, after_item));
+                    after
+                }
+            }
+        };
+        if !is_comment_or_empty(rest) {
+            return None;
+        }
+        let (table, key, list, _) = open.take()?;
+        tables.get_mut(&table)?.insert(key, list);
+    }
+    if open.is_some() {
+        return None;
+    }
+    Some(tables)
+}
+
+/// Reads the strings of an array from `rest` (part of one line) into
+/// `list`: `Some(None)` when the line ends with the array still open,
+/// `Some(Some(after))` with what follows its `]`, `None` for anything but
+/// plain strings, commas, blanks and comments.
+fn scan_items<'a>(
+    mut rest: &'a str,
+    list: &mut Vec<String>,
+    after_item: &mut bool,
+) -> Option<Option<&'a str>> {
+    loop {
+        rest = rest.trim_start_matches([' ', '\t']);
+        if rest.is_empty() || rest.starts_with('#') {
+            return is_comment_or_empty(rest).then_some(None);
+        }
+        if let Some(after) = rest.strip_prefix(']') {
+            return Some(Some(after));
+        }
+        if *after_item {
+            rest = rest.strip_prefix(',')?;
+            *after_item = false;
+            continue;
+        }
+        let body = rest.strip_prefix('"')?;
+        let end = body.find('"')?;
+        let s = body.get(..end)?;
+        // Escapes and control chars are left to `toml`.
+        if s.bytes()
+            .any(|b| b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7F)
+        {
+            return None;
+        }
+        list.push(s.to_string());
+        *after_item = true;
+        rest = body.get(end + 1..)?;
+    }
+}
+
+/// A TOML bare key: ASCII letters, digits, `_` and `-`, not empty.
+fn is_bare_key(k: &str) -> bool {
+    !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// What may follow a value or header on its line: blanks, then a comment.
+fn is_comment_or_empty(rest: &str) -> bool {
+    let rest = rest.trim_start_matches([' ', '\t']);
+    rest.is_empty() || (rest.starts_with('#') && !rest.bytes().any(|b| b < 0x20 && b != b'\t'))
+}
+
 /// Families whose name ends with this hold whole-line patterns (`*` for any
 /// text), not phrases.
 pub const LINE_SUFFIX: &str = "_line";
@@ -128,13 +261,20 @@ impl Lexicon {
     /// `family@example.com`); a family whose name ends in `_line` holds
     /// whole-line patterns instead of phrases.
     pub fn build(extra: &[(String, String)]) -> Result<Lexicon, String> {
-        let mut sources: Vec<(String, String)> = BUILTIN
+        let sources = BUILTIN
             .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
-        sources.extend(extra.iter().cloned());
+            .map(|&(n, t)| (n, t, true))
+            .chain(extra.iter().map(|(n, t)| (n.as_str(), t.as_str(), false)));
         let mut b = Builder::default();
-        for (name, text) in &sources {
+        for (name, text, builtin) in sources {
+            if builtin {
+                if let Some(tables) = parse_plain(text) {
+                    for (key, langs) in tables {
+                        b.add(name, &key, langs)?;
+                    }
+                    continue;
+                }
+            }
             let parsed: toml::Table =
                 toml::from_str(text).map_err(|e| format!("{name}: not a valid rules file: {e}"))?;
             for (key, value) in parsed {
@@ -211,6 +351,10 @@ impl Lexicon {
     /// [`Lexicon::hits_of_lines`] of lines laid out in `joined`: line `i`
     /// is `joined[ranges[i]]`. A line whose range is `None` is not searched
     /// here and gets no hits.
+    ///
+    /// Lines next to each other in `joined` (one `\n` between) are searched
+    /// as one text: a phrase cannot run over a `\n`, and one search per run
+    /// of lines spares the set-up of a search per line.
     pub fn hits_of_joined(
         &self,
         joined: &str,
@@ -218,11 +362,78 @@ impl Lexicon {
     ) -> (Vec<Hit>, Vec<usize>) {
         let mut hits = Vec::new();
         let mut starts = Vec::with_capacity(ranges.len() + 1);
-        for r in ranges {
-            starts.push(hits.len());
-            if let Some(lower) = r.clone().and_then(|r| joined.get(r)) {
-                self.push_hits(lower, usize::MAX, &mut hits);
+        if !self.index.joins_lines() {
+            for r in ranges {
+                starts.push(hits.len());
+                if let Some(lower) = r.clone().and_then(|r| joined.get(r)) {
+                    self.push_hits(lower, usize::MAX, &mut hits);
+                }
             }
+            starts.push(hits.len());
+            return (hits, starts);
+        }
+        let b = joined.as_bytes();
+        let mut i = 0;
+        while i < ranges.len() {
+            let Some(first) = ranges
+                .get(i)
+                .cloned()
+                .flatten()
+                .filter(|r| joined.get(r.clone()).is_some())
+            else {
+                starts.push(hits.len());
+                i += 1;
+                continue;
+            };
+            // The run of lines i..k, each after the one before and a `\n`.
+            let mut k = i + 1;
+            let mut end = first.end;
+            while let Some(Some(r)) = ranges.get(k) {
+                if r.start != end + 1
+                    || b.get(end) != Some(&b'\n')
+                    || joined.get(r.clone()).is_none()
+                {
+                    break;
+                }
+                end = r.end;
+                k += 1;
+            }
+            starts.push(hits.len());
+            let mut line = i;
+            let mut line_start = first.start;
+            // Where the line after `line` starts (past the run: never).
+            let next_start = |l: usize| {
+                if l + 1 < k {
+                    ranges
+                        .get(l + 1)
+                        .cloned()
+                        .flatten()
+                        .map_or(usize::MAX, |r| r.start)
+                } else {
+                    usize::MAX
+                }
+            };
+            let mut next = next_start(line);
+            self.index.find_lines(joined, first.start, end, |m| {
+                while m.start >= next {
+                    line += 1;
+                    starts.push(hits.len());
+                    line_start = next;
+                    next = next_start(line);
+                }
+                for &family in self.pattern_families.get(m.phrase).into_iter().flatten() {
+                    hits.push(Hit {
+                        family,
+                        start: m.start - line_start,
+                        end: m.end - line_start,
+                    });
+                }
+            });
+            while line + 1 < k {
+                line += 1;
+                starts.push(hits.len());
+            }
+            i = k;
         }
         starts.push(hits.len());
         (hits, starts)
@@ -254,6 +465,53 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_reading_of_the_builtin_files_is_toml_s() {
+        for (name, text) in BUILTIN {
+            let plain = parse_plain(text).expect(name);
+            let parsed: toml::Table = toml::from_str(text).expect(name);
+            let want: Vec<(String, Langs)> = parsed
+                .into_iter()
+                .map(|(k, v)| (k, v.try_into().expect(name)))
+                .collect();
+            assert_eq!(plain.into_iter().collect::<Vec<_>>(), want, "{name}");
+        }
+        // Anything else is left to `toml`.
+        for odd in [
+            "x = [\"a\"]\n",
+            "[a]\nen = [\"a\\\"b\"]\n",
+            "[a]\nen = [\"a\"\n\"b\"]\n",
+            "[a]\nen = [\"a\",\n",
+            "[a]\nen = [\"a\"]\nen = [\"b\"]\n",
+            "[a]\n[a]\n",
+            "[site]\nen = []\n",
+            "[a.b]\nen = []\n",
+            "[a]\nen = [1]\n",
+            "[a]\nen = [\"a\"] x\n",
+        ] {
+            assert_eq!(parse_plain(odd), None, "{odd:?}");
+        }
+        let t = "# c\n[b]\nde = [\"x\", \"y\",] # z\n[a]\nen = [ # q\n  \"p\", # r\n\n  \"s\"\n]\nfr = []\n";
+        let plain = parse_plain(t).expect("plain");
+        let parsed: toml::Table = toml::from_str(t).expect("toml");
+        let want: Vec<(String, Langs)> = parsed
+            .into_iter()
+            .map(|(k, v)| (k, v.try_into().expect("langs")))
+            .collect();
+        assert_eq!(plain.into_iter().collect::<Vec<_>>(), want);
+    }
+
+    #[test]
+    fn lowercase_trimmed_is_trim_to_lowercase() {
+        for p in [" Log In ", "x", "", "  ", "ÉCRIT Par", "\u{A0}İx ", "ABC\t"] {
+            assert_eq!(
+                lowercase_trimmed(p.to_string()),
+                p.trim().to_lowercase(),
+                "{p:?}"
+            );
+        }
+    }
 
     #[test]
     fn globs() {

@@ -9,31 +9,21 @@
 //! instead stops inside most words (`ap` in `happy`) and was a fifth of
 //! the cleaning time.
 
-/// `CLASS[b]`: 1 for ASCII alphanumerics, 2 for bytes of non-ASCII chars
-/// (decoded to tell), 0 for the rest.
-static CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = if b.is_ascii_alphanumeric() {
-            1
-        } else if b >= 0x80 {
-            2
-        } else {
-            0
-        };
-        i += 1;
-    }
-    t
-};
-
-/// Is `c` (not ASCII) alphanumeric? The common letters without the
-/// property tables: Latin-1 and Latin Extended letters, and Cyrillic.
+/// Is `c` (not ASCII) alphanumeric? The common chars without the
+/// property tables (`is_alphanumeric` of a char outside its fast ranges is
+/// an out-of-line binary search): Latin-1, Latin Extended and Cyrillic
+/// letters, the General Punctuation block (dashes, quotes: no letter or
+/// digit) and the CJK ideographs. A test checks every char.
 #[inline]
 fn wide_alnum(c: char) -> bool {
     match c as u32 {
-        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2AF | 0x400..=0x481 => true,
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x2AF | 0x400..=0x481 | 0x4E00..=0x9FFF => true,
+        // Latin-1 punctuation but for the ordinal and number signs.
+        0x80..=0xBF => matches!(
+            c as u32,
+            0xAA | 0xB2 | 0xB3 | 0xB5 | 0xB9 | 0xBA | 0xBC..=0xBE
+        ),
+        0x2000..=0x206F => false,
         _ => c.is_alphanumeric(),
     }
 }
@@ -45,39 +35,145 @@ fn char_at(t: &str, i: usize) -> Option<(char, usize)> {
     Some((c, c.len_utf8()))
 }
 
-/// A word's hash as it is scanned: each byte folded in with a rotate,
-/// the whole mixed once at the end (a word's bytes themselves, for words
-/// of up to eight bytes, so most words cost one multiply). Measured: two
-/// instructions a byte; eight-byte chunks with a SWAR test of the word's
-/// end cost more, words being short.
-#[derive(Clone, Copy, Default)]
-struct WordHash {
-    acc: u64,
-    len: usize,
+/// The hash of a word of `len` bytes whose first eight bytes (zero past
+/// the word) are `x`: the rest of a longer word is left out, so that every
+/// word is hashed from one load (words that differ only past their eighth
+/// byte share candidates, which are compared byte for byte anyway). The
+/// length in the low bits keeps the hash of a word of up to eight bytes
+/// one to one (a word has no zero byte). The tag is the low half, the slot
+/// the top bits.
+#[inline(always)]
+fn word_hash(x: u64, len: usize) -> u64 {
+    (x ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-impl WordHash {
-    #[inline(always)]
-    fn push(&mut self, b: u8) {
-        self.acc = self.acc.rotate_left(8) ^ u64::from(b);
-        self.len += 1;
-    }
-
-    /// Never 0 (an empty slot).
-    #[inline(always)]
-    fn finish(self) -> u64 {
-        let h = (self.acc ^ ((self.len as u64) << 59)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h ^ (h >> 29)) | 1
-    }
+/// The mask of the first `min(len, 8)` bytes of a word (`len >= 1`).
+#[inline(always)]
+fn head_mask(len: usize) -> u64 {
+    u64::MAX >> (64 - 8 * len.clamp(1, 8))
 }
 
 /// The hash a first word is looked up by.
 fn token_hash(bytes: &[u8]) -> u64 {
-    let mut w = WordHash::default();
-    for &b in bytes {
-        w.push(b);
+    word_hash(load_padded(bytes, 0) & head_mask(bytes.len()), bytes.len())
+}
+
+/// [`token_hash`] of the word `b[s..s + len]` (`len >= 1`).
+#[inline(always)]
+fn hash_at(b: &[u8], s: usize, len: usize) -> u64 {
+    let x = match b.get(s..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(c) => u64::from_le_bytes(*c),
+        None => load_padded(b, s),
+    };
+    word_hash(x & head_mask(len), len)
+}
+
+/// The high bit of each byte lane.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every byte lane.
+const fn splat(b: u8) -> u64 {
+    u64::from_le_bytes([b; 8])
+}
+
+/// One bit per byte lane of `v` (whose set bits are lane high bits only),
+/// lane 0 lowest: each lane's bit lands in the top byte by the multiply,
+/// no two partial products meeting there.
+#[inline(always)]
+fn movemask(v: u64) -> u64 {
+    ((v >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// Of eight bytes (little-endian in `x`): which are ASCII alphanumerics,
+/// and which are not ASCII, one bit per byte. Each range test adds to the
+/// 7-bit lanes a constant that carries into the lane's high bit exactly
+/// from the range's bound up (no lane overflows into the next); letters
+/// are tested case-folded (setting 0x20 maps only `A-Z` onto `a-z`).
+#[inline(always)]
+fn chunk_classes(x: u64) -> (u64, u64) {
+    let x7 = x & !HIGH;
+    let y = x7 | splat(0x20);
+    let letter = y.wrapping_add(splat(0x80 - b'a')) & !y.wrapping_add(splat(0x7F - b'z'));
+    let digit = x7.wrapping_add(splat(0x80 - b'0')) & !x7.wrapping_add(splat(0x7F - b'9'));
+    (movemask((letter | digit) & !x & HIGH), movemask(x & HIGH))
+}
+
+/// [`chunk_classes`] of eight ASCII bytes: which are alphanumerics.
+#[inline(always)]
+fn ascii_alnum(x: u64) -> u64 {
+    let y = x | splat(0x20);
+    let letter = y.wrapping_add(splat(0x80 - b'a')) & !y.wrapping_add(splat(0x7F - b'z'));
+    let digit = x.wrapping_add(splat(0x80 - b'0')) & !x.wrapping_add(splat(0x7F - b'9'));
+    movemask((letter | digit) & HIGH)
+}
+
+/// Bits `from..to` of a u64 (`from <= to <= 64`).
+#[inline(always)]
+fn bit_range(from: usize, to: usize) -> u64 {
+    let below_to = if to >= 64 { u64::MAX } else { (1u64 << to) - 1 };
+    let below_from = if from >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << from) - 1
+    };
+    below_to & !below_from
+}
+
+/// A block of 64 bytes of a text as the search reads it: which bytes are
+/// in alphanumeric chars, and which open a char that opens a phrase that
+/// opens with punctuation (one bit per byte, the block's first byte lowest).
+#[derive(Clone, Copy)]
+struct Block {
+    base: usize,
+    alnum: u64,
+    punct: u64,
+}
+
+/// Bit `c` for each alphanumeric char `c` below U+0800 (the chars of two
+/// bytes in UTF-8): [`wide_alnum`] as a table (a test checks each bit).
+static ALNUM2: [u64; 32] = [
+    0x0000000000000000,
+    0x0000000000000000,
+    0x762C040000000000,
+    0xFF7FFFFFFF7FFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0x0000501F0003FFC3,
+    0x0000000000000000,
+    0xBCDFFFF800000020,
+    0xFFFFFFFBFFFFD740,
+    0xFFBFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFFFFFFFFFFFC03,
+    0xFFFFFFFFFFFFFFFF,
+    0xFFFEFFFFFFFFFFFF,
+    0xFFFFFFFF027FFFFF,
+    0xBFFF0000000001FF,
+    0x000787FFFFFF00B6,
+    0xFFFFFFFF07FF0000,
+    0xFFFFC3FFFEFFFFFF,
+    0xFFFFFFFFFFFFFFFF,
+    0x9FFFE1FE1FEFFFFF,
+    0xFFFFFFFFFFFF0000,
+    0xFFFFFFFFFFFFE000,
+    0x0003FFFFFFFFFFFF,
+    0x043007FFFFFFFFFF,
+];
+
+/// `char::is_alphanumeric`, without the property tables for most chars.
+#[inline]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        wide_alnum(c)
     }
-    w.finish()
 }
 
 /// The first word of a phrase (its leading alphanumerics), or its first
@@ -86,10 +182,10 @@ fn first_token(p: &str) -> &str {
     let mut chars = p.char_indices();
     match chars.next() {
         None => p,
-        Some((_, c)) if !c.is_alphanumeric() => &p[..c.len_utf8()],
+        Some((_, c)) if !is_alnum(c) => &p[..c.len_utf8()],
         Some(_) => {
             let end = chars
-                .find(|&(_, c)| !c.is_alphanumeric())
+                .find(|&(_, c)| !is_alnum(c))
                 .map_or(p.len(), |(i, _)| i);
             &p[..end]
         }
@@ -133,6 +229,10 @@ pub struct PhraseIndex {
     punct_ascii: [bool; 128],
     /// Other chars that do.
     punct_wide: Vec<char>,
+    /// Does any ASCII byte open a phrase (none of the built-in ones)?
+    punct_ascii_any: bool,
+    /// 64 less the log2 of the number of slots.
+    shift: u32,
 }
 
 /// Up to eight bytes of `b` from `i`, little-endian, zero-padded.
@@ -157,50 +257,61 @@ fn load_padded(b: &[u8], i: usize) -> u64 {
 /// The tag of a hash: never 0.
 #[inline(always)]
 fn tag(h: u64) -> u32 {
-    ((h >> 32) as u32) | 1
+    (h as u32) | 1
+}
+
+/// The slot of a hash in a table of `1 << (64 - shift)` slots: the top
+/// bits of the product, which all bytes of the word reach.
+#[inline(always)]
+fn slot(h: u64, shift: u32) -> usize {
+    (h >> (shift & 63)) as usize
 }
 
 impl PhraseIndex {
     /// Indexes `phrases` (lowercase, trimmed, non-empty; others never match).
     pub fn new(phrases: Vec<String>) -> PhraseIndex {
-        let mut groups: std::collections::HashMap<u64, Vec<u32>> = Default::default();
         let mut punct_ascii = [false; 128];
         let mut punct_wide = Vec::new();
+        // (first-word hash, longest first, index, first-word length), sorted:
+        // each first word's candidates together, the longest phrase first
+        // (it wins at a start), then in the order given.
+        let mut entries: Vec<(u64, std::cmp::Reverse<usize>, u32, usize)> =
+            Vec::with_capacity(phrases.len());
         for (k, p) in phrases.iter().enumerate() {
             let Ok(k) = u32::try_from(k) else { break };
             let tok = first_token(p);
             if tok.is_empty() {
                 continue;
             }
-            if let Some(c) = tok.chars().next().filter(|c| !c.is_alphanumeric()) {
+            if let Some(c) = tok.chars().next().filter(|&c| !is_alnum(c)) {
                 match u8::try_from(c).ok().filter(u8::is_ascii) {
                     Some(b) => punct_ascii[usize::from(b)] = true,
                     None if !punct_wide.contains(&c) => punct_wide.push(c),
                     None => {}
                 }
             }
-            groups
-                .entry(token_hash(tok.as_bytes()))
-                .or_default()
-                .push(k);
+            entries.push((
+                token_hash(tok.as_bytes()),
+                std::cmp::Reverse(p.len()),
+                k,
+                tok.len(),
+            ));
         }
-        let cap = (groups.len() * 4).next_power_of_two().max(16);
+        entries.sort_unstable();
+        let groups = entries.chunk_by(|x, y| x.0 == y.0);
+        let cap = (groups.clone().count() * 4).next_power_of_two().max(16);
+        let shift = 64 - cap.trailing_zeros();
         let mut tags = vec![0u32; cap];
         let mut ranges = vec![(0u32, 0u32); cap];
-        let mut cands = Vec::new();
-        let mut keys: Vec<u64> = groups.keys().copied().collect();
-        keys.sort_unstable();
-        for h in keys {
-            let Some(mut ids) = groups.remove(&h) else {
+        let mut cands = Vec::with_capacity(entries.len());
+        for group in groups {
+            let Some(&(h, ..)) = group.first() else {
                 continue;
             };
-            // Longest first: the longest phrase at a start wins.
-            ids.sort_by_key(|&k| std::cmp::Reverse(phrases[k as usize].len()));
             let from = cands.len() as u32;
-            for k in ids {
-                let p = phrases[k as usize].as_bytes();
-                let token_len = first_token(&phrases[k as usize]).len();
-                let after = &p[token_len..];
+            for &(_, _, k, token_len) in group {
+                let p = phrases.get(k as usize).map_or(&[][..], |p| p.as_bytes());
+                let after = p.get(token_len..).unwrap_or_default();
                 let n = after.len().min(8);
                 cands.push(Cand {
                     phrase: k,
@@ -217,7 +328,7 @@ impl PhraseIndex {
             let to = cands.len() as u32;
             // Colliding tags share a slot chain; candidates are checked
             // byte for byte, so a collision costs time, never a wrong hit.
-            let mut s = (h as usize) & (cap - 1);
+            let mut s = slot(h, shift);
             while tags[s] != 0 {
                 s = (s + 1) & (cap - 1);
             }
@@ -229,6 +340,8 @@ impl PhraseIndex {
             tags,
             ranges,
             cands,
+            punct_ascii_any: punct_ascii.contains(&true),
+            shift,
             punct_ascii,
             punct_wide,
         }
@@ -247,7 +360,7 @@ impl PhraseIndex {
     fn candidates(&self, h: u64) -> &[Cand] {
         let mask = self.tags.len().wrapping_sub(1);
         let want = tag(h);
-        let mut s = (h as usize) & mask;
+        let mut s = slot(h, self.shift);
         loop {
             match self.tags.get(s) {
                 Some(&t) if t == want => {
@@ -261,34 +374,152 @@ impl PhraseIndex {
     }
 
     /// The longest phrase that opens with the token `t[s..e]` (hash `h`)
-    /// and ends before a non-alphanumeric char (or the end of `t`).
+    /// and ends before a non-alphanumeric char or at `to`, the end of the
+    /// text searched (no further).
     #[inline(always)]
-    fn longest_at(&self, t: &str, s: usize, e: usize, h: u64) -> Option<Found> {
+    fn longest_at(&self, t: &str, to: usize, s: usize, e: usize, h: u64) -> Option<Found> {
         let cands = self.candidates(h);
         if cands.is_empty() {
             return None;
         }
         let b = t.as_bytes();
-        let next = load_padded(b, e);
+        let next = match b.get(e..).and_then(<[u8]>::first_chunk::<8>) {
+            Some(c) => u64::from_le_bytes(*c),
+            None => load_padded(b, e),
+        };
         for c in cands {
-            if c.token_len as usize != e - s || next & c.next_mask != c.next {
-                continue;
-            }
-            let end = s + c.len as usize;
-            // All of it byte for byte: past the eight bytes, and the word
-            // itself (different words can share a hash).
-            let Some(p) = self.phrases.get(c.phrase as usize) else {
-                continue;
-            };
-            if b.get(s..end) == Some(p.as_bytes()) && ends_word(t, end) {
-                return Some(Found {
-                    phrase: c.phrase as usize,
-                    start: s,
-                    end,
-                });
+            if c.token_len as usize == e - s && next & c.next_mask == c.next {
+                if let Some(m) = self.confirm(t, to, s, c) {
+                    return Some(m);
+                }
             }
         }
         None
+    }
+
+    /// Is candidate `c` at `s`: all of it byte for byte (past the eight
+    /// bytes after the first word, and the word itself: different words
+    /// share a hash), then a word end or `to`? Out of line: most words
+    /// have no candidate that gets this far.
+    #[inline(never)]
+    fn confirm(&self, t: &str, to: usize, s: usize, c: &Cand) -> Option<Found> {
+        let end = s + c.len as usize;
+        let p = self.phrases.get(c.phrase as usize)?;
+        if end <= to
+            && t.as_bytes().get(s..end) == Some(p.as_bytes())
+            && (end == to || ends_word(t, end))
+        {
+            return Some(Found {
+                phrase: c.phrase as usize,
+                start: s,
+                end,
+            });
+        }
+        None
+    }
+
+    /// Is `c` (not alphanumeric) the first char of a phrase?
+    #[inline]
+    fn opens_phrase(&self, c: char) -> bool {
+        match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => self
+                .punct_ascii
+                .get(usize::from(b))
+                .copied()
+                .unwrap_or(false),
+            _ => !c.is_whitespace() && self.punct_wide.contains(&c),
+        }
+    }
+
+    /// The block of `t` from byte `base` (below `to`), the bytes from `to`
+    /// on left out. ASCII bytes are classed eight at a time; each non-ASCII
+    /// char is decoded once, from its lead byte (or, for a char that began
+    /// in the block before, from its start).
+    fn block(&self, t: &str, base: usize, to: usize) -> Block {
+        let b = t.as_bytes();
+        let keep = bit_range(0, to.saturating_sub(base).min(64));
+        let (mut alnum, mut high) = (0u64, 0u64);
+        match b.get(base..).and_then(<[u8]>::first_chunk::<64>) {
+            Some(w) => {
+                for (k, c) in w.chunks_exact(8).enumerate() {
+                    let mut a = [0u8; 8];
+                    a.copy_from_slice(c);
+                    let x = u64::from_le_bytes(a);
+                    if x & HIGH == 0 {
+                        // All ASCII, as most eight bytes are.
+                        alnum |= ascii_alnum(x) << (8 * k);
+                    } else {
+                        let (a, h) = chunk_classes(x);
+                        alnum |= a << (8 * k);
+                        high |= h << (8 * k);
+                    }
+                }
+            }
+            None => {
+                let mut j = 0;
+                while base + j < to {
+                    // Past the end of `t` the padding is zero bytes: no class.
+                    let (a, h) = chunk_classes(load_padded(b, base + j));
+                    alnum |= a << j;
+                    high |= h << j;
+                    j += 8;
+                }
+            }
+        }
+        alnum &= keep;
+        high &= keep;
+        let mut punct = 0u64;
+        if self.punct_ascii_any {
+            let end = to.min(base + 64);
+            for (j, &x) in b.get(base..end).unwrap_or_default().iter().enumerate() {
+                if self
+                    .punct_ascii
+                    .get(usize::from(x))
+                    .copied()
+                    .unwrap_or(false)
+                {
+                    punct |= 1 << j;
+                }
+            }
+        }
+        while high != 0 {
+            let j = high.trailing_zeros() as usize;
+            let p = base + j;
+            let lead = b.get(p).copied().unwrap_or(0);
+            if lead & 0xE0 == 0xC0 {
+                // A two-byte char (most non-ASCII letters): decoded here,
+                // classed by the table. Its second byte in the next block,
+                // if there, is that block's to class (from its start).
+                let cont = b.get(p + 1).copied().unwrap_or(0);
+                let cp = (usize::from(lead & 0x1F) << 6) | usize::from(cont & 0x3F);
+                let bits = 3u64 << j;
+                high &= !bits;
+                if ALNUM2
+                    .get(cp >> 6)
+                    .is_some_and(|w| (w >> (cp & 63)) & 1 == 1)
+                {
+                    alnum |= bits & keep;
+                } else if char::from_u32(cp as u32).is_some_and(|c| self.opens_phrase(c)) {
+                    punct |= 1 << j;
+                }
+                continue;
+            }
+            let mut s = p;
+            while !t.is_char_boundary(s) {
+                s -= 1;
+            }
+            let Some((c, n)) = char_at(t, s) else {
+                break;
+            };
+            let bits = bit_range(j, (s + n - base).min(64));
+            high &= !bits;
+            if wide_alnum(c) {
+                alnum |= bits & keep;
+            } else if s == p && self.opens_phrase(c) {
+                punct |= 1 << j;
+            }
+        }
+        Block { base, alnum, punct }
     }
 
     /// Every phrase in `t` that starts at a word start (or opens with
@@ -296,79 +527,139 @@ impl PhraseIndex {
     /// not overlapping, the longest at each start; only those starting at
     /// or before `upto`.
     pub fn find_upto(&self, t: &str, upto: usize, mut f: impl FnMut(Found)) {
-        let b = t.as_bytes();
-        let n = b.len();
-        let mut i = 0;
-        while i < n && i <= upto {
-            let c = b[i];
-            let class = CLASS[usize::from(c)];
-            if class == 0 {
-                if self
-                    .punct_ascii
-                    .get(usize::from(c))
-                    .copied()
-                    .unwrap_or(false)
-                {
-                    if let Some(m) = self.longest_at(t, i, i + 1, token_hash(&[c])) {
-                        f(m);
-                        i = m.end;
-                        continue;
-                    }
-                }
-                i += 1;
-                continue;
-            }
-            let s = i;
-            let mut w = WordHash::default();
-            if class == 2 {
-                let Some((ch, len)) = char_at(t, i) else {
-                    break;
-                };
-                if !wide_alnum(ch) {
-                    if !ch.is_whitespace() && self.punct_wide.contains(&ch) {
-                        let h = token_hash(b.get(i..i + len).unwrap_or_default());
-                        if let Some(m) = self.longest_at(t, i, i + len, h) {
-                            f(m);
-                            i = m.end;
-                            continue;
-                        }
-                    }
-                    i += len;
-                    continue;
-                }
-            } else {
-                w.push(c);
-                i += 1;
-            }
-            // The word, hashed on the way.
-            while let Some(&c) = b.get(i) {
-                match CLASS[usize::from(c)] {
-                    1 => {
-                        w.push(c);
-                        i += 1;
-                    }
-                    0 => break,
-                    _ => match char_at(t, i) {
-                        Some((ch, len)) if wide_alnum(ch) => {
-                            for &x in b.get(i..i + len).unwrap_or_default() {
-                                w.push(x);
-                            }
-                            i += len;
-                        }
-                        _ => break,
-                    },
-                }
-            }
-            if let Some(m) = self.longest_at(t, s, i, w.finish()) {
-                f(m);
-                i = i.max(m.end);
-            }
-        }
+        self.search(t, 0, t.len(), upto, &mut f);
     }
 
     /// [`PhraseIndex::find_upto`] over all of `t`.
     pub fn find(&self, t: &str, f: impl FnMut(Found)) {
         self.find_upto(t, usize::MAX, f);
+    }
+
+    /// Can [`PhraseIndex::find_lines`] search lines joined by `\n` at once:
+    /// does no phrase hold a `\n` (that could match across two lines)?
+    pub fn joins_lines(&self) -> bool {
+        !self.phrases.iter().any(|p| p.contains('\n'))
+    }
+
+    /// [`PhraseIndex::find`] of `t[from..to]` as if it were the whole text,
+    /// with the byte positions of `t`. For lines joined by `\n` (see
+    /// [`PhraseIndex::joins_lines`]) this is the search of each line.
+    pub fn find_lines(&self, t: &str, from: usize, to: usize, mut f: impl FnMut(Found)) {
+        if t.is_char_boundary(from) && t.is_char_boundary(to) && from <= to {
+            self.search(t, from, to, usize::MAX, &mut f);
+        }
+    }
+
+    /// The search of `t[from..to]` (char boundaries), the anchors up to
+    /// `upto`.
+    ///
+    /// The text is read in blocks of 64 bytes, each first turned into bit
+    /// masks (which bytes are in alphanumeric chars, which open a
+    /// punctuation phrase), so that word starts and ends are found by bit
+    /// tricks, not byte by byte; a word of up to eight bytes is hashed from
+    /// one load.
+    fn search(&self, t: &str, from: usize, to: usize, upto: usize, f: &mut impl FnMut(Found)) {
+        let b = t.as_bytes();
+        // The block a long word's end was looked for in, to be read next.
+        let mut ahead: Option<Block> = None;
+        // Anchors before this byte are inside a word or phrase already read.
+        let mut resume = from;
+        // Is the byte before the block alphanumeric (1) or not (0)? Exact
+        // for the block after the one before; after a jump the bits before
+        // `resume` are dropped and the byte at `resume` is none (a word or
+        // phrase ends before it, or it is a punctuation char's), so bit 0
+        // is no word start either way.
+        let mut carry = 0u64;
+        let mut base = from;
+        while base < to && base <= upto {
+            let blk = match ahead.take() {
+                Some(a) if a.base == base => a,
+                _ => self.block(t, base, to),
+            };
+            let starts = blk.alnum & !((blk.alnum << 1) | carry);
+            carry = blk.alnum >> 63;
+            let mut anchors =
+                (starts | blk.punct) & !bit_range(0, resume.saturating_sub(base).min(64));
+            let mut next = base + 64;
+            while anchors != 0 {
+                let j = anchors.trailing_zeros() as usize;
+                let s = base + j;
+                if s > upto {
+                    return;
+                }
+                // The alphanumerics from `s`: 0 at a punctuation anchor.
+                let run = (!(blk.alnum >> j)).trailing_zeros() as usize;
+                if run != 0 && j + run < 64 {
+                    // Most anchors: a word ending in the block.
+                    let e = s + run;
+                    match self.longest_at(t, to, s, e, hash_at(b, s, run)) {
+                        None => {
+                            // No anchor lies inside a word: the next is
+                            // after it (`resume` matters past this block
+                            // only, which the word does not reach).
+                            anchors &= anchors - 1;
+                            continue;
+                        }
+                        Some(m) => {
+                            f(m);
+                            resume = e.max(m.end);
+                        }
+                    }
+                } else {
+                    let (e, found) = self.long_anchor(t, to, &blk, j, &mut ahead);
+                    resume = e;
+                    if let Some(m) = found {
+                        f(m);
+                        resume = e.max(m.end);
+                    }
+                }
+                let r = resume - base;
+                if r >= 64 {
+                    next = base + r / 64 * 64;
+                    break;
+                }
+                anchors &= u64::MAX << r;
+            }
+            base = next;
+        }
+    }
+
+    /// A punctuation anchor, or a word running past its block (bit `j` of `blk`): its end and the phrase found there.
+    /// A word running into the next blocks reads them, and leaves the last
+    /// one read in `ahead`.
+    #[inline(never)]
+    fn long_anchor(
+        &self,
+        t: &str,
+        to: usize,
+        blk: &Block,
+        j: usize,
+        ahead: &mut Option<Block>,
+    ) -> (usize, Option<Found>) {
+        let b = t.as_bytes();
+        let s = blk.base + j;
+        if (blk.punct >> j) & 1 == 1 {
+            let e = s + char_at(t, s).map_or(1, |(_, n)| n);
+            let h = token_hash(b.get(s..e).unwrap_or_default());
+            return (e, self.longest_at(t, to, s, e, h));
+        }
+        let run = (!(blk.alnum >> j)).trailing_zeros() as usize;
+        let mut e = s + run;
+        if j + run >= 64 {
+            let mut base = blk.base + 64;
+            e = to;
+            while base < to {
+                let next = self.block(t, base, to);
+                *ahead = Some(next);
+                let run = (!next.alnum).trailing_zeros() as usize;
+                if run < 64 {
+                    e = base + run;
+                    break;
+                }
+                base += 64;
+            }
+        }
+        (e, self.longest_at(t, to, s, e, hash_at(b, s, e - s)))
     }
 }
 
@@ -484,6 +775,175 @@ mod tests {
         }
         let _ = chars;
         out
+    }
+
+    /// `CLASS[b]` of the byte loop the block search replaced: 1 for ASCII
+    /// alphanumerics, 2 for bytes of non-ASCII chars, 0 for the rest.
+    static CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut i = 0;
+        while i < 256 {
+            let b = i as u8;
+            t[i] = if b.is_ascii_alphanumeric() {
+                1
+            } else if b >= 0x80 {
+                2
+            } else {
+                0
+            };
+            i += 1;
+        }
+        t
+    };
+
+    /// The byte-at-a-time search the block search replaced, as it was.
+    /// Every phrase in `t` that starts at a word start (or opens with
+    /// punctuation) and ends before a non-alphanumeric char, left to right,
+    /// not overlapping, the longest at each start; only those starting at
+    /// or before `upto`.
+    fn old_find_upto(ix: &PhraseIndex, t: &str, upto: usize, mut f: impl FnMut(Found)) {
+        let b = t.as_bytes();
+        let n = b.len();
+        let mut i = 0;
+        while i < n && i <= upto {
+            let c = b[i];
+            let class = CLASS[usize::from(c)];
+            if class == 0 {
+                if ix.punct_ascii.get(usize::from(c)).copied().unwrap_or(false) {
+                    if let Some(m) = ix.longest_at(t, t.len(), i, i + 1, token_hash(&[c])) {
+                        f(m);
+                        i = m.end;
+                        continue;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            let s = i;
+            if class == 2 {
+                let Some((ch, len)) = char_at(t, i) else {
+                    break;
+                };
+                if !wide_alnum(ch) {
+                    if !ch.is_whitespace() && ix.punct_wide.contains(&ch) {
+                        let h = token_hash(b.get(i..i + len).unwrap_or_default());
+                        if let Some(m) = ix.longest_at(t, t.len(), i, i + len, h) {
+                            f(m);
+                            i = m.end;
+                            continue;
+                        }
+                    }
+                    i += len;
+                    continue;
+                }
+            } else {
+                i += 1;
+            }
+            // The word, hashed on the way.
+            while let Some(&c) = b.get(i) {
+                match CLASS[usize::from(c)] {
+                    1 => {
+                        i += 1;
+                    }
+                    0 => break,
+                    _ => match char_at(t, i) {
+                        Some((ch, len)) if wide_alnum(ch) => {
+                            i += len;
+                        }
+                        _ => break,
+                    },
+                }
+            }
+            if let Some(m) = ix.longest_at(t, t.len(), s, i, hash_at(b, s, i - s)) {
+                f(m);
+                i = i.max(m.end);
+            }
+        }
+    }
+
+    #[test]
+    fn wide_alnum_is_is_alphanumeric() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+            if !c.is_ascii() {
+                assert_eq!(wide_alnum(c), c.is_alphanumeric(), "{c:?}");
+            }
+            let cp = c as usize;
+            if (0x80..0x800).contains(&cp) {
+                let bit = (ALNUM2[cp >> 6] >> (cp & 63)) & 1 == 1;
+                assert_eq!(bit, c.is_alphanumeric(), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn chunk_classes_of_every_byte_in_every_lane() {
+        for v in 0..256u64 {
+            let spread = (0..8).fold(0u64, |a, k| a | (((v >> k) & 1) << (8 * k + 7)));
+            assert_eq!(movemask(spread), v);
+        }
+        for x in 0..=255u8 {
+            for lane in 0..8 {
+                let mut bytes = [b' '; 8];
+                bytes[lane] = x;
+                let (a, h) = chunk_classes(u64::from_le_bytes(bytes));
+                let bit = 1u64 << lane;
+                assert_eq!(a, if x.is_ascii_alphanumeric() { bit } else { 0 }, "{x}");
+                assert_eq!(h, if x >= 0x80 { bit } else { 0 }, "{x}");
+            }
+        }
+    }
+
+    fn long_phrases() -> Vec<String> {
+        let mut ps: Vec<String> = [
+            "a",
+            "ab",
+            "a b",
+            "b",
+            "é",
+            "éa",
+            "¿a",
+            "-",
+            "ф",
+            "a-b",
+            "ba b",
+            "abababab",
+            "abababab ab",
+            "ababababa",
+            "a0",
+            "ééééééééé",
+            "abababababababababab",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        // Phrases and first words longer than a block.
+        ps.push("ab ".repeat(30).trim_end().to_string());
+        ps.push("ab".repeat(40));
+        ps.push(format!("{} é", "b".repeat(70)));
+        ps
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn block_search_is_the_byte_search(
+            t in "([ab]{1,3}|[ab]{60,90}|(ab ){5,30}|[ \\-,.¿ф€é0x\u{2019}\u{AD}]|b{70} é){0,40}",
+            upto in 0usize..400,
+        ) {
+            let ps = long_phrases();
+            let ix = PhraseIndex::new(ps.clone());
+            for upto in [upto, usize::MAX] {
+                let mut got = Vec::new();
+                ix.find_upto(&t, upto, |m| got.push(m));
+                let mut want = Vec::new();
+                old_find_upto(&ix, &t, upto, |m| want.push(m));
+                proptest::prop_assert_eq!(&got, &want);
+            }
+            let refs: Vec<&str> = ps.iter().map(String::as_str).collect();
+            let got: Vec<_> = found(&ix, &t);
+            proptest::prop_assert_eq!(got, reference(&refs, &t));
+        }
     }
 
     proptest::proptest! {

@@ -154,6 +154,44 @@ pub fn body_span(doc: &Document, penalty: f32) -> Option<(usize, usize)> {
     best
 }
 
+/// [`body_span`] of the strict and the loose penalty ([`PENALTY`],
+/// [`LOOSE_PENALTY`]) in one walk over the lines: the spans are always
+/// wanted together, and the walk (a load of each line's verdict and prose
+/// value) is most of the cost. The same float operations in the same order
+/// as two calls of [`body_span`].
+#[inline(never)]
+pub fn body_spans(doc: &Document) -> [Option<(usize, usize)>; 2] {
+    let penalty = [PENALTY, LOOSE_PENALTY];
+    let dropped_cost = [-PENALTY * DROPPED_SHARE, -LOOSE_PENALTY * DROPPED_SHARE];
+    let mut best_sum = [0.0f32; 2];
+    let mut best = [None; 2];
+    let mut cur = [0.0f32; 2];
+    let mut start = [0usize; 2];
+    for (i, line) in doc.lines.iter().enumerate() {
+        let kept = line.is_kept();
+        let prose = line.prose();
+        for k in 0..2 {
+            if cur[k] <= 0.0 {
+                if !kept {
+                    continue;
+                }
+                cur[k] = 0.0;
+                start[k] = i;
+            }
+            cur[k] += if kept {
+                prose.unwrap_or(-penalty[k])
+            } else {
+                dropped_cost[k]
+            };
+            if cur[k] > best_sum[k] {
+                best_sum[k] = cur[k];
+                best[k] = Some((start[k], i));
+            }
+        }
+    }
+    best
+}
+
 /// A menu item: one to `max_words` words, short, no sentence punctuation,
 /// not a numbered list entry or a table row (those are article content).
 /// A leading bullet is allowed: menus are lists of links.
@@ -350,6 +388,10 @@ mod tests {
             for penalty in [PENALTY, LOOSE_PENALTY] {
                 prop_assert_eq!(body_span(&doc, penalty), body_span_reference(&doc, penalty));
             }
+            prop_assert_eq!(
+                body_spans(&doc),
+                [body_span(&doc, PENALTY), body_span(&doc, LOOSE_PENALTY)]
+            );
         }
     }
 

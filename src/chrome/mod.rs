@@ -119,8 +119,7 @@ impl<'a> Context<'a> {
                 }
             })
             .collect();
-        let body = layout::body_span(doc, layout::PENALTY);
-        let loose = layout::body_span(doc, layout::LOOSE_PENALTY);
+        let [body, loose] = layout::body_spans(doc);
         Context {
             lexicon,
             hits,
@@ -141,8 +140,7 @@ impl<'a> Context<'a> {
 
     /// Computes the body spans again from the document as marked so far.
     pub fn relayout(&mut self, doc: &Document) {
-        self.body = layout::body_span(doc, layout::PENALTY);
-        self.loose = layout::body_span(doc, layout::LOOSE_PENALTY);
+        [self.body, self.loose] = layout::body_spans(doc);
     }
 
     /// Is line `i` outside the loose body span (see [`Context::loose`])?

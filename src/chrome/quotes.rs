@@ -43,11 +43,44 @@ fn count(text: &str, c: char) -> usize {
 /// bytes (`"`, 0xE2, 0xC2) is, which most paragraphs lack or hold rarely.
 fn may_open(text: &str) -> bool {
     let b = text.as_bytes();
+    // Short lines by the scan below; memchr's vector search wins on long
+    // ones.
+    if b.len() < 64 && !has_quote_lead(b) {
+        return false;
+    }
     memchr::memchr3_iter(b'"', 0xC2, 0xE2, b).any(|i| match b[i] {
         b'"' => true,
         0xC2 => b.get(i + 1) == Some(&0xAB),
         _ => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x9C | 0x9E)),
     })
+}
+
+/// May `b` hold `"`, 0xC2 or 0xE2? Eight bytes at a time: with 0x20 set,
+/// those are 0x22 or 0xE2 (and so is the control char 0x02), found as zero
+/// bytes after an xor. Most lines are short: memchr's vector search costs
+/// more to set up than this whole scan of a short line.
+fn has_quote_lead(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let test = |x: u64| {
+        let z = x | (ONES * 0x20);
+        has_zero(z ^ (ONES * 0x22)) || has_zero(z ^ (ONES * 0xE2))
+    };
+    let mut chunks = b.chunks_exact(8);
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        if test(u64::from_le_bytes(w)) {
+            return true;
+        }
+    }
+    // The tail, padded with a byte none of the three is.
+    let mut w = [b' '; 8];
+    for (d, &x) in w.iter_mut().zip(chunks.remainder()) {
+        *d = x;
+    }
+    test(u64::from_le_bytes(w))
 }
 
 /// Does the text leave a quote of this pair open at its end?
@@ -83,6 +116,39 @@ fn closes_unopened(text: &str, (open, close): (char, char)) -> bool {
 }
 
 pub fn join_split_quotes(doc: &mut Document, log: &mut RepairLog) {
+    // Only a paragraph with an opening mark can leave a quote open: each
+    // kept line is tested for one first (a cheap scan), and only those
+    // that have one look for the next kept line.
+    let mut i = 0;
+    while let Some(line) = doc.lines.get(i) {
+        if !line.is_kept() || !may_open(&line.text) {
+            i += 1;
+            continue;
+        }
+        let Some(next) = doc.next_kept(i) else {
+            break;
+        };
+        let a = &doc.lines[i].text;
+        let b = &doc.lines[next].text;
+        if PAIRS
+            .iter()
+            .any(|&p| leaves_open(a, p) && closes_unopened(b, p))
+        {
+            let joined = format!("{a} {b}");
+            log.record(RepairKind::QuoteJoin, doc.lines[next].number, 1, "\n", " ");
+            doc.lines[i].text = joined.into();
+            doc.lines[next].verdict = Verdict::Joined;
+            // `i` stays: the joined paragraph may still be open.
+        } else {
+            i = next;
+        }
+    }
+}
+
+/// The loop [`join_split_quotes`] replaced, as it was: the reference of a
+/// test.
+#[cfg(test)]
+fn join_split_quotes_as_was(doc: &mut Document, log: &mut RepairLog) {
     let mut cur = (0..doc.lines.len()).find(|&i| doc.is_kept(i));
     while let Some(i) = cur {
         let Some(next) = doc.next_kept(i) else {
@@ -90,8 +156,6 @@ pub fn join_split_quotes(doc: &mut Document, log: &mut RepairLog) {
         };
         let a = &doc.lines[i].text;
         let b = &doc.lines[next].text;
-        // Only a paragraph with an opening mark can leave a quote open:
-        // one scan spares the quote counting for most paragraphs.
         if may_open(a)
             && PAIRS
                 .iter()
@@ -101,7 +165,6 @@ pub fn join_split_quotes(doc: &mut Document, log: &mut RepairLog) {
             log.record(RepairKind::QuoteJoin, doc.lines[next].number, 1, "\n", " ");
             doc.lines[i].text = joined.into();
             doc.lines[next].verdict = Verdict::Joined;
-            // `i` stays: the joined paragraph may still be open.
         } else {
             cur = Some(next);
         }
@@ -143,6 +206,40 @@ mod tests {
                 proptest::prop_assert_eq!(count(&t, o), t.matches(o).count());
                 proptest::prop_assert_eq!(count(&t, c), t.matches(c).count());
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+        #[test]
+        fn quote_lead_prefilter_misses_nothing(t in "[a \"“”„«»–—‘’\u{2}\u{80}-\u{FF}]{0,40}") {
+            let b = t.as_bytes();
+            let any = b.iter().any(|&x| matches!(x, b'"' | 0xC2 | 0xE2));
+            proptest::prop_assert!(!any || has_quote_lead(b));
+        }
+
+        #[test]
+        fn joins_as_the_old_loop(
+            lines in proptest::collection::vec("[a \"“”„«».]{0,12}", 0..12),
+            drop in proptest::collection::vec(proptest::bool::ANY, 12),
+        ) {
+            let text = lines.join("\n");
+            let mut want = Document::from_text(&text);
+            for (i, &d) in drop.iter().enumerate() {
+                if d && i % 3 == 0 {
+                    want.drop_line(i, "test", "");
+                }
+            }
+            let mut got = Document::from_text(&text);
+            for (g, w) in got.lines.iter_mut().zip(&want.lines) {
+                g.verdict = w.verdict.clone();
+            }
+            let (mut lw, mut lg) = (RepairLog::default(), RepairLog::default());
+            join_split_quotes_as_was(&mut want, &mut lw);
+            join_split_quotes(&mut got, &mut lg);
+            proptest::prop_assert_eq!(got.render(), want.render());
+            let verdicts = |d: &Document| d.lines.iter().map(|l| format!("{:?}", l.verdict)).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(verdicts(&got), verdicts(&want));
         }
     }
 
