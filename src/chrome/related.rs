@@ -102,27 +102,71 @@ impl Rule for Related {
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let labels = ctx.families(&["related", "tags"]);
         let related = ctx.families(&["related"]);
-        for i in 0..doc.lines.len() {
+        let more = ctx.families(&["more_link"]);
+        let n = doc.lines.len();
+        // What the later walks read of each line, read in this one: the
+        // bare continuation links of `blurbs`, and the shapes the last walk
+        // tests.
+        let mut links = Vec::new();
+        let mut shape = Vec::with_capacity(n);
+        for i in 0..n {
             let next = i + 1;
-            if next < doc.lines.len()
-                && may_end_site_suffix(&doc.lines[i].text)
-                && site_suffix(&doc.lines[i].text).is_some()
-                && is_headline(&doc.lines[next].text)
-            {
+            // All that is read of the line before its label is read from
+            // `lower` (each deref of a text checks its range), and the text
+            // only where `lower` shows it may be needed.
+            let (teaser, label) = {
+                let line = &doc.lines[i];
+                let words = line.words();
+                let lower: &str = &line.lower;
+                let b = lower.as_bytes();
+                let mut sh = 0u8;
+                // An arrowed link starts with `>` or `»` (C2 BB), which are
+                // their own lowercase.
+                if words <= ARROWED_MAX_WORDS
+                    && matches!(b.first(), Some(b'>' | 0xC2))
+                    && is_arrowed_link(&line.text)
+                {
+                    sh |= ARROWED;
+                }
+                // Only `:` lowercases to a string that ends with `:` (a test
+                // checks every char).
+                if lower.ends_with(':') {
+                    sh |= COLON_END;
+                }
+                // The suffix's shape holds in `lower` too (a test checks).
+                shape.push(sh);
+                let teaser =
+                    next < n && may_end_site_suffix(lower) && site_suffix(&line.text).is_some();
+                let bulleted = bullet(lower);
+                // A bare link is a few words; longer lines need no search.
+                if words <= MORE_LINK_MAX_WORDS && !more.is_empty() {
+                    let lead = lower.len() - bulleted.map_or(lower.len(), str::len);
+                    if ctx.hit_at(i, &more, lead).is_some_and(|hit| {
+                        lower.get(hit.end..).is_some_and(|r| {
+                            r.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
+                        })
+                    }) {
+                        links.push(i);
+                    }
+                }
+                // A label may sit in a bullet or alone in a layout table's cell.
+                let rest = match table_cell(lower) {
+                    Some(cell) => bullet(cell).unwrap_or(cell),
+                    None => bulleted.unwrap_or(lower),
+                };
+                // Both are slices of `lower`: the label starts where `rest` does.
+                let lead = rest.as_ptr() as usize - lower.as_ptr() as usize;
+                (teaser, ctx.hit_at(i, &labels, lead).map(|hit| (hit, lead)))
+            };
+            if teaser && is_headline(&doc.lines[next].text) {
                 doc.drop_line(next, self.name(), "headline after a teaser image");
             }
-            let line = &doc.lines[i];
-            let words = line.words();
-            // Deref'd once: each deref of a line's text checks its range.
-            let lower: &str = &line.lower;
-            // A label may sit in a bullet or alone in a layout table's cell.
-            let cell = table_cell(lower).unwrap_or(lower);
-            let rest = bullet(cell).unwrap_or(cell);
-            // Both are slices of `lower`: the label starts where `rest` does.
-            let lead = rest.as_ptr() as usize - lower.as_ptr() as usize;
-            let Some(hit) = ctx.hit_at(i, &labels, lead) else {
+            let Some((hit, lead)) = label else {
                 continue;
             };
+            let line = &doc.lines[i];
+            let words = line.words();
+            let lower: &str = &line.lower;
             let rest = lower[hit.end..].trim_start();
             let label_only = rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
             let is_related = ctx.hit_at(i, &related, lead).is_some();
@@ -175,20 +219,22 @@ impl Rule for Related {
                 }
             }
         }
-        self.blurbs(doc, ctx);
+        self.blurbs(doc, ctx, &links);
         // `Alles über nachhaltige Wanderschuhe findest du hier.`: a short
         // line that ends by pointing elsewhere is a link.
         let here = ctx.families(&["here_link"]);
-        for i in 0..doc.lines.len() {
-            let line = &doc.lines[i];
+        for (i, &shape) in shape.iter().enumerate() {
+            let Some(line) = doc.lines.get(i) else {
+                break;
+            };
             // `>> Another Article's Headline <<`: arrows around a line mark
             // a link to somewhere else.
-            if line.words() <= ARROWED_MAX_WORDS && doc.is_kept(i) && is_arrowed_link(&line.text) {
+            if shape & ARROWED != 0 && doc.is_kept(i) {
                 doc.drop_line(i, self.name(), "link between `>>` and `<<`");
                 continue;
             }
             // `Das Konzeptpapier finden Sie hier:` introduces what follows.
-            if line.words() > HERE_LINK_MAX_WORDS || !doc.is_kept(i) || line.text.ends_with(':') {
+            if line.words() > HERE_LINK_MAX_WORDS || !line.is_kept() || shape & COLON_END != 0 {
                 continue;
             }
             // Most lines have no `here` phrase: no trimming for them.
@@ -206,6 +252,12 @@ impl Rule for Related {
         }
     }
 }
+
+/// Shapes of a line's text read in the first walk of [`Related::apply`]:
+/// an [`is_arrowed_link`] of at most [`ARROWED_MAX_WORDS`]; a text that
+/// ends with `:`.
+const ARROWED: u8 = 1;
+const COLON_END: u8 = 2;
 
 /// Longest `>> Headline <<` link, in words.
 const ARROWED_MAX_WORDS: usize = 25;
@@ -232,28 +284,11 @@ impl Related {
     /// teaser when it lies outside the body, when blurbs and links alternate,
     /// or when it trails off (`...`). One link after the lead of the body
     /// alone is an article cut short, and its text stays.
-    fn blurbs(&self, doc: &mut Document, ctx: &Context) {
-        let more = ctx.families(&["more_link"]);
-        if more.is_empty() {
-            return;
-        }
-        let links: Vec<usize> = (0..doc.lines.len())
-            .filter(|&i| {
-                let line = &doc.lines[i];
-                // A bare link is a few words; longer lines need no search.
-                if line.words() > MORE_LINK_MAX_WORDS {
-                    return false;
-                }
-                let lower: &str = &line.lower;
-                let lead = lower.len() - bullet(lower).map_or(lower.len(), str::len);
-                ctx.hit_at(i, &more, lead).is_some_and(|hit| {
-                    lower[hit.end..]
-                        .trim_matches(|c: char| !c.is_alphanumeric())
-                        .is_empty()
-                })
-            })
-            .collect();
-        for &i in &links {
+    /// `links`: the bare continuation links, in order (a line of at most
+    /// [`MORE_LINK_MAX_WORDS`] words, a `more_link` phrase after its bullet
+    /// and nothing alphanumeric after it).
+    fn blurbs(&self, doc: &mut Document, ctx: &Context, links: &[usize]) {
+        for &i in links {
             doc.drop_line(i, self.name(), "read-more link");
             let Some(p) = i.checked_sub(1) else {
                 continue;
@@ -289,9 +324,22 @@ mod tests {
         ) {
             if site_suffix(&t).is_some() {
                 proptest::prop_assert!(may_end_site_suffix(&t), "{:?}", t);
+                let lower = crate::document::lowercase(&t);
+                proptest::prop_assert!(may_end_site_suffix(&lower), "{:?}", t);
             }
             proptest::prop_assert_eq!(bullet(&t), strip_bullet(&t), "{:?}", t);
             proptest::prop_assert_eq!(table_cell(&t), single_cell(&t), "{:?}", t);
+        }
+    }
+
+    #[test]
+    fn only_a_colon_lowercases_to_a_colon_end() {
+        for c in '\0'..=char::MAX {
+            let l = crate::document::lowercase(&c.to_string());
+            assert_eq!(l.ends_with(':'), c == ':', "{c:?}");
+            if l.starts_with('>') || l.starts_with('\u{BB}') {
+                assert!(c == '>' || c == '\u{BB}', "{c:?}");
+            }
         }
     }
 

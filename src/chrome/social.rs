@@ -272,10 +272,12 @@ impl Rule for Social {
             // A line of two or more words holds whitespace: only one-word
             // lines need the char scan.
             } else if doc.lines[i].words() <= 1
+                // The `.` first: a search for one ASCII byte, and most
+                // one-word lines have none (no char walk for them).
+                && t.contains('.')
                 && !t.contains(char::is_whitespace)
                 && !t.contains('/')
                 && !t.chars().any(char::is_lowercase)
-                && t.contains('.')
                 && is_web_address(t)
             {
                 // `BVINEWS.COM` alone, in capitals: a site's name as its logo
