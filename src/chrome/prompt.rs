@@ -78,6 +78,30 @@ fn alnum_utf8(s: &str) -> usize {
     n
 }
 
+/// `covered as f32 >= need * alnum(text) as f32`, counting only as far as
+/// needed: the product grows with the count (`need` is positive), so once
+/// the letters of a prefix outweigh `covered` the line's do too. A long
+/// line with a short phrase is answered from its first bytes.
+fn covers(covered: usize, need: f32, text: &str) -> bool {
+    /// Bytes counted between two comparisons.
+    const STEP: usize = 32;
+    let mut total = 0;
+    let mut from = 0;
+    while from < text.len() {
+        // The next piece ends on a char boundary (at most three bytes on).
+        let mut to = (from + STEP).min(text.len());
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        total += alnum(text.get(from..to).unwrap_or_default());
+        if (covered as f32) < need * total as f32 {
+            return false;
+        }
+        from = to;
+    }
+    covered as f32 >= need * total as f32
+}
+
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
@@ -157,19 +181,9 @@ impl Rule for Prompt {
         let says = ctx.families(&["comment_header"]);
         let boiler = ctx.families(&["boiler"]);
         let ads = ctx.families(&["ads"]);
-        // All the phrases the rule reads, in one walk per line; what each
-        // family is for, looked up by its id (no search of the lists).
-        let mut wanted: Vec<_> = boiler
-            .iter()
-            .chain(&families)
-            .chain(&ads)
-            .chain(&says)
-            .copied()
-            .collect();
-        // Each hit is looked for in the list: no id twice (`ads` is one of
-        // the prompt families too).
-        wanted.sort_unstable();
-        wanted.dedup();
+        // All the phrases the rule reads, in one walk over each line's
+        // hits; what each family is for, looked up by its id (0: none of
+        // the rule's), with no search of the family lists per hit.
         let roles = super::family_flags(&[
             (&boiler, BOILER),
             (&families, PROMPT),
@@ -193,7 +207,7 @@ impl Rule for Prompt {
             let mut first_family = None;
             let mut ad_label = false;
             let mut header = false;
-            for h in ctx.hits_in(i, &wanted) {
+            for h in ctx.line_hits(i) {
                 let role = roles.get(usize::from(h.family)).copied().unwrap_or(0);
                 boilerplate |= role & BOILER != 0;
                 if words <= MAX_WORDS && role & PROMPT != 0 {
@@ -247,13 +261,12 @@ impl Rule for Prompt {
             if covered == 0 {
                 continue;
             }
-            let total = alnum(lower);
             let need = if ctx.after_body(i) && words <= EDGE_MAX_WORDS {
                 EDGE_COVERAGE
             } else {
                 MIN_COVERAGE
             };
-            if covered as f32 >= need * total as f32 {
+            if covers(covered, need, lower) {
                 let fam = first_family.map_or("?", |f| ctx.lexicon.family_name(f));
                 // Not `format!`: its machinery costs several times more.
                 let mut detail = String::with_capacity(fam.len() + 7);
@@ -298,7 +311,7 @@ fn result_counter(lower: &str) -> bool {
     const TOTAL: &[&str] = &["insgesamt", "total", "totale", "en", "un", "ogółem"];
     // Three numbers are needed: most lines with a digit have fewer, and
     // need no word list. (Runs of digits, counted in one pass.)
-    if digit_runs(lower.as_bytes(), 3) < 3 {
+    if digit_runs(lower.as_bytes(), 3) < 3 || number_words(lower.as_bytes(), 3) < 3 {
         return false;
     }
     let words = counter_words(lower);
@@ -319,6 +332,39 @@ fn result_counter(lower: &str) -> bool {
         });
         c.is_some_and(|c| b <= c && c > 1)
     })
+}
+
+/// How many words of `b` may be a [`counter_number`], counting up to
+/// `enough`: runs of ASCII digits and dots with a digit, maybe with
+/// trailing `,.!:`, between separators. Any non-ASCII byte counts as a
+/// separator, so [`counter_words`] never finds more (its words split at
+/// whitespace, brackets and dashes, and a number is ASCII).
+fn number_words(b: &[u8], enough: usize) -> usize {
+    let mut n = 0;
+    // The state in the current word: 0 digits and dots (a digit seen:
+    // `digit`), 1 the trailing punctuation, 2 no number.
+    let (mut state, mut digit, mut in_word) = (0u8, false, false);
+    for &c in b {
+        if c >= 0x80 || matches!(c, b' ' | b'\t'..=b'\r' | b'(' | b')' | b'-') {
+            n += usize::from(in_word && state < 2 && digit);
+            if n >= enough {
+                return n;
+            }
+            (state, digit, in_word) = (0, false, false);
+            continue;
+        }
+        in_word = true;
+        state = match (state, c) {
+            (0, b'0'..=b'9') => {
+                digit = true;
+                0
+            }
+            (0, b'.') => 0,
+            (0 | 1, b',' | b'.' | b'!' | b':') => 1,
+            _ => 2,
+        };
+    }
+    n + usize::from(in_word && state < 2 && digit)
 }
 
 /// The words of a result counter: split at whitespace and brackets, with
@@ -451,6 +497,31 @@ mod tests {
             }
             proptest::prop_assert_eq!(digit_runs(t.as_bytes(), usize::MAX), runs);
             proptest::prop_assert_eq!(digit_runs(t.as_bytes(), 3) >= 3, runs >= 3);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The early answer of `covers` is the whole count's.
+        #[test]
+        fn covers_is_the_whole_comparison(
+            t in "[a-zA-Z0-9 .,äöüßÄ\u{400}-\u{44F}\u{2013}\u{4E00}]{0,120}|\\PC{0,80}",
+            covered in 0usize..80,
+            edge in proptest::bool::ANY,
+        ) {
+            let need = if edge { EDGE_COVERAGE } else { MIN_COVERAGE };
+            let want = covered as f32 >= need * alnum(&t) as f32;
+            proptest::prop_assert_eq!(covers(covered, need, &t), want);
+        }
+
+        /// `counter_words` never finds more numbers than `number_words` counts.
+        #[test]
+        fn number_words_bound_the_numbers(
+            t in "([0-9]{1,3}|[0-9.,:!]{1,4}|[a-z]{1,3}|[ ()\u{2013}\u{A0}-]|\u{E9}){0,16}|\\PC{0,40}",
+        ) {
+            let exact = counter_words(&t).iter().filter(|w| counter_number(w).is_some()).count();
+            proptest::prop_assert!(number_words(t.as_bytes(), usize::MAX) >= exact, "{:?}", t);
+            proptest::prop_assert!(number_words(t.as_bytes(), 3) >= exact.min(3), "{:?}", t);
         }
     }
 
