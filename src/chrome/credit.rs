@@ -22,12 +22,8 @@ impl Rule for Credit {
         // Every test below but the copyright ones needs a hit of one of
         // these families: one look at the line's hits spares the rest (most
         // lines have none) the six filtered walks over them.
-        let any: Vec<_> = labels
-            .iter()
-            .chain(&agencies)
-            .chain(&photo)
-            .copied()
-            .collect();
+        // (By id, one load per hit: no search of the lists.)
+        let any = super::family_flags(&[(&labels, 1), (&agencies, 1), (&photo, 1)]);
         // Both copyright tests need a `©` (lead byte 0xC2) or a `(`: the
         // lines that hold either are found once for the whole document.
         let maybe_copyright = lower_holds(doc, &[0xC2, b'(']);
@@ -42,7 +38,11 @@ impl Rule for Credit {
                 || maybe_copyright.get(i).copied().unwrap_or(true) && trailing_copyright(lower);
             // (Lines over CAPTION_MAX_WORDS pass no test below that needs
             // a hit; asking would search the long ones not searched yet.)
-            let hit = words <= CAPTION_MAX_WORDS && ctx.hits_in(i, &any).next().is_some();
+            let hit = words <= CAPTION_MAX_WORDS
+                && ctx
+                    .line_hits(i)
+                    .iter()
+                    .any(|h| any.get(usize::from(h.family)).is_some_and(|&f| f != 0));
             let detail = if lower.starts_with('©')
                 || lower.starts_with("(c) ")
                 || lower.starts_with("copyright ")
