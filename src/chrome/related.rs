@@ -58,7 +58,7 @@ fn table_cell(text: &str) -> Option<&str> {
 /// with `, ` and a number (digits, `.`, `/`, `:`, `-`): read back from the
 /// end over ASCII bytes, as `site_suffix` first reads the text, and `true`
 /// (ask it) at a non-ASCII byte, which may belong to a space.
-fn may_end_site_suffix(text: &str) -> bool {
+pub(super) fn may_end_site_suffix(text: &str) -> bool {
     let b = text.as_bytes();
     let is_space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r');
     let Some(mut e) = b.iter().rposition(|&c| !is_space(c)) else {
