@@ -122,18 +122,19 @@ pub fn is_separator_line(text: &str, min_segments: usize) -> bool {
     n >= min_segments
 }
 
-/// Most words a line can have and be an [`is_menu_item`] of
-/// [`ITEM_MAX_WORDS`]: a bullet and the item's words; or, with a wide char,
-/// a bullet and a weight of at most `6 * ITEM_MAX_WORDS` chars, at most
-/// half of them words.
-const ITEM_LINE_MAX_WORDS: usize = 1 + 6 * ITEM_MAX_WORDS / 2;
+/// Can a line of `words` words be an [`is_menu_item`] of `max_words`? It
+/// has a bullet and the item's words; or, with a wide char, a bullet and a
+/// weight of at most `6 * max_words` chars, at most half of them words.
+pub(super) fn may_be_menu_item(words: usize, max_words: usize) -> bool {
+    words <= 1 + 6 * max_words / 2
+}
 
 /// [`is_menu_item`] of line `i`, answered from its word count for the
 /// longer lines (its tests scan the whole line).
 fn menu_item(doc: &Document, i: usize) -> bool {
-    doc.lines
-        .get(i)
-        .is_some_and(|l| l.words() <= ITEM_LINE_MAX_WORDS && is_menu_item(&l.text, ITEM_MAX_WORDS))
+    doc.lines.get(i).is_some_and(|l| {
+        may_be_menu_item(l.words(), ITEM_MAX_WORDS) && is_menu_item(&l.text, ITEM_MAX_WORDS)
+    })
 }
 
 impl Rule for Nav {
@@ -167,8 +168,13 @@ impl Rule for Nav {
                 j
             };
             if end - i >= MIN_RUN {
+                // Formatted once per run; copied only for the lines kept
+                // so far (`drop_line` leaves the others).
+                let detail = format!("menu run of {}", j - i);
                 for k in i..end {
-                    doc.drop_line(k, self.name(), format!("menu run of {}", j - i));
+                    if doc.is_kept(k) {
+                        doc.drop_line(k, self.name(), detail.clone());
+                    }
                 }
             }
             i = j;
@@ -176,7 +182,9 @@ impl Rule for Nav {
         for i in 0..n {
             // Two segments and the separator between them are three words
             // at least.
-            if doc.lines[i].words() < SEPARATOR_LINE_MIN_WORDS {
+            // A line dropped already (a third of them, after `tail`) is
+            // only dropped here: no test.
+            if doc.lines[i].words() < SEPARATOR_LINE_MIN_WORDS || !doc.lines[i].is_kept() {
                 continue;
             }
             let min_segments = if ctx.outside_body(i) { 2 } else { 3 };
@@ -299,17 +307,18 @@ mod tests {
             }
         }
 
-        /// No line of more than ITEM_LINE_MAX_WORDS words is a menu item.
+        /// A menu item has no more words than `may_be_menu_item` allows.
         #[test]
         fn menu_items_are_short(
             parts in proptest::collection::vec(
                 proptest::sample::select(&["* ", "- ", "o ", "\u{2022} ", "Ab", "\u{65E5}", "\u{AC00}\u{AC00}", " ", "\u{3000}", "\u{A0}", "x"][..]),
-                0..40,
+                0..80,
             ),
+            max in 1usize..20,
         ) {
             let t = parts.concat();
-            if crate::document::count_words(&t) > ITEM_LINE_MAX_WORDS {
-                proptest::prop_assert!(!is_menu_item(&t, ITEM_MAX_WORDS), "{:?}", t);
+            if is_menu_item(&t, max) {
+                proptest::prop_assert!(may_be_menu_item(crate::document::count_words(&t), max), "{:?}", t);
             }
         }
     }
