@@ -9,6 +9,7 @@ use super::caption::site_suffix;
 use super::layout::single_cell;
 use super::{ends_sentence, is_headline, Context, Rule};
 use crate::document::Document;
+use crate::lexicon::Hit;
 
 pub struct Related;
 
@@ -103,6 +104,7 @@ impl Rule for Related {
         let labels = ctx.families(&["related", "tags"]);
         let related = ctx.families(&["related"]);
         let more = ctx.families(&["more_link"]);
+        let kinds = super::family_flags(&[(&labels, LABEL), (&more, MORE)]);
         let n = doc.lines.len();
         // What the later walks read of each line, read in this one: the
         // bare continuation links of `blurbs`, and the shapes the last walk
@@ -139,16 +141,8 @@ impl Rule for Related {
                     next < n && may_end_site_suffix(lower) && site_suffix(&line.text).is_some();
                 let bulleted = bullet(lower);
                 // A bare link is a few words; longer lines need no search.
-                if words <= MORE_LINK_MAX_WORDS && !more.is_empty() {
-                    let lead = lower.len() - bulleted.map_or(lower.len(), str::len);
-                    if ctx.hit_at(i, &more, lead).is_some_and(|hit| {
-                        lower.get(hit.end..).is_some_and(|r| {
-                            r.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
-                        })
-                    }) {
-                        links.push(i);
-                    }
-                }
+                let more_lead = (words <= MORE_LINK_MAX_WORDS && !more.is_empty())
+                    .then(|| lower.len() - bulleted.map_or(lower.len(), str::len));
                 // A label may sit in a bullet or alone in a layout table's cell.
                 let rest = match table_cell(lower) {
                     Some(cell) => bullet(cell).unwrap_or(cell),
@@ -156,7 +150,22 @@ impl Rule for Related {
                 };
                 // Both are slices of `lower`: the label starts where `rest` does.
                 let lead = rest.as_ptr() as usize - lower.as_ptr() as usize;
-                (teaser, ctx.hit_at(i, &labels, lead).map(|hit| (hit, lead)))
+                let (more_hit, label_hit) = if words <= WALK_MAX_WORDS {
+                    first_hits(ctx.line_hits(i), &kinds, lead, more_lead)
+                } else {
+                    (
+                        more_lead.and_then(|m| ctx.hit_at(i, &more, m)),
+                        ctx.hit_at(i, &labels, lead),
+                    )
+                };
+                if more_hit.is_some_and(|hit| {
+                    lower
+                        .get(hit.end..)
+                        .is_some_and(|r| r.trim_matches(|c: char| !c.is_alphanumeric()).is_empty())
+                }) {
+                    links.push(i);
+                }
+                (teaser, label_hit.map(|hit| (hit, lead)))
             };
             if teaser && is_headline(&doc.lines[next].text) {
                 doc.drop_line(next, self.name(), "headline after a teaser image");
@@ -253,6 +262,56 @@ impl Rule for Related {
     }
 }
 
+/// Lines of up to this many words have their hits at hand (searched up
+/// front, see `chrome::SEARCH_MAX_WORDS`): one walk over them answers both
+/// questions of [`first_hits`]. A longer line is asked with
+/// [`Context::hit_at`], which searches only its start. (Either way the
+/// answer is the same; this only decides the cost.)
+const WALK_MAX_WORDS: usize = 60;
+
+/// What a family is for in [`first_hits`]: a label (`related`, `tags`),
+/// a bare continuation link (`more_link`).
+const LABEL: u8 = 1;
+const MORE: u8 = 2;
+
+/// `(hit_at(more, more_lead), hit_at(labels, lead))` from a line's hits
+/// (in the order of their starts), in one walk: for each question the
+/// first hit that starts there, of a family with its flag in `kinds`,
+/// looking no further than a hit that starts past it, as `hit_at` does.
+fn first_hits(
+    hits: &[Hit],
+    kinds: &[u8],
+    lead: usize,
+    more_lead: Option<usize>,
+) -> (Option<Hit>, Option<Hit>) {
+    let (mut more, mut label) = (None, None);
+    let (mut more_open, mut label_open) = (more_lead.is_some(), true);
+    let more_lead = more_lead.unwrap_or(0);
+    for h in hits {
+        let k = kinds.get(usize::from(h.family)).copied().unwrap_or(0);
+        if label_open {
+            if h.start > lead {
+                label_open = false;
+            } else if h.start == lead && k & LABEL != 0 {
+                label = Some(*h);
+                label_open = false;
+            }
+        }
+        if more_open {
+            if h.start > more_lead {
+                more_open = false;
+            } else if h.start == more_lead && k & MORE != 0 {
+                more = Some(*h);
+                more_open = false;
+            }
+        }
+        if !label_open && !more_open {
+            break;
+        }
+    }
+    (more, label)
+}
+
 /// Shapes of a line's text read in the first walk of [`Related::apply`]:
 /// an [`is_arrowed_link`] of at most [`ARROWED_MAX_WORDS`]; a text that
 /// ends with `:`.
@@ -318,6 +377,34 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// `first_hits` answers as the two `hit_at` walks it replaced.
+        #[test]
+        fn first_hits_is_two_hit_at_walks(
+            raw in proptest::collection::vec((0u16..5, 0usize..8, 1usize..6), 0..10),
+            sorted in proptest::bool::ANY,
+            lead in 0usize..8,
+            more_lead in proptest::option::of(0usize..8),
+        ) {
+            let mut hits: Vec<Hit> = raw
+                .iter()
+                .map(|&(family, start, len)| Hit { family, start, end: start + len })
+                .collect();
+            if sorted {
+                hits.sort_by_key(|h| h.start);
+            }
+            let labels: &[u16] = &[1, 3];
+            let more: &[u16] = &[2, 3];
+            let kinds = crate::chrome::family_flags(&[(labels, LABEL), (more, MORE)]);
+            let hit_at = |families: &[u16], start: usize| {
+                hits.iter()
+                    .take_while(|h| h.start <= start)
+                    .find(|h| h.start == start && families.contains(&h.family))
+                    .copied()
+            };
+            let want = (more_lead.and_then(|m| hit_at(more, m)), hit_at(labels, lead));
+            proptest::prop_assert_eq!(first_hits(&hits, &kinds, lead, more_lead), want);
+        }
+
         #[test]
         fn prechecks_are_necessary(
             t in "[ a-zA-Z0-9,.:/|*+o>\u{B7}\u{2022}\u{2013}\u{2014}\u{A0}\u{2009}-]{0,30}|([*+o>|\u{B7}\u{2022}\u{2013}\u{2014}-] ?){1,3}[ a-z|]{0,6}|(([A-Z][a-z]{0,3}|[0-9./:-]{1,5}|, | - | \u{2013} |\u{A0}|  |\t){0,8})"
