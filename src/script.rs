@@ -115,6 +115,22 @@ pub fn of_char(c: char) -> Script {
     }
 }
 
+/// `c.is_alphanumeric()`, without the Unicode tables for ASCII, Latin-1,
+/// Latin Extended, most of Cyrillic, CJK ideographs and General
+/// Punctuation, the chars nearly all text is made of (a test compares
+/// every char).
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0x80..=0xBF => matches!(c, 'ª' | '²' | '³' | 'µ' | '¹' | 'º' | '¼' | '½' | '¾'),
+        0xD7 | 0xF7 => false,
+        0xC0..=0x024F | 0x0400..=0x0481 | 0x048A..=0x052F | 0x4E00..=0x9FFF => true,
+        0x2000..=0x206F => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Letter counts per script.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Counts([usize; 12]);
@@ -190,6 +206,14 @@ pub fn dominant<'a>(lines: impl Iterator<Item = &'a str>) -> Script {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn fast_alphanumeric_is_alphanumeric() {
+        for c in '\0'..=char::MAX {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -29,7 +29,9 @@ pub fn site_suffix(text: &str) -> Option<(&str, &str)> {
             .last()
             .is_some_and(|&c| numeric(c)),
     };
-    if !ends_numeric || !last_part_numeric(text) {
+    // The related rule's byte test of the suffix's end, cheaper than
+    // `last_part_numeric`'s trims.
+    if !ends_numeric || !super::related::may_end_site_suffix(text) || !last_part_numeric(text) {
         return None;
     }
     site_suffix_rest(text)
@@ -201,6 +203,15 @@ fn is_logo_text(text: &str) -> bool {
     ];
     // Every word opens with `L` or `Л` (D0 9B): most lines are answered
     // by their first bytes, without splitting off a word.
+    // An ASCII first byte other than whitespace starts the trimmed text
+    // too: one compare, no trim.
+    if text
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b < 0x80 && b != b'L' && !matches!(b, b' ' | b'\t'..=b'\r'))
+    {
+        return false;
+    }
     let t = text.trim_start();
     if !(t.starts_with('L') || t.starts_with('\u{41B}')) {
         return false;

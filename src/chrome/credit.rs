@@ -22,12 +22,11 @@ impl Rule for Credit {
         // Every test below but the copyright ones needs a hit of one of
         // these families: one look at the line's hits spares the rest (most
         // lines have none) the six filtered walks over them.
-        let any: Vec<_> = labels
-            .iter()
-            .chain(&agencies)
-            .chain(&photo)
-            .copied()
-            .collect();
+        // (By id, one load per hit: no search of the lists.)
+        let any = super::family_flags(&[(&labels, 1), (&agencies, 1), (&photo, 1)]);
+        // Both copyright tests need a `©` (lead byte 0xC2) or a `(`: the
+        // lines that hold either are found once for the whole document.
+        let maybe_copyright = lower_holds(doc, &[0xC2, b'(']);
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
             let words = line.words();
@@ -35,16 +34,22 @@ impl Rule for Credit {
                 continue;
             }
             let lower = line.lower.as_str();
+            let copyright =
+                || maybe_copyright.get(i).copied().unwrap_or(true) && trailing_copyright(lower);
             // (Lines over CAPTION_MAX_WORDS pass no test below that needs
             // a hit; asking would search the long ones not searched yet.)
-            let hit = words <= CAPTION_MAX_WORDS && ctx.hits_in(i, &any).next().is_some();
+            let hit = words <= CAPTION_MAX_WORDS
+                && ctx
+                    .line_hits(i)
+                    .iter()
+                    .any(|h| any.get(usize::from(h.family)).is_some_and(|&f| f != 0));
             let detail = if lower.starts_with('©')
                 || lower.starts_with("(c) ")
                 || lower.starts_with("copyright ")
             {
                 Some("starts with a copyright sign")
             } else if !hit {
-                (words <= CAPTION_MAX_WORDS && trailing_copyright(lower))
+                (words <= CAPTION_MAX_WORDS && copyright())
                     .then_some("caption ending with a photo credit")
             } else if words <= 30
                 && ctx
@@ -71,7 +76,7 @@ impl Rule for Credit {
             {
                 Some("agency and photographer (`dpa/Name`)")
             } else if words <= CAPTION_MAX_WORDS
-                && (trailing_copyright(lower)
+                && (copyright()
                     || ctx
                         .hits_in(i, &agencies)
                         .any(|h| agency_in_closing_brackets(lower, h.start))
@@ -107,6 +112,58 @@ impl Rule for Credit {
             }
         }
     }
+}
+
+/// For each line, does its `lower` hold one of the bytes `needles`? A
+/// vectorised search of the document's joined lowercase text, not a scan
+/// per line (most lines are short and hold none: per line, the setup costs
+/// more than the search); past a line found to hold one, the search goes
+/// on from the next line. A line whose `lower` is not in that text (it was
+/// replaced) is searched alone.
+pub(super) fn lower_holds(doc: &Document, needles: &[u8]) -> Vec<bool> {
+    let (joined, ranges) = doc.lower_joined();
+    let hay = joined.as_bytes();
+    let mut found = vec![false; ranges.len()];
+    let find = |set: &[u8], from: usize| -> Option<usize> {
+        let rest = hay.get(from..)?;
+        let p = match *set {
+            [a] => memchr::memchr(a, rest),
+            [a, b] => memchr::memchr2(a, b, rest),
+            [a, b, c] => memchr::memchr3(a, b, c, rest),
+            _ => None,
+        }?;
+        Some(from + p)
+    };
+    for set in needles.chunks(3) {
+        // The lines' ranges come in order: one cursor walks them as the
+        // positions found grow.
+        let mut k = 0;
+        let mut from = 0;
+        while let Some(p) = find(set, from) {
+            from = p + 1;
+            while ranges
+                .get(k)
+                .is_some_and(|r| r.as_ref().is_none_or(|r| r.end <= p))
+            {
+                k += 1;
+            }
+            if let (Some(Some(r)), Some(f)) = (ranges.get(k), found.get_mut(k)) {
+                if r.contains(&p) {
+                    *f = true;
+                    from = r.end;
+                }
+            }
+        }
+    }
+    // Replaced lines are rare: the lines are walked only when there is one.
+    if ranges.iter().any(Option::is_none) {
+        for ((f, r), line) in found.iter_mut().zip(&ranges).zip(&doc.lines) {
+            if r.is_none() {
+                *f = line.lower.bytes().any(|b| needles.contains(&b));
+            }
+        }
+    }
+    found
 }
 
 /// Longest credit line, in words, that signs the caption above it.
@@ -328,6 +385,25 @@ mod tests {
 
     fn dropped(text: &str) -> Vec<bool> {
         crate::chrome::dropped_by(&Credit, text)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// `lower_holds` is the per-line search, whatever the lines.
+        #[test]
+        fn lower_holds_is_per_line_search(
+            lines in proptest::collection::vec("[a-zA-Z( \u{A9}\u{C4}\u{130}\u{2022}\u{410}\u{4C0}\n]{0,12}", 0..8),
+        ) {
+            let doc = Document::from_text(&lines.concat());
+            for needles in [&[0xC2, b'('][..], &[b'('][..], &[0xD0, 0xD1, 0xD2, 0xD3][..]] {
+                let want: Vec<bool> = doc
+                    .lines
+                    .iter()
+                    .map(|l| l.lower.bytes().any(|b| needles.contains(&b)))
+                    .collect();
+                proptest::prop_assert_eq!(lower_holds(&doc, needles), want);
+            }
+        }
     }
 
     #[test]

@@ -218,11 +218,35 @@ impl Rule for Duplicate {
                 }
             }
         }
-        // The keys of the lines that may repeat in one buffer (no
-        // allocation per line), then compared.
+        // Most lines that share a signature repeat a text exactly: a later
+        // copy of a text repeats it (equal texts, equal keys) with no key
+        // built. Of the other texts, only those whose signature another
+        // text shares can have a key equal to another's.
+        let mut repeats = Vec::new();
+        let mut texts: HashSet<&str, RandomState> =
+            HashSet::with_capacity_and_hasher(sigs.len(), RandomState::default());
+        let mut distinct = Vec::new();
+        let mut texts_of_sig: HashMap<u64, u32, RandomState> =
+            HashMap::with_capacity_and_hasher(sigs.len(), RandomState::default());
+        for (&(i, sig), _) in sigs.iter().zip(&shared).filter(|(_, &s)| s) {
+            let Some(line) = doc.lines.get(i) else {
+                continue;
+            };
+            if texts.insert(line.text.as_str()) {
+                distinct.push((i, sig));
+                *texts_of_sig.entry(sig).or_insert(0) += 1;
+            } else {
+                repeats.push(i);
+            }
+        }
+        // The keys of those texts in one buffer (no allocation per line),
+        // then compared.
         let mut buf = Vec::new();
         let mut keyed = Vec::new();
-        for (&(i, _), _) in sigs.iter().zip(&shared).filter(|(_, &s)| s) {
+        for &(i, sig) in &distinct {
+            if texts_of_sig.get(&sig).is_none_or(|&n| n < 2) {
+                continue;
+            }
             let Some(line) = doc.lines.get(i) else {
                 continue;
             };
@@ -231,7 +255,6 @@ impl Rule for Duplicate {
             keyed.push((i, from, buf.len()));
         }
         let mut seen = HashSet::with_capacity_and_hasher(keyed.len(), RandomState::default());
-        let mut repeats = Vec::new();
         for &(i, from, to) in &keyed {
             if !seen.insert(buf.get(from..to).unwrap_or_default()) {
                 repeats.push(i);

@@ -160,7 +160,7 @@ impl<'a> Context<'a> {
 
     /// Hits of line `i`, searched now if it was not up front.
     #[inline]
-    fn line_hits(&self, i: usize) -> &[Hit] {
+    pub(crate) fn line_hits(&self, i: usize) -> &[Hit] {
         match self.spans.get(i) {
             Some(&(LATE, k)) => match self.late.get(k) {
                 Some((lower, hits)) => hits.get_or_init(|| self.lexicon.hits(lower)),

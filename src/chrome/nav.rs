@@ -38,8 +38,7 @@ const SEPARATORS: &[&str] = &[
 /// space)? Compares only where a separator's char can start (`|`, `>`,
 /// `/`; `»` and `·` start with 0xC2, `›` and `•` with 0xE2), found with
 /// `memchr`: cheaper than searching for each separator in turn.
-fn has_separator(text: &str) -> bool {
-    let b = text.as_bytes();
+fn has_separator(b: &[u8]) -> bool {
     // First a pass without branches (it vectorizes) for a space before a
     // byte a separator's char can start with: most lines have none, and
     // are answered without the memchr calls, which cost more on short lines.
@@ -63,13 +62,50 @@ fn has_separator(text: &str) -> bool {
     memchr::memchr3_iter(b'|', b'>', b'/', b).any(at) || memchr::memchr2_iter(0xC2, 0xE2, b).any(at)
 }
 
+/// Lines longer than this (in bytes) are searched for a separator only
+/// where their first segment can end.
+const LONG_LINE_BYTES: usize = 256;
+
+/// The bytes of `b` where the first separator of a separator line can be:
+/// the first segment has at most [`SEGMENT_MAX_WORDS`] words, so its
+/// separator starts before the next word, and only that prefix needs the
+/// search (prose lines are long). Counted are only the word starts that
+/// are sure ones, an ASCII non-space byte after an ASCII space: never more
+/// than the words, so the prefix is never too short.
+/// On lines of at most `long` bytes all of `b`: the search is cheaper
+/// than counting words.
+fn first_segment_bytes(b: &[u8], long: usize) -> &[u8] {
+    if b.len() <= long {
+        return b;
+    }
+    let is_space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r');
+    let mut starts = 0;
+    let mut prev_space = true;
+    for (i, &c) in b.iter().enumerate() {
+        let space = is_space(c);
+        if prev_space && !space && c < 0x80 {
+            starts += 1;
+            if starts > SEGMENT_MAX_WORDS {
+                // The separator's space is before `i`, and a separator
+                // takes at most five bytes.
+                return b.get(..i + 4).unwrap_or(b);
+            }
+        }
+        prev_space = space;
+    }
+    b
+}
+
 /// `Home | News | Politics`: at least `min_segments` short segments between
 /// separators, none of them a sentence.
 pub fn is_separator_line(text: &str, min_segments: usize) -> bool {
     // The cheapest tests first: a sentence's end rules out most of the
     // text's bytes (prose) before the scan for a separator, which rules
     // out most of the other lines.
-    if text.starts_with('|') || ends_sentence(text) || !has_separator(text) {
+    if text.starts_with('|')
+        || ends_sentence(text)
+        || !has_separator(first_segment_bytes(text.as_bytes(), LONG_LINE_BYTES))
+    {
         return false;
     }
     let Some(sep) = SEPARATORS.iter().find(|s| text.contains(*s)) else {
@@ -86,6 +122,21 @@ pub fn is_separator_line(text: &str, min_segments: usize) -> bool {
     n >= min_segments
 }
 
+/// Can a line of `words` words be an [`is_menu_item`] of `max_words`? It
+/// has a bullet and the item's words; or, with a wide char, a bullet and a
+/// weight of at most `6 * max_words` chars, at most half of them words.
+pub(super) fn may_be_menu_item(words: usize, max_words: usize) -> bool {
+    words <= 1 + 6 * max_words / 2
+}
+
+/// [`is_menu_item`] of line `i`, answered from its word count for the
+/// longer lines (its tests scan the whole line).
+fn menu_item(doc: &Document, i: usize) -> bool {
+    doc.lines.get(i).is_some_and(|l| {
+        may_be_menu_item(l.words(), ITEM_MAX_WORDS) && is_menu_item(&l.text, ITEM_MAX_WORDS)
+    })
+}
+
 impl Rule for Nav {
     fn name(&self) -> &'static str {
         "nav"
@@ -100,14 +151,13 @@ impl Rule for Nav {
         let n = doc.lines.len();
         let mut i = 0;
         while i < n {
-            if !ctx.outside_loose(i) || !is_menu_item(&doc.lines[i].text, ITEM_MAX_WORDS) {
+            if !ctx.outside_loose(i) || !menu_item(doc, i) {
                 i += 1;
                 continue;
             }
             // Line `i` is known to be an item: the run goes on from `i + 1`.
             let mut j = i + 1;
-            while j < n && ctx.outside_loose(j) && is_menu_item(&doc.lines[j].text, ITEM_MAX_WORDS)
-            {
+            while j < n && ctx.outside_loose(j) && menu_item(doc, j) {
                 j += 1;
             }
             // The line right before the body is its title more often than a
@@ -118,8 +168,13 @@ impl Rule for Nav {
                 j
             };
             if end - i >= MIN_RUN {
+                // Formatted once per run; copied only for the lines kept
+                // so far (`drop_line` leaves the others).
+                let detail = format!("menu run of {}", j - i);
                 for k in i..end {
-                    doc.drop_line(k, self.name(), format!("menu run of {}", j - i));
+                    if doc.is_kept(k) {
+                        doc.drop_line(k, self.name(), detail.clone());
+                    }
                 }
             }
             i = j;
@@ -127,7 +182,9 @@ impl Rule for Nav {
         for i in 0..n {
             // Two segments and the separator between them are three words
             // at least.
-            if doc.lines[i].words() < SEPARATOR_LINE_MIN_WORDS {
+            // A line dropped already (a third of them, after `tail`) is
+            // only dropped here: no test.
+            if doc.lines[i].words() < SEPARATOR_LINE_MIN_WORDS || !doc.lines[i].is_kept() {
                 continue;
             }
             let min_segments = if ctx.outside_body(i) { 2 } else { 3 };
@@ -170,7 +227,7 @@ mod tests {
             "end | ",
         ] {
             let want = SEPARATORS.iter().any(|s| t.contains(s));
-            assert_eq!(has_separator(t), want, "{t:?}");
+            assert_eq!(has_separator(t.as_bytes()), want, "{t:?}");
         }
     }
 
@@ -203,6 +260,65 @@ mod tests {
             let t = parts.concat();
             if is_separator_line(&t, 2) {
                 proptest::prop_assert!(t.split_whitespace().count() >= SEPARATOR_LINE_MIN_WORDS);
+            }
+        }
+    }
+
+    /// [`is_separator_line`] as it was, searching the whole line.
+    fn is_separator_line_before(text: &str, min_segments: usize) -> bool {
+        if text.starts_with('|') || ends_sentence(text) || !has_separator(text.as_bytes()) {
+            return false;
+        }
+        let Some(sep) = SEPARATORS.iter().find(|s| text.contains(*s)) else {
+            return false;
+        };
+        let mut n = 0;
+        for seg in text.split(sep) {
+            let w = seg.split_whitespace().count();
+            if w == 0 || w > SEGMENT_MAX_WORDS {
+                return false;
+            }
+            n += 1;
+        }
+        n >= min_segments
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Searching only where the first segment can end, on any line
+        /// (short limits, so that the prefix search runs).
+        #[test]
+        fn prefix_search_is_whole_search(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&["a", "B c", " ", " | ", " \u{BB} ", " \u{203A} ", " / ", "|", "\u{A0}", "\u{2009}", ".", "\u{C4}", "x\u{A0}y", "\u{A0}\u{A0}"][..]),
+                0..16,
+            ),
+            long in 0usize..40,
+        ) {
+            let t = parts.concat();
+            for min in [2, 3] {
+                let want = is_separator_line_before(&t, min);
+                let got = !(t.starts_with('|')
+                    || ends_sentence(&t)
+                    || !has_separator(first_segment_bytes(t.as_bytes(), long)))
+                    && is_separator_line_before(&t, min);
+                proptest::prop_assert_eq!(got, want, "{:?}", t);
+                proptest::prop_assert_eq!(is_separator_line(&t, min), want, "{:?}", t);
+            }
+        }
+
+        /// A menu item has no more words than `may_be_menu_item` allows.
+        #[test]
+        fn menu_items_are_short(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&["* ", "- ", "o ", "\u{2022} ", "Ab", "\u{65E5}", "\u{AC00}\u{AC00}", " ", "\u{3000}", "\u{A0}", "x"][..]),
+                0..80,
+            ),
+            max in 1usize..20,
+        ) {
+            let t = parts.concat();
+            if is_menu_item(&t, max) {
+                proptest::prop_assert!(may_be_menu_item(crate::document::count_words(&t), max), "{:?}", t);
             }
         }
     }

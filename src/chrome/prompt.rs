@@ -38,11 +38,135 @@ const EDGE_COVERAGE: f32 = 0.2;
 const EDGE_MAX_WORDS: usize = 25;
 
 fn alnum(s: &str) -> usize {
-    // ASCII text (most lines) is counted by bytes, without decoding chars.
-    if s.is_ascii() {
-        return s.bytes().filter(u8::is_ascii_alphanumeric).count();
+    // ASCII text (most lines) is counted eight bytes at a time, without
+    // decoding chars; other text by its lead bytes where they tell.
+    ascii_alnum(s.as_bytes()).unwrap_or_else(|| alnum_utf8(s))
+}
+
+/// [`alnum`] of any text: ASCII bytes by a table, the two-byte chars of
+/// Latin-1 letters, Latin Extended and basic Cyrillic (all letters but
+/// `×` and `÷`) by their lead byte, other chars decoded and classed.
+fn alnum_utf8(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            0..=0x7F => {
+                n += usize::from(c.is_ascii_alphanumeric());
+                i += 1;
+            }
+            // U+00C0..=U+00FF: `×` is C3 97, `÷` C3 B7.
+            0xC3 => {
+                n += usize::from(!matches!(b.get(i + 1), Some(0x97 | 0xB7)));
+                i += 2;
+            }
+            // U+0100..=U+024F and U+0400..=U+047F.
+            0xC4..=0xC9 | 0xD0 | 0xD1 => {
+                n += 1;
+                i += 2;
+            }
+            _ => {
+                let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
+                    break;
+                };
+                n += usize::from(crate::script::is_alphanumeric(ch));
+                i += ch.len_utf8();
+            }
+        }
     }
-    s.chars().filter(|c| c.is_alphanumeric()).count()
+    n
+}
+
+/// `covered as f32 >= need * alnum(text) as f32`, counting only as far as
+/// needed: the product grows with the count (`need` is positive), so once
+/// the letters of a prefix outweigh `covered` the line's do too. A long
+/// line with a short phrase is answered from its first bytes.
+fn covers(covered: usize, need: f32, text: &str) -> bool {
+    /// Bytes counted between two comparisons.
+    const STEP: usize = 32;
+    let mut total = 0;
+    let mut from = 0;
+    while from < text.len() {
+        // The next piece ends on a char boundary (at most three bytes on).
+        let mut to = (from + STEP).min(text.len());
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        total += alnum(text.get(from..to).unwrap_or_default());
+        if (covered as f32) < need * total as f32 {
+            return false;
+        }
+        from = to;
+    }
+    covered as f32 >= need * total as f32
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `v` (all below 0x80) that is at least `k`
+/// (no carry between bytes: each sum stays below 0x100).
+#[inline]
+fn at_least(v: u64, k: u8) -> u64 {
+    v.wrapping_add(LO * u64::from(0x80 - k)) & HI
+}
+
+/// The ASCII letters and digits of `b`, eight bytes at a time; `None`
+/// when `b` is not all ASCII.
+fn ascii_alnum(b: &[u8]) -> Option<usize> {
+    let mut n = 0;
+    let mut chunks = b.chunks_exact(8);
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        if x & HI != 0 {
+            return None;
+        }
+        // Letters of either case are `a..=z` once bit 5 is set.
+        let folded = x | (LO * 0x20);
+        let alpha = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+        let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+        n += (alpha | digit).count_ones() as usize;
+    }
+    for &c in chunks.remainder() {
+        if c >= 0x80 {
+            return None;
+        }
+        n += usize::from(c.is_ascii_alphanumeric());
+    }
+    Some(n)
+}
+
+/// How many runs of ASCII digits `b` holds, counting up to `enough`:
+/// eight bytes at a time (a run starts at a digit whose byte before is
+/// none).
+fn digit_runs(b: &[u8], enough: usize) -> usize {
+    let mut runs = 0;
+    // The digit bits of the chunk before (its last byte's in bit 63).
+    let mut prev = 0u64;
+    let mut chunks = b.chunks_exact(8);
+    for c in chunks.by_ref() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        // Bytes of 0x80 and above are no digit: their high bit clears them.
+        let y = x & !HI;
+        let d = at_least(y, b'0') & !at_least(y, b'9' + 1) & !x;
+        runs += (d & !((d << 8) | (prev >> 56))).count_ones() as usize;
+        if runs >= enough {
+            return runs;
+        }
+        prev = d;
+    }
+    let mut in_digits = prev >> 63 == 1;
+    for &c in chunks.remainder() {
+        let d = c.is_ascii_digit();
+        runs += usize::from(d && !in_digits);
+        in_digits = d;
+    }
+    runs
 }
 
 impl Rule for Prompt {
@@ -57,19 +181,9 @@ impl Rule for Prompt {
         let says = ctx.families(&["comment_header"]);
         let boiler = ctx.families(&["boiler"]);
         let ads = ctx.families(&["ads"]);
-        // All the phrases the rule reads, in one walk per line; what each
-        // family is for, looked up by its id (no search of the lists).
-        let mut wanted: Vec<_> = boiler
-            .iter()
-            .chain(&families)
-            .chain(&ads)
-            .chain(&says)
-            .copied()
-            .collect();
-        // Each hit is looked for in the list: no id twice (`ads` is one of
-        // the prompt families too).
-        wanted.sort_unstable();
-        wanted.dedup();
+        // All the phrases the rule reads, in one walk over each line's
+        // hits; what each family is for, looked up by its id (0: none of
+        // the rule's), with no search of the family lists per hit.
         let roles = super::family_flags(&[
             (&boiler, BOILER),
             (&families, PROMPT),
@@ -79,7 +193,9 @@ impl Rule for Prompt {
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
             let words = line.words();
-            if words > BOILER_MAX_WORDS {
+            // Every test below drops only this line: a line dropped before
+            // needs none of them.
+            if words > BOILER_MAX_WORDS || !line.is_kept() {
                 continue;
             }
             // Deref'd once: each deref of a line's text checks its range.
@@ -91,7 +207,7 @@ impl Rule for Prompt {
             let mut first_family = None;
             let mut ad_label = false;
             let mut header = false;
-            for h in ctx.hits_in(i, &wanted) {
+            for h in ctx.line_hits(i) {
                 let role = roles.get(usize::from(h.family)).copied().unwrap_or(0);
                 boilerplate |= role & BOILER != 0;
                 if words <= MAX_WORDS && role & PROMPT != 0 {
@@ -112,15 +228,22 @@ impl Rule for Prompt {
             if words > MAX_WORDS {
                 continue;
             }
-            // Deref'd once: each deref of a line's text checks its range.
-            let text: &str = &line.text;
-            if server_error(text) {
-                doc.drop_line(i, self.name(), "server error message");
-                continue;
-            }
-            if count_badge(text) {
-                doc.drop_line(i, self.name(), "count badge");
-                continue;
+            // A server error starts with one of six capitals, a count badge
+            // with `(`: told by the first byte of `lower` (the lowercase of
+            // each), with no deref of the text (each checks its range).
+            if matches!(
+                lower.as_bytes().first(),
+                Some(b'w' | b'n' | b'd' | b'f' | b'p' | b's' | b'(')
+            ) {
+                let text: &str = &line.text;
+                if server_error(text) {
+                    doc.drop_line(i, self.name(), "server error message");
+                    continue;
+                }
+                if count_badge(text) {
+                    doc.drop_line(i, self.name(), "count badge");
+                    continue;
+                }
             }
             if words <= LABELLED_AD_MAX_WORDS && ad_label {
                 doc.drop_line(i, self.name(), "labelled advertisement (`Anzeige - ...`)");
@@ -138,13 +261,12 @@ impl Rule for Prompt {
             if covered == 0 {
                 continue;
             }
-            let total = alnum(lower);
             let need = if ctx.after_body(i) && words <= EDGE_MAX_WORDS {
                 EDGE_COVERAGE
             } else {
                 MIN_COVERAGE
             };
-            if covered as f32 >= need * total as f32 {
+            if covers(covered, need, lower) {
                 let fam = first_family.map_or("?", |f| ctx.lexicon.family_name(f));
                 // Not `format!`: its machinery costs several times more.
                 let mut detail = String::with_capacity(fam.len() + 7);
@@ -189,14 +311,7 @@ fn result_counter(lower: &str) -> bool {
     const TOTAL: &[&str] = &["insgesamt", "total", "totale", "en", "un", "ogółem"];
     // Three numbers are needed: most lines with a digit have fewer, and
     // need no word list. (Runs of digits, counted in one pass.)
-    let mut runs = 0;
-    let mut in_digits = false;
-    for &b in lower.as_bytes() {
-        let d = b.is_ascii_digit();
-        runs += usize::from(d && !in_digits);
-        in_digits = d;
-    }
-    if runs < 3 {
+    if digit_runs(lower.as_bytes(), 3) < 3 || number_words(lower.as_bytes(), 3) < 3 {
         return false;
     }
     let words = counter_words(lower);
@@ -217,6 +332,39 @@ fn result_counter(lower: &str) -> bool {
         });
         c.is_some_and(|c| b <= c && c > 1)
     })
+}
+
+/// How many words of `b` may be a [`counter_number`], counting up to
+/// `enough`: runs of ASCII digits and dots with a digit, maybe with
+/// trailing `,.!:`, between separators. Any non-ASCII byte counts as a
+/// separator, so [`counter_words`] never finds more (its words split at
+/// whitespace, brackets and dashes, and a number is ASCII).
+fn number_words(b: &[u8], enough: usize) -> usize {
+    let mut n = 0;
+    // The state in the current word: 0 digits and dots (a digit seen:
+    // `digit`), 1 the trailing punctuation, 2 no number.
+    let (mut state, mut digit, mut in_word) = (0u8, false, false);
+    for &c in b {
+        if c >= 0x80 || matches!(c, b' ' | b'\t'..=b'\r' | b'(' | b')' | b'-') {
+            n += usize::from(in_word && state < 2 && digit);
+            if n >= enough {
+                return n;
+            }
+            (state, digit, in_word) = (0, false, false);
+            continue;
+        }
+        in_word = true;
+        state = match (state, c) {
+            (0, b'0'..=b'9') => {
+                digit = true;
+                0
+            }
+            (0, b'.') => 0,
+            (0 | 1, b',' | b'.' | b'!' | b':') => 1,
+            _ => 2,
+        };
+    }
+    n + usize::from(in_word && state < 2 && digit)
 }
 
 /// The words of a result counter: split at whitespace and brackets, with
@@ -329,6 +477,52 @@ mod tests {
         // The word inside a sentence, or a label with no separator, stays.
         let s = "Anzeige bei der Polizei: Der Nachbar hat den Vorfall gemeldet.";
         assert_eq!(kept(&format!("{p}\n{s}\n{p}")), vec![p, s, p]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The word-parallel counts are the byte and char counts they replaced.
+        #[test]
+        fn counts_match_the_plain_ones(
+            t in "[a-zA-Z0-9 @\\[`{/:.,\u{7F}]{0,40}|[a-z0-9 .äöüßÄ\u{400}-\u{52F}\u{2013}\u{4E00}²µ×]{0,30}|\\PC{0,30}"
+        ) {
+            let plain = t.chars().filter(|c| c.is_alphanumeric()).count();
+            proptest::prop_assert_eq!(alnum(&t), plain);
+            let mut runs = 0;
+            let mut in_digits = false;
+            for &b in t.as_bytes() {
+                let d = b.is_ascii_digit();
+                runs += usize::from(d && !in_digits);
+                in_digits = d;
+            }
+            proptest::prop_assert_eq!(digit_runs(t.as_bytes(), usize::MAX), runs);
+            proptest::prop_assert_eq!(digit_runs(t.as_bytes(), 3) >= 3, runs >= 3);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The early answer of `covers` is the whole count's.
+        #[test]
+        fn covers_is_the_whole_comparison(
+            t in "[a-zA-Z0-9 .,äöüßÄ\u{400}-\u{44F}\u{2013}\u{4E00}]{0,120}|\\PC{0,80}",
+            covered in 0usize..80,
+            edge in proptest::bool::ANY,
+        ) {
+            let need = if edge { EDGE_COVERAGE } else { MIN_COVERAGE };
+            let want = covered as f32 >= need * alnum(&t) as f32;
+            proptest::prop_assert_eq!(covers(covered, need, &t), want);
+        }
+
+        /// `counter_words` never finds more numbers than `number_words` counts.
+        #[test]
+        fn number_words_bound_the_numbers(
+            t in "([0-9]{1,3}|[0-9.,:!]{1,4}|[a-z]{1,3}|[ ()\u{2013}\u{A0}-]|\u{E9}){0,16}|\\PC{0,40}",
+        ) {
+            let exact = counter_words(&t).iter().filter(|w| counter_number(w).is_some()).count();
+            proptest::prop_assert!(number_words(t.as_bytes(), usize::MAX) >= exact, "{:?}", t);
+            proptest::prop_assert!(number_words(t.as_bytes(), 3) >= exact.min(3), "{:?}", t);
+        }
     }
 
     /// `result_counter` as it was, with its copies, for comparison.

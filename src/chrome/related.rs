@@ -9,6 +9,7 @@ use super::caption::site_suffix;
 use super::layout::single_cell;
 use super::{ends_sentence, is_headline, Context, Rule};
 use crate::document::Document;
+use crate::lexicon::Hit;
 
 pub struct Related;
 
@@ -58,7 +59,7 @@ fn table_cell(text: &str) -> Option<&str> {
 /// with `, ` and a number (digits, `.`, `/`, `:`, `-`): read back from the
 /// end over ASCII bytes, as `site_suffix` first reads the text, and `true`
 /// (ask it) at a non-ASCII byte, which may belong to a space.
-fn may_end_site_suffix(text: &str) -> bool {
+pub(super) fn may_end_site_suffix(text: &str) -> bool {
     let b = text.as_bytes();
     let is_space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r');
     let Some(mut e) = b.iter().rposition(|&c| !is_space(c)) else {
@@ -102,27 +103,79 @@ impl Rule for Related {
     fn apply(&self, doc: &mut Document, ctx: &Context) {
         let labels = ctx.families(&["related", "tags"]);
         let related = ctx.families(&["related"]);
-        for i in 0..doc.lines.len() {
+        let more = ctx.families(&["more_link"]);
+        let kinds = super::family_flags(&[(&labels, LABEL), (&more, MORE)]);
+        let n = doc.lines.len();
+        // What the later walks read of each line, read in this one: the
+        // bare continuation links of `blurbs`, and the shapes the last walk
+        // tests.
+        let mut links = Vec::new();
+        let mut shape = Vec::with_capacity(n);
+        for i in 0..n {
             let next = i + 1;
-            if next < doc.lines.len()
-                && may_end_site_suffix(&doc.lines[i].text)
-                && site_suffix(&doc.lines[i].text).is_some()
-                && is_headline(&doc.lines[next].text)
-            {
+            // All that is read of the line before its label is read from
+            // `lower` (each deref of a text checks its range), and the text
+            // only where `lower` shows it may be needed.
+            let (teaser, label) = {
+                let line = &doc.lines[i];
+                let words = line.words();
+                let lower: &str = &line.lower;
+                let b = lower.as_bytes();
+                let mut sh = 0u8;
+                // An arrowed link starts with `>` or `»` (C2 BB), which are
+                // their own lowercase.
+                if words <= ARROWED_MAX_WORDS
+                    && matches!(b.first(), Some(b'>' | 0xC2))
+                    && is_arrowed_link(&line.text)
+                {
+                    sh |= ARROWED;
+                }
+                // Only `:` lowercases to a string that ends with `:` (a test
+                // checks every char).
+                if lower.ends_with(':') {
+                    sh |= COLON_END;
+                }
+                // The suffix's shape holds in `lower` too (a test checks).
+                shape.push(sh);
+                let teaser =
+                    next < n && may_end_site_suffix(lower) && site_suffix(&line.text).is_some();
+                let bulleted = bullet(lower);
+                // A bare link is a few words; longer lines need no search.
+                let more_lead = (words <= MORE_LINK_MAX_WORDS && !more.is_empty())
+                    .then(|| lower.len() - bulleted.map_or(lower.len(), str::len));
+                // A label may sit in a bullet or alone in a layout table's cell.
+                let rest = match table_cell(lower) {
+                    Some(cell) => bullet(cell).unwrap_or(cell),
+                    None => bulleted.unwrap_or(lower),
+                };
+                // Both are slices of `lower`: the label starts where `rest` does.
+                let lead = rest.as_ptr() as usize - lower.as_ptr() as usize;
+                let (more_hit, label_hit) = if words <= WALK_MAX_WORDS {
+                    first_hits(ctx.line_hits(i), &kinds, lead, more_lead)
+                } else {
+                    (
+                        more_lead.and_then(|m| ctx.hit_at(i, &more, m)),
+                        ctx.hit_at(i, &labels, lead),
+                    )
+                };
+                if more_hit.is_some_and(|hit| {
+                    lower
+                        .get(hit.end..)
+                        .is_some_and(|r| r.trim_matches(|c: char| !c.is_alphanumeric()).is_empty())
+                }) {
+                    links.push(i);
+                }
+                (teaser, label_hit.map(|hit| (hit, lead)))
+            };
+            if teaser && is_headline(&doc.lines[next].text) {
                 doc.drop_line(next, self.name(), "headline after a teaser image");
             }
-            let line = &doc.lines[i];
-            let words = line.words();
-            // Deref'd once: each deref of a line's text checks its range.
-            let lower: &str = &line.lower;
-            // A label may sit in a bullet or alone in a layout table's cell.
-            let cell = table_cell(lower).unwrap_or(lower);
-            let rest = bullet(cell).unwrap_or(cell);
-            // Both are slices of `lower`: the label starts where `rest` does.
-            let lead = rest.as_ptr() as usize - lower.as_ptr() as usize;
-            let Some(hit) = ctx.hit_at(i, &labels, lead) else {
+            let Some((hit, lead)) = label else {
                 continue;
             };
+            let line = &doc.lines[i];
+            let words = line.words();
+            let lower: &str = &line.lower;
             let rest = lower[hit.end..].trim_start();
             let label_only = rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
             let is_related = ctx.hit_at(i, &related, lead).is_some();
@@ -175,20 +228,22 @@ impl Rule for Related {
                 }
             }
         }
-        self.blurbs(doc, ctx);
+        self.blurbs(doc, ctx, &links);
         // `Alles über nachhaltige Wanderschuhe findest du hier.`: a short
         // line that ends by pointing elsewhere is a link.
         let here = ctx.families(&["here_link"]);
-        for i in 0..doc.lines.len() {
-            let line = &doc.lines[i];
+        for (i, &shape) in shape.iter().enumerate() {
+            let Some(line) = doc.lines.get(i) else {
+                break;
+            };
             // `>> Another Article's Headline <<`: arrows around a line mark
             // a link to somewhere else.
-            if line.words() <= ARROWED_MAX_WORDS && doc.is_kept(i) && is_arrowed_link(&line.text) {
+            if shape & ARROWED != 0 && doc.is_kept(i) {
                 doc.drop_line(i, self.name(), "link between `>>` and `<<`");
                 continue;
             }
             // `Das Konzeptpapier finden Sie hier:` introduces what follows.
-            if line.words() > HERE_LINK_MAX_WORDS || !doc.is_kept(i) || line.text.ends_with(':') {
+            if line.words() > HERE_LINK_MAX_WORDS || !line.is_kept() || shape & COLON_END != 0 {
                 continue;
             }
             // Most lines have no `here` phrase: no trimming for them.
@@ -206,6 +261,62 @@ impl Rule for Related {
         }
     }
 }
+
+/// Lines of up to this many words have their hits at hand (searched up
+/// front, see `chrome::SEARCH_MAX_WORDS`): one walk over them answers both
+/// questions of [`first_hits`]. A longer line is asked with
+/// [`Context::hit_at`], which searches only its start. (Either way the
+/// answer is the same; this only decides the cost.)
+const WALK_MAX_WORDS: usize = 60;
+
+/// What a family is for in [`first_hits`]: a label (`related`, `tags`),
+/// a bare continuation link (`more_link`).
+const LABEL: u8 = 1;
+const MORE: u8 = 2;
+
+/// `(hit_at(more, more_lead), hit_at(labels, lead))` from a line's hits
+/// (in the order of their starts), in one walk: for each question the
+/// first hit that starts there, of a family with its flag in `kinds`,
+/// looking no further than a hit that starts past it, as `hit_at` does.
+fn first_hits(
+    hits: &[Hit],
+    kinds: &[u8],
+    lead: usize,
+    more_lead: Option<usize>,
+) -> (Option<Hit>, Option<Hit>) {
+    let (mut more, mut label) = (None, None);
+    let (mut more_open, mut label_open) = (more_lead.is_some(), true);
+    let more_lead = more_lead.unwrap_or(0);
+    for h in hits {
+        let k = kinds.get(usize::from(h.family)).copied().unwrap_or(0);
+        if label_open {
+            if h.start > lead {
+                label_open = false;
+            } else if h.start == lead && k & LABEL != 0 {
+                label = Some(*h);
+                label_open = false;
+            }
+        }
+        if more_open {
+            if h.start > more_lead {
+                more_open = false;
+            } else if h.start == more_lead && k & MORE != 0 {
+                more = Some(*h);
+                more_open = false;
+            }
+        }
+        if !label_open && !more_open {
+            break;
+        }
+    }
+    (more, label)
+}
+
+/// Shapes of a line's text read in the first walk of [`Related::apply`]:
+/// an [`is_arrowed_link`] of at most [`ARROWED_MAX_WORDS`]; a text that
+/// ends with `:`.
+const ARROWED: u8 = 1;
+const COLON_END: u8 = 2;
 
 /// Longest `>> Headline <<` link, in words.
 const ARROWED_MAX_WORDS: usize = 25;
@@ -232,28 +343,11 @@ impl Related {
     /// teaser when it lies outside the body, when blurbs and links alternate,
     /// or when it trails off (`...`). One link after the lead of the body
     /// alone is an article cut short, and its text stays.
-    fn blurbs(&self, doc: &mut Document, ctx: &Context) {
-        let more = ctx.families(&["more_link"]);
-        if more.is_empty() {
-            return;
-        }
-        let links: Vec<usize> = (0..doc.lines.len())
-            .filter(|&i| {
-                let line = &doc.lines[i];
-                // A bare link is a few words; longer lines need no search.
-                if line.words() > MORE_LINK_MAX_WORDS {
-                    return false;
-                }
-                let lower: &str = &line.lower;
-                let lead = lower.len() - bullet(lower).map_or(lower.len(), str::len);
-                ctx.hit_at(i, &more, lead).is_some_and(|hit| {
-                    lower[hit.end..]
-                        .trim_matches(|c: char| !c.is_alphanumeric())
-                        .is_empty()
-                })
-            })
-            .collect();
-        for &i in &links {
+    /// `links`: the bare continuation links, in order (a line of at most
+    /// [`MORE_LINK_MAX_WORDS`] words, a `more_link` phrase after its bullet
+    /// and nothing alphanumeric after it).
+    fn blurbs(&self, doc: &mut Document, ctx: &Context, links: &[usize]) {
+        for &i in links {
             doc.drop_line(i, self.name(), "read-more link");
             let Some(p) = i.checked_sub(1) else {
                 continue;
@@ -283,15 +377,56 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// `first_hits` answers as the two `hit_at` walks it replaced.
+        #[test]
+        fn first_hits_is_two_hit_at_walks(
+            raw in proptest::collection::vec((0u16..5, 0usize..8, 1usize..6), 0..10),
+            sorted in proptest::bool::ANY,
+            lead in 0usize..8,
+            more_lead in proptest::option::of(0usize..8),
+        ) {
+            let mut hits: Vec<Hit> = raw
+                .iter()
+                .map(|&(family, start, len)| Hit { family, start, end: start + len })
+                .collect();
+            if sorted {
+                hits.sort_by_key(|h| h.start);
+            }
+            let labels: &[u16] = &[1, 3];
+            let more: &[u16] = &[2, 3];
+            let kinds = crate::chrome::family_flags(&[(labels, LABEL), (more, MORE)]);
+            let hit_at = |families: &[u16], start: usize| {
+                hits.iter()
+                    .take_while(|h| h.start <= start)
+                    .find(|h| h.start == start && families.contains(&h.family))
+                    .copied()
+            };
+            let want = (more_lead.and_then(|m| hit_at(more, m)), hit_at(labels, lead));
+            proptest::prop_assert_eq!(first_hits(&hits, &kinds, lead, more_lead), want);
+        }
+
         #[test]
         fn prechecks_are_necessary(
             t in "[ a-zA-Z0-9,.:/|*+o>\u{B7}\u{2022}\u{2013}\u{2014}\u{A0}\u{2009}-]{0,30}|([*+o>|\u{B7}\u{2022}\u{2013}\u{2014}-] ?){1,3}[ a-z|]{0,6}|(([A-Z][a-z]{0,3}|[0-9./:-]{1,5}|, | - | \u{2013} |\u{A0}|  |\t){0,8})"
         ) {
             if site_suffix(&t).is_some() {
                 proptest::prop_assert!(may_end_site_suffix(&t), "{:?}", t);
+                let lower = crate::document::lowercase(&t);
+                proptest::prop_assert!(may_end_site_suffix(&lower), "{:?}", t);
             }
             proptest::prop_assert_eq!(bullet(&t), strip_bullet(&t), "{:?}", t);
             proptest::prop_assert_eq!(table_cell(&t), single_cell(&t), "{:?}", t);
+        }
+    }
+
+    #[test]
+    fn only_a_colon_lowercases_to_a_colon_end() {
+        for c in '\0'..=char::MAX {
+            let l = crate::document::lowercase(&c.to_string());
+            assert_eq!(l.ends_with(':'), c == ':', "{c:?}");
+            if l.starts_with('>') || l.starts_with('\u{BB}') {
+                assert!(c == '>' || c == '\u{BB}', "{c:?}");
+            }
         }
     }
 

@@ -100,8 +100,12 @@ impl Rule for ForeignScript {
                 doc.drop_line(i, self.name(), detail);
             }
         }
-        for i in 0..doc.lines.len() {
-            if doc.is_kept(i) && disguised(&doc.lines[i].text) {
+        // Only lines with a Cyrillic letter (lead byte D0 to D3) can be
+        // disguised: they are found once for the document. The lowercase
+        // of such a letter is one too (a test checks), so `lower` tells.
+        let cyrillic = super::credit::lower_holds(doc, &[0xD0, 0xD1, 0xD2, 0xD3]);
+        for (i, &cyrillic) in cyrillic.iter().enumerate() {
+            if cyrillic && doc.is_kept(i) && disguised(&doc.lines[i].text) {
                 doc.drop_line(
                     i,
                     self.name(),
@@ -151,6 +155,14 @@ fn disguised(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_keeps_cyrillic_letters_cyrillic() {
+        for c in '\u{400}'..='\u{4FF}' {
+            let l = crate::document::lowercase(&c.to_string());
+            assert!(l.bytes().any(|b| (0xD0..=0xD3).contains(&b)), "{c:?}");
+        }
+    }
 
     #[test]
     fn counts_match_the_filters() {

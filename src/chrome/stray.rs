@@ -26,6 +26,11 @@ impl Rule for Stray {
     }
     fn apply(&self, doc: &mut Document, _ctx: &Context) {
         for i in 0..doc.lines.len() {
+            // A mark alone is one word; a line dropped already is only
+            // dropped here. Both are known without reading the text.
+            if doc.lines[i].words() != 1 || !doc.lines[i].is_kept() {
+                continue;
+            }
             let text: &str = &doc.lines[i].text;
             // Every mark takes at most three bytes: longer lines (nearly
             // all) are answered by their length.
@@ -55,6 +60,8 @@ mod tests {
     #[test]
     fn marks_fit_the_byte_bound() {
         assert!(MARKS.iter().all(|c| c.len_utf8() <= MARK_MAX_BYTES));
+        // A mark alone on its line is one word (`apply` skips other lines).
+        assert!(MARKS.iter().all(|c| !c.is_whitespace()));
     }
 
     #[test]

@@ -55,7 +55,13 @@ impl Rule for Teaser {
         // asked once per line (the loops below ask up to four times): of
         // the lines kept now, as only they can be kept later.
         let menu: Vec<bool> = (0..n)
-            .map(|i| i >= after && doc.is_kept(i) && is_menu_item(&doc.lines[i].text, MAX_WORDS))
+            .map(|i| {
+                i >= after
+                    && doc.is_kept(i)
+                    // Longer lines are no item: no scan of their text.
+                    && super::nav::may_be_menu_item(doc.lines[i].words(), MAX_WORDS)
+                    && is_menu_item(&doc.lines[i].text, MAX_WORDS)
+            })
             .collect();
         let shaped = |doc: &Document, i: usize| {
             ctx.after_body(i) && doc.is_kept(i) && menu.get(i).copied().unwrap_or(false)
