@@ -13,7 +13,7 @@
 use super::learn::{Learned, KEEP_FIXED_MAX_BYTES};
 use super::report::{removed_lines, repair_counts, RemovedLine};
 use super::{Summary, UsageError};
-use crate::chrome::corpus::{line_keys, SiteFrom, Stats};
+use crate::chrome::corpus::{line_keys, line_keys_scan, SiteFrom, Stats};
 use crate::pipeline::{Cleaner, Fixed};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -295,13 +295,19 @@ pub fn learn(
                         let mut record = parse_line(line)?;
                         let site = grouping.site_of(&record);
                         let text = field_mut(&mut record, field)?;
-                        let fixed = cleaner.fix(text.as_bytes());
-                        let keys = line_keys(&fixed.text);
+                        let mut fixed = cleaner.fix(text.as_bytes());
                         let (len, newline) = (text.len(), text.ends_with('\n'));
-                        if keep {
-                            // The repaired text stands in for the field.
+                        let keys = if keep {
+                            // The repaired text stands in for the field, and
+                            // what the walk that keys its lines found of them
+                            // serves its document.
                             std::mem::take(text);
-                        }
+                            let (keys, scan) = line_keys_scan(&fixed.text);
+                            fixed.lines = Some(scan);
+                            keys
+                        } else {
+                            line_keys(&fixed.text)
+                        };
                         Ok(KeptRecord {
                             record,
                             site,
