@@ -233,6 +233,9 @@ pub struct PhraseIndex {
     punct_ascii_any: bool,
     /// 64 less the log2 of the number of slots.
     shift: u32,
+    /// No phrase holds a `\n` (see [`PhraseIndex::joins_lines`]); found
+    /// once here, since every document asks.
+    joins_lines: bool,
 }
 
 /// Up to eight bytes of `b` from `i`, little-endian, zero-padded.
@@ -336,6 +339,7 @@ impl PhraseIndex {
             ranges[s] = (from, to);
         }
         PhraseIndex {
+            joins_lines: !phrases.iter().any(|p| p.contains('\n')),
             phrases,
             tags,
             ranges,
@@ -538,7 +542,7 @@ impl PhraseIndex {
     /// Can [`PhraseIndex::find_lines`] search lines joined by `\n` at once:
     /// does no phrase hold a `\n` (that could match across two lines)?
     pub fn joins_lines(&self) -> bool {
-        !self.phrases.iter().any(|p| p.contains('\n'))
+        self.joins_lines
     }
 
     /// [`PhraseIndex::find`] of `t[from..to]` as if it were the whole text,
@@ -680,6 +684,14 @@ mod tests {
 
     fn index(ps: &[&str]) -> PhraseIndex {
         PhraseIndex::new(ps.iter().map(|p| p.to_string()).collect())
+    }
+
+    /// Lines are searched joined only when no phrase can span two.
+    #[test]
+    fn joins_lines_unless_a_phrase_holds_a_newline() {
+        assert!(index(&["read more", "photo"]).joins_lines());
+        assert!(!index(&["read more", "share\nthis"]).joins_lines());
+        assert!(index(&[]).joins_lines());
     }
 
     fn found(ix: &PhraseIndex, t: &str) -> Vec<(usize, usize, usize)> {
