@@ -78,8 +78,10 @@ impl Rule for Teaser {
                 j += 1;
             }
             if j - i >= min_run {
+                // Formatted once per run, copied per line.
+                let detail = format!("headline list of {}", j - i);
                 for k in i..j {
-                    doc.drop_line(k, self.name(), format!("headline list of {}", j - i));
+                    doc.drop_line(k, self.name(), detail.as_str());
                 }
             }
             i = j;
