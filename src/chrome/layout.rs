@@ -196,16 +196,28 @@ pub fn body_spans(doc: &Document) -> [Option<(usize, usize)>; 2] {
 /// not a numbered list entry or a table row (those are article content).
 /// A leading bullet is allowed: menus are lists of links.
 pub fn is_menu_item(text: &str, max_words: usize) -> bool {
+    menu_item(text, max_words, None)
+}
+
+/// [`is_menu_item`] of a line whose word count (`count_words(text)`, as
+/// [`crate::document::Line::words`] holds it) is known: a line without a
+/// bullet is not counted again (menus are most of a heavy page's lines).
+pub fn is_menu_item_counted(text: &str, max_words: usize, words: usize) -> bool {
+    debug_assert_eq!(words, count_words(text));
+    menu_item(text, max_words, Some(words))
+}
+
+fn menu_item(text: &str, max_words: usize, words: Option<usize>) -> bool {
     if is_table_row(text) || starts_numbered(text) {
         return false;
     }
-    let t = match strip_bullet(text) {
+    let (t, words) = match strip_bullet(text) {
         Some(rest) if text.starts_with("- ") && count_words(rest) > 2 => {
             // `- ` lists with several words are article lists more often.
             return false;
         }
-        Some(rest) => rest,
-        None => text,
+        Some(rest) => (rest, None),
+        None => (text, words),
     };
     // A char takes at most four bytes and weighs at least one: a longer
     // line (teaser and nav ask about paragraphs too) weighs over 120
@@ -222,7 +234,7 @@ pub fn is_menu_item(text: &str, max_words: usize) -> bool {
     if !t.is_ascii() && t.chars().any(is_wide) {
         return weight(t) <= max_words * 6;
     }
-    (1..=max_words).contains(&count_words(t))
+    (1..=max_words).contains(&words.unwrap_or_else(|| count_words(t)))
 }
 
 /// Digits, code and `key: value` shapes are article content (recipes,

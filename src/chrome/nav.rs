@@ -7,7 +7,7 @@
 //! in a row outside the body are a menu. Inside the body span runs are left
 //! alone: short lines there are lists, tables and subheadings.
 
-use super::layout::is_menu_item;
+use super::layout::is_menu_item_counted;
 use super::{ends_sentence, Context, Rule};
 use crate::document::Document;
 
@@ -133,7 +133,8 @@ pub(super) fn may_be_menu_item(words: usize, max_words: usize) -> bool {
 /// longer lines (its tests scan the whole line).
 fn menu_item(doc: &Document, i: usize) -> bool {
     doc.lines.get(i).is_some_and(|l| {
-        may_be_menu_item(l.words(), ITEM_MAX_WORDS) && is_menu_item(&l.text, ITEM_MAX_WORDS)
+        may_be_menu_item(l.words(), ITEM_MAX_WORDS)
+            && is_menu_item_counted(&l.text, ITEM_MAX_WORDS, l.words())
     })
 }
 
@@ -198,6 +199,7 @@ impl Rule for Nav {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chrome::layout::is_menu_item;
 
     fn kept(text: &str) -> Vec<String> {
         crate::chrome::kept_after(&Nav, text)
@@ -317,6 +319,9 @@ mod tests {
             max in 1usize..20,
         ) {
             let t = parts.concat();
+            // Given the word count, the same answer.
+            let words = crate::document::count_words(&t);
+            proptest::prop_assert_eq!(is_menu_item_counted(&t, max, words), is_menu_item(&t, max), "{:?}", t);
             if is_menu_item(&t, max) {
                 proptest::prop_assert!(may_be_menu_item(crate::document::count_words(&t), max), "{:?}", t);
             }

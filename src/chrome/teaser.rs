@@ -4,7 +4,9 @@
 //! the end of the article; an article ends with a sentence.
 
 use super::dateline::trailing_date;
-use super::layout::{is_menu_item, is_table_row, looks_like_data, starts_numbered, strip_bullet};
+use super::layout::{
+    is_menu_item_counted, is_table_row, looks_like_data, starts_numbered, strip_bullet,
+};
 use super::{ends_sentence, is_headline, Context, Rule};
 use crate::document::{Document, Verdict};
 
@@ -60,7 +62,7 @@ impl Rule for Teaser {
                     && doc.is_kept(i)
                     // Longer lines are no item: no scan of their text.
                     && super::nav::may_be_menu_item(doc.lines[i].words(), MAX_WORDS)
-                    && is_menu_item(&doc.lines[i].text, MAX_WORDS)
+                    && is_menu_item_counted(&doc.lines[i].text, MAX_WORDS, doc.lines[i].words())
             })
             .collect();
         let shaped = |doc: &Document, i: usize| {
