@@ -63,42 +63,26 @@ fn key_into(text: &str, out: &mut Vec<u8>) -> usize {
             i += n;
             continue;
         }
-        // General Punctuation (dashes, quotes, spaces) holds no letter or
-        // digit (a test checks): no property lookup.
-        if is_general_punctuation(bytes.get(i..).unwrap_or_default()) {
-            gap = true;
-            i += 3;
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+        let Some((n, letter)) = wide_at(text, i) else {
             break;
         };
-        i += c.len_utf8();
-        if is_latin1_sign(c) {
+        i += n;
+        let Some(letter) = letter else {
             gap = true;
             continue;
-        }
-        // `lower_common` answers letters and `÷`, which is no letter; CJK
-        // ideographs are letters without case (a test checks).
-        let common = lower_common(c)
-            .filter(|_| c != '\u{F7}')
-            .or_else(|| ('\u{4E00}'..='\u{9FFF}').contains(&c).then_some(c));
-        if common.is_none() && !c.is_alphanumeric() {
-            gap = true;
-            continue;
-        }
+        };
         if gap && out.len() > start {
             out.push(b' ');
             chars += 1;
         }
         gap = false;
         let mut buf = [0u8; 4];
-        match common {
-            Some(l) => {
+        match letter {
+            Letter::Common(l) => {
                 out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
                 chars += 1;
             }
-            None => {
+            Letter::Other(c) => {
                 for l in c.to_lowercase() {
                     out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
                     chars += 1;
@@ -107,6 +91,44 @@ fn key_into(text: &str, out: &mut Vec<u8>) -> usize {
         }
     }
     chars
+}
+
+/// A letter or digit of a key, as [`wide_at`] reads it.
+enum Letter {
+    /// Its lowercase, one char, known without a property lookup.
+    Common(char),
+    /// Any other letter or digit: lowercased by `char::to_lowercase`.
+    Other(char),
+}
+
+/// The non-ASCII char at byte `i` of `text` as keys read it: its length
+/// in bytes, and the letter or digit it is (`None`: it separates words).
+/// `None` at the end of the text or off a char boundary. Shared by
+/// [`key_into`] and [`signature`], so that equal keys keep equal
+/// signatures.
+#[inline(always)]
+fn wide_at(text: &str, i: usize) -> Option<(usize, Option<Letter>)> {
+    // General Punctuation (dashes, quotes, spaces) holds no letter or
+    // digit (a test checks): no property lookup.
+    if is_general_punctuation(text.as_bytes().get(i..).unwrap_or_default()) {
+        return Some((3, None));
+    }
+    let c = text.get(i..).and_then(|r| r.chars().next())?;
+    let n = c.len_utf8();
+    if is_latin1_sign(c) {
+        return Some((n, None));
+    }
+    // `lower_common` answers letters and `÷`, which is no letter; CJK
+    // ideographs are letters without case (a test checks).
+    let common = lower_common(c)
+        .filter(|_| c != '\u{F7}')
+        .or_else(|| ('\u{4E00}'..='\u{9FFF}').contains(&c).then_some(c));
+    let letter = match common {
+        Some(l) => Some(Letter::Common(l)),
+        None if c.is_alphanumeric() => Some(Letter::Other(c)),
+        None => None,
+    };
+    Some((n, letter))
 }
 
 /// Does `b` start with the UTF-8 of a char in U+2000..=U+206F?
@@ -352,24 +374,13 @@ fn signature(text: &str) -> (u64, usize) {
             i += 1;
             continue;
         }
-        if is_general_punctuation(bytes.get(i..).unwrap_or_default()) {
-            i += 3;
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+        let Some((n, letter)) = wide_at(text, i) else {
             break;
         };
-        i += c.len_utf8();
-        if is_latin1_sign(c) {
-            continue;
-        }
-        // As in `key_into`.
-        let common = lower_common(c)
-            .filter(|_| c != '\u{F7}')
-            .or_else(|| ('\u{4E00}'..='\u{9FFF}').contains(&c).then_some(c));
-        match common {
-            Some(l) => acc = acc.wrapping_add(sig_part(l as u32)),
-            None if c.is_alphanumeric() => {
+        i += n;
+        match letter {
+            Some(Letter::Common(l)) => acc = acc.wrapping_add(sig_part(l as u32)),
+            Some(Letter::Other(c)) => {
                 for l in c.to_lowercase() {
                     if count(acc) >= SIG_CHARS {
                         break;
