@@ -464,7 +464,7 @@ fn clean_line(
 /// the output at the end, so a run that stops leaves no half-written file.
 enum Sink {
     Stdout(BufWriter<std::io::StdoutLock<'static>>),
-    File(BufWriter<tempfile::NamedTempFile>),
+    File(BufWriter<super::write::Staged>),
 }
 
 /// Cleans the `field` of every record of `source` into `opts.out`, in
@@ -480,9 +480,9 @@ pub fn clean(
     let mut sink = if opts.out.as_os_str() == "-" {
         Sink::Stdout(BufWriter::new(std::io::stdout().lock()))
     } else {
-        let tmp = super::write::temp_for(&opts.out)
+        let out = super::write::staged(&opts.out)
             .map_err(|e| UsageError(format!("cannot write {}: {e}", opts.out.display())))?;
-        Sink::File(BufWriter::with_capacity(1 << 20, tmp))
+        Sink::File(BufWriter::with_capacity(1 << 20, out))
     };
     let out_name = if opts.out.as_os_str() == "-" {
         "stdout".to_string()
@@ -563,7 +563,7 @@ pub fn clean(
         Sink::File(w) => w
             .into_inner()
             .map_err(|e| e.into_error())
-            .and_then(|tmp| tmp.persist(&opts.out).map(drop).map_err(|e| e.error)),
+            .and_then(|out| out.finish(&opts.out)),
     };
     finish.map_err(|e| UsageError(format!("cannot write {out_name}: {e}")))?;
     let report_error = opts.report.as_ref().and_then(|path| {
