@@ -362,13 +362,17 @@ fn words_and_weight(s: &str, letters: &mut script::Counts) -> (usize, usize, boo
 /// otherwise count again.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ScannedLine {
+    // u32, not usize: a scan is kept for every file of a run until it is
+    // cleaned, and half the size is half the memory to fault in. A text
+    // of 4 GiB or more is not scanned (`corpus::line_keys_scan`).
     /// Byte range of the trimmed line in the text.
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    pub(crate) number: usize,
-    pub(crate) block: usize,
-    pub(crate) n_words: usize,
-    pub(crate) weight: usize,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) number: u32,
+    pub(crate) block: u32,
+    /// Saturates at `u32::MAX` (a line's count is at most its length).
+    pub(crate) n_words: u32,
+    pub(crate) weight: u32,
     pub(crate) digit: bool,
     /// Does a char other than ASCII change in lowercase?
     pub(crate) changed: bool,
@@ -384,22 +388,6 @@ pub struct LineScan {
     pub(crate) lines: Vec<ScannedLine>,
     /// The letters of the text but the ASCII ones.
     pub(crate) letters: script::Counts,
-}
-
-/// A line as [`Document::from_string`] first finds it, before the buffers
-/// it points into are shared.
-struct Span {
-    /// Byte range of the trimmed line in the text.
-    start: usize,
-    end: usize,
-    /// Byte range of its lowercase in the joined lowercase buffer.
-    low: usize,
-    low_end: usize,
-    number: usize,
-    block: usize,
-    n_words: usize,
-    prose: Option<f32>,
-    digit: bool,
 }
 
 /// ASCII whitespace as `char::is_whitespace` has it (with `\x0b`, which
@@ -711,12 +699,16 @@ impl Document {
     pub fn from_string(text: String) -> Document {
         // Room for every line up front (a count of `\n` costs far less
         // than the regrowing and copying of this vector).
-        let mut spans = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+        let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
         let mut lower = String::with_capacity(text.len() + 1);
         let mut counts = script::Counts::default();
         let mut block = 0;
         let mut in_block = false;
         let base = text.as_ptr() as usize;
+        // The lines point into the text's buffer at once; their lowercase
+        // is attached once it is all written (`Document::finish`).
+        let text = Arc::new(text);
+        let pending = Arc::new(String::new());
         for (i, raw) in split_lines(&text).enumerate() {
             let t = trim(raw);
             if t.is_empty() {
@@ -734,13 +726,12 @@ impl Document {
                 scan_line(&text, start, start + t.len(), &mut lower, &mut counts);
             let low_end = lower.len();
             lower.push('\n');
-            spans.push(Span {
-                start,
-                end: start + t.len(),
-                low,
-                low_end,
-                number: i + 1,
+            lines.push(Line {
+                text: Text::new(&text, start, start + t.len()),
+                lower: Text::new(&pending, low, low_end),
                 block,
+                number: i + 1,
+                verdict: Verdict::Keep,
                 n_words,
                 prose: layout::prose_value_with(t, weight),
                 digit,
@@ -752,7 +743,7 @@ impl Document {
         // The ASCII letters of every line, at once (the lines' ends that
         // a trim cut off are whitespace: no letters).
         add_ascii_letters(&mut counts, text.as_bytes());
-        Document::from_spans(text, lower, spans, &counts)
+        Document::finish(lines, lower, &counts)
     }
 
     /// [`Document::from_string`] with the lines as the counting pass's walk
@@ -769,9 +760,13 @@ impl Document {
             ..
         } = scan;
         let mut lower = String::with_capacity(text.len() + 1);
-        let mut spans = Vec::with_capacity(scanned.len());
+        let mut lines = Vec::with_capacity(scanned.len());
+        let text = Arc::new(text);
+        let pending = Arc::new(String::new());
         for l in scanned {
-            let t = text.get(l.start..l.end).unwrap_or_default();
+            // u32 to usize: a widening on every target dechaff builds for.
+            let (start, end) = (l.start as usize, l.end as usize);
+            let t = text.get(start..end).unwrap_or_default();
             let low = lower.len();
             if l.changed {
                 push_lowercase(t, &mut lower);
@@ -780,45 +775,28 @@ impl Document {
             }
             let low_end = lower.len();
             lower.push('\n');
-            spans.push(Span {
-                start: l.start,
-                end: l.start + t.len(),
-                low,
-                low_end,
-                number: l.number,
-                block: l.block,
-                n_words: l.n_words,
-                prose: layout::prose_value_with(t, l.weight),
+            lines.push(Line {
+                text: Text::new(&text, start, start + t.len()),
+                lower: Text::new(&pending, low, low_end),
+                block: l.block as usize,
+                number: l.number as usize,
+                verdict: Verdict::Keep,
+                n_words: l.n_words as usize,
+                prose: layout::prose_value_with(t, l.weight as usize),
                 digit: l.digit,
             });
         }
         lower.make_ascii_lowercase();
         add_ascii_letters(&mut letters, text.as_bytes());
-        Document::from_spans(text, lower, spans, &letters)
+        Document::finish(lines, lower, &letters)
     }
 
-    /// The document of `text`, its lowercase lines joined and the lines'
-    /// spans in both.
-    fn from_spans(
-        text: String,
-        lower: String,
-        spans: Vec<Span>,
-        counts: &script::Counts,
-    ) -> Document {
-        let text_buf = Arc::new(text);
+    /// The document of `lines`, whose `lower` ranges are ranges of `lower`
+    /// (the lowercase lines joined): each line's `lower` is pointed at it.
+    fn finish(mut lines: Vec<Line>, lower: String, counts: &script::Counts) -> Document {
         let lower_joined = Arc::new(lower);
-        let mut lines = Vec::with_capacity(spans.len());
-        for s in spans {
-            lines.push(Line {
-                text: Text::new(&text_buf, s.start, s.end),
-                lower: Text::new(&lower_joined, s.low, s.low_end),
-                block: s.block,
-                number: s.number,
-                verdict: Verdict::Keep,
-                n_words: s.n_words,
-                prose: s.prose,
-                digit: s.digit,
-            });
+        for l in &mut lines {
+            l.lower.buf = Arc::clone(&lower_joined);
         }
         Document {
             lines,
@@ -1141,7 +1119,7 @@ mod tests {
             let (keys, scan) = crate::chrome::corpus::line_keys_scan(&text);
             assert_eq!(keys, crate::chrome::corpus::line_keys(&text));
             let want = Document::from_text(&text);
-            let got = Document::from_scanned(text.clone(), scan);
+            let got = Document::from_scanned(text.clone(), scan.expect("a short text is scanned"));
             assert_eq!(got.lines.len(), want.lines.len());
             for (g, w) in got.lines.iter().zip(&want.lines) {
                 assert_eq!(g.text.as_str(), w.text.as_str());

@@ -438,15 +438,26 @@ pub fn line_keys(text: &str) -> Vec<u64> {
 /// [`line_keys`], and what `Document::from_string` would find of the
 /// lines (their ranges, numbers, blocks, words, weights, digits, letters),
 /// found by the same walk: the cleaning pass then builds the document
-/// without looking at every byte again (`Document::from_scanned`).
-pub fn line_keys_scan(text: &str) -> (Vec<u64>, LineScan) {
-    let mut keys = Vec::new();
-    let mut lines = Vec::new();
+/// without looking at every byte again (`Document::from_scanned`). A text
+/// of 4 GiB or more gets no scan (its ranges would not fit the scan's
+/// 32-bit fields): its document is built from the text.
+pub fn line_keys_scan(text: &str) -> (Vec<u64>, Option<LineScan>) {
+    if u32::try_from(text.len()).map_or(true, |n| n == u32::MAX) {
+        return (line_keys(text), None);
+    }
+    // Room for every line up front: a count of `\n` costs far less than
+    // regrowing (copying, and faulting in twice) these vectors.
+    let room = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut keys = Vec::with_capacity(room);
+    let mut lines = Vec::with_capacity(room);
     let mut letters = Counts::default();
     let mut start = 0;
-    let mut number = 0;
-    let mut block = 0;
+    let mut number: u32 = 0;
+    let mut block: u32 = 0;
     let mut in_block = false;
+    // Below u32::MAX: the text is shorter (checked above), and so is
+    // every offset, count and line number in it.
+    let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     loop {
         number += 1;
         let mut w = Walked::default();
@@ -456,12 +467,12 @@ pub fn line_keys_scan(text: &str) -> (Vec<u64>, LineScan) {
                 keys.push(k);
                 in_block = true;
                 lines.push(ScannedLine {
-                    start: w.first,
-                    end: w.end,
+                    start: narrow(w.first),
+                    end: narrow(w.end),
                     number,
                     block,
-                    n_words: w.words,
-                    weight: (w.end - w.first).saturating_sub(w.excess),
+                    n_words: narrow(w.words),
+                    weight: narrow((w.end - w.first).saturating_sub(w.excess)),
                     digit: w.digit,
                     changed: w.changed,
                 });
@@ -483,7 +494,7 @@ pub fn line_keys_scan(text: &str) -> (Vec<u64>, LineScan) {
         lines,
         letters,
     };
-    (keys, scan)
+    (keys, Some(scan))
 }
 
 /// Keys are already hashes: use them as they are.

@@ -303,7 +303,7 @@ pub fn learn(
                             // serves its document.
                             std::mem::take(text);
                             let (keys, scan) = line_keys_scan(&fixed.text);
-                            fixed.lines = Some(scan);
+                            fixed.lines = scan;
                             keys
                         } else {
                             line_keys(&fixed.text)

@@ -157,7 +157,7 @@ pub fn learn(
                         // its lines found of them, for its document.
                         let keys = if keep {
                             let (keys, scan) = line_keys_scan(&fixed.text);
-                            fixed.lines = Some(scan);
+                            fixed.lines = scan;
                             keys
                         } else {
                             line_keys(&fixed.text)
