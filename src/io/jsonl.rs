@@ -254,14 +254,6 @@ fn field_mut<'v>(record: &'v mut Value, field: &str) -> Result<&'v mut String, S
     }
 }
 
-fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, UsageError> {
-    let n = jobs.unwrap_or(0);
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(n)
-        .build()
-        .map_err(|e| UsageError(format!("cannot start {n} worker threads: {e}")))
-}
-
 /// A record as counted, or why it could not be.
 type Counted = Result<KeptRecord, String>;
 
@@ -281,7 +273,7 @@ pub fn learn(
     keep: bool,
 ) -> Result<Learned, UsageError> {
     let start = Instant::now();
-    let pool = thread_pool(jobs)?;
+    let pool = super::pool(jobs)?;
     let keep = keep && source.size().is_some_and(|n| n <= KEEP_FIXED_MAX_BYTES);
     let mut stats = Stats::new(grouping.site_from);
     let (mut records, mut bytes, mut failed) = (0, 0u64, Vec::new());
@@ -476,7 +468,7 @@ pub fn clean(
     opts: &CleanOptions,
 ) -> Result<CleanResult, UsageError> {
     let start = Instant::now();
-    let pool = thread_pool(opts.jobs)?;
+    let pool = super::pool(opts.jobs)?;
     let mut sink = if opts.out.as_os_str() == "-" {
         Sink::Stdout(BufWriter::new(std::io::stdout().lock()))
     } else {

@@ -184,12 +184,7 @@ pub fn learn(
                 a
             })
     };
-    let n = threads.unwrap_or(0);
-    let acc = rayon::ThreadPoolBuilder::new()
-        .num_threads(n)
-        .build()
-        .map_err(|e| UsageError(format!("cannot start {n} worker threads: {e}")))?
-        .install(work);
+    let acc = super::pool(threads)?.install(work);
     pb.finish_and_clear();
     let Acc {
         mut stats,
