@@ -178,32 +178,94 @@ fn at_least(v: u64, k: u8) -> u64 {
     v.wrapping_add(LO * u64::from(0x80 - k)) & HI
 }
 
-/// The eight bytes `c` lowercased and the high bit of each space in them,
-/// if they are a piece of a plain run
-/// (then `next` is the byte after them, if any): ASCII that is neither a
-/// digit nor a control or whitespace byte, but single spaces that a plain
-/// byte follows (the byte before `c` is plain). Such a piece is hashed as
-/// it is, lowercased.
+/// For the eight bytes `x` that follow a plain byte: the high bit of each
+/// byte where a plain run stops (one that is not plain ASCII: non-ASCII,
+/// control, whitespace or digit; but a space before a plain byte of `x`
+/// goes on), the bytes lowercased (up to the first stop), and the high bit
+/// of each space. A space last is left to the caller: it needs the next
+/// byte.
 #[inline(always)]
-fn plain_chunk(c: &[u8; 8], next: Option<&u8>) -> Option<(u64, u64)> {
-    let x = u64::from_le_bytes(*c);
-    if x & HI != 0 {
-        return None;
-    }
-    // A byte equal to a space xors to zero, the only byte not at least 1.
-    let space = !at_least(x ^ (LO * 0x20), 1) & HI;
-    let low = !at_least(x, 0x21) & HI & !space;
-    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
-    if low | digit | (space & (space << 8)) != 0 {
-        return None;
-    }
-    // A space last needs a plain byte after it.
-    if space >> 63 != 0 && next.is_none_or(|&n| PLAIN_LOWER[usize::from(n)] <= b' ') {
-        return None;
-    }
+fn chunk_stops(x: u64) -> (u64, u64, u64) {
+    // The range tests are carry-free on the low seven bits; the high
+    // bits stop by themselves.
+    let hi = x & HI;
+    let a = x & !HI;
+    // With 0x10 flipped, the bytes below `!` but the space and the digits
+    // are the ones below 0x2A, and the space is 0x30.
+    let y = a ^ (LO * 0x10);
+    let not_plain = hi | (!at_least(y, 0x2A) & HI);
+    let space = (at_least(y, 0x30) ^ at_least(y, 0x31)) & !hi;
+    let stops = not_plain | (space & ((not_plain | space) >> 8));
     // The high bit of each capital, moved to 0x20.
-    let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
-    Some((x | (upper >> 2), space))
+    let upper = at_least(a, b'A') ^ at_least(a, b'Z' + 1);
+    (stops, x | (upper >> 2), space)
+}
+
+/// FNV-1a of the `n` low bytes of `v`, low byte first.
+#[inline(always)]
+fn fnv_low_bytes(mut h: u64, v: u64, n: u32) -> u64 {
+    // Through memory (`black_box` keeps the bytes there): one load a byte,
+    // where the compiler would otherwise copy, shift and mask `v` for each.
+    let bytes = std::hint::black_box(v.to_le_bytes());
+    for &b in bytes.iter().take(n as usize) {
+        h = fnv_byte(h, b);
+    }
+    h
+}
+
+/// Hashes the plain run that goes on at `i` (the byte before it is plain):
+/// ASCII bytes that are neither digits nor whitespace (lowercased), and
+/// single spaces between them, eight bytes at a time. Returns the hash,
+/// the index after the run (its last byte is plain); adds to `words` the
+/// spaces in it (a word follows each).
+#[inline(always)]
+fn plain_run<const SCAN: bool>(
+    bytes: &[u8],
+    i: usize,
+    mut h: u64,
+    words: &mut usize,
+) -> (u64, usize) {
+    let mut spaces = 0;
+    let mut rest = bytes.get(i..).unwrap_or_default();
+    loop {
+        let (x, tail) = match rest.split_first_chunk::<8>() {
+            Some((c, tail)) => (u64::from_le_bytes(*c), tail),
+            None => {
+                // The end of the text: zeros after it stop the run.
+                let mut c = [0u8; 8];
+                for (d, &s) in c.iter_mut().zip(rest) {
+                    *d = s;
+                }
+                (u64::from_le_bytes(c), &[][..])
+            }
+        };
+        let (mut stops, low, space) = chunk_stops(x);
+        // A space last needs a plain byte after it.
+        if space >> 63 != 0
+            && tail
+                .first()
+                .is_none_or(|&n| PLAIN_LOWER[usize::from(n)] <= b' ')
+        {
+            stops |= 1 << 63;
+        }
+        if stops == 0 {
+            if SCAN {
+                spaces += count_high_bits(space);
+            }
+            h = fnv_low_bytes(h, low, 8);
+            rest = tail;
+            continue;
+        }
+        // The run ends before the first stop.
+        let n = stops.trailing_zeros() / 8;
+        if SCAN {
+            let before = (1u64 << (n * 8)) - 1;
+            spaces += count_high_bits(space & before);
+            *words += spaces;
+        }
+        h = fnv_low_bytes(h, low, n);
+        return (h, bytes.len() - rest.len() + n as usize);
+    }
 }
 
 /// The stable 64-bit key of a line: FNV-1a over the UTF-8 of [`normalize`],
@@ -214,7 +276,7 @@ pub fn key(line: &str) -> Option<u64> {
 
 /// What the walk of one line found besides its key (with `SCAN`): what
 /// `Document::from_string` counts of a line.
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq)]
 struct Walked {
     /// Byte range of the trimmed line.
     first: usize,
@@ -245,9 +307,54 @@ impl Walked {
     }
 }
 
+/// The char that starts at `i` in `bytes` (UTF-8) and its length.
+#[inline(always)]
+fn char_at(bytes: &[u8], i: usize) -> Option<(char, usize)> {
+    let b = *bytes.get(i)?;
+    let cont = |k: usize| bytes.get(i + k).map(|&c| u32::from(c & 0x3F));
+    let (u, len) = match b {
+        0..=0x7F => (u32::from(b), 1),
+        0xC0..=0xDF => ((u32::from(b & 0x1F) << 6) | cont(1)?, 2),
+        0xE0..=0xEF => ((u32::from(b & 0x0F) << 12) | (cont(1)? << 6) | cont(2)?, 3),
+        _ => (
+            (u32::from(b & 0x07) << 18) | (cont(1)? << 12) | (cont(2)? << 6) | cont(3)?,
+            4,
+        ),
+    };
+    Some((char::from_u32(u)?, len))
+}
+
+/// What the walk asks of a char that is not ASCII: whether it is
+/// whitespace, whether it is numeric (as `char::is_whitespace` and
+/// `char::is_numeric`), and, for the signs of Latin-1, General Punctuation
+/// and the CJK ideographs (common in any text), whether it is a letter
+/// (else no script counts it); these are their own lowercase. All without
+/// the Unicode tables for them (a test compares every char).
+#[inline(always)]
+fn wide_props(c: char) -> (bool, bool, Option<bool>) {
+    match c as u32 {
+        0x80..=0xBF | 0xD7 => (
+            matches!(c, '\u{85}' | '\u{A0}'),
+            matches!(c, '²' | '³' | '¹' | '¼' | '½' | '¾'),
+            Some(matches!(c, 'ª' | 'µ' | 'º')),
+        ),
+        0x2000..=0x206F => (
+            matches!(
+                c as u32,
+                0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F
+            ),
+            false,
+            Some(false),
+        ),
+        0x4E00..=0x9FFF => (false, false, Some(true)),
+        _ => (c.is_whitespace(), c.is_numeric(), None),
+    }
+}
+
 /// [`key`] of `text[start..]`; with `LINES`, of the line that starts there
 /// (up to the next `\n`), and the index after that `\n` (`None`: the text
 /// ended first).
+#[inline(always)]
 fn key_from<const LINES: bool, const SCAN: bool>(
     text: &str,
     start: usize,
@@ -260,12 +367,12 @@ fn key_from<const LINES: bool, const SCAN: bool>(
     let mut in_digits = false;
     let mut started = false;
     let mut i = start;
-    // Byte by byte for ASCII (most of any text), char by char otherwise;
-    // the same steps as `normalize_into`, which a test checks.
+    // The same steps as `normalize_into`, which a test checks: runs of
+    // plain ASCII eight bytes at a time, digit runs at once, accented
+    // Latin-1 letters from their bytes, other chars one by one.
     while let Some(&b) = bytes.get(i) {
-        if PLAIN_LOWER[usize::from(b)] != 0 {
-            // A run of ASCII bytes that are neither whitespace nor digits,
-            // with single spaces (most of a line), hashed in tight loops.
+        let l = PLAIN_LOWER[usize::from(b)];
+        if l != 0 {
             if SCAN {
                 w.visible(i, started, pending_space);
             }
@@ -275,100 +382,128 @@ fn key_from<const LINES: bool, const SCAN: bool>(
             }
             started = true;
             in_digits = false;
-            let mut rest = bytes.get(i..).unwrap_or_default();
-            // Eight bytes at a time while they are all plain (the common
-            // case): one test for the eight.
-            while let Some((c, tail)) = rest.split_first_chunk::<8>() {
-                let Some((mut low, spaces)) = plain_chunk(c, tail.first()) else {
-                    break;
-                };
-                if SCAN {
-                    // Each space is followed by a word.
-                    w.words += count_high_bits(spaces);
-                }
-                for _ in 0..8 {
-                    h = fnv_byte(h, low as u8);
-                    low >>= 8;
-                }
-                rest = tail;
-            }
-            // Then byte by byte to the end of the run.
-            while let Some((&b, tail)) = rest.split_first() {
-                let l = PLAIN_LOWER[usize::from(b)];
-                if l != 0 {
-                    h = fnv_byte(h, l);
-                    rest = tail;
-                    continue;
-                }
-                // One space between two plain bytes (most word gaps): the
-                // space is hashed as it is, the run goes on.
-                if b == b' ' {
-                    if let Some((&n, tail)) = tail.split_first() {
-                        let l = PLAIN_LOWER[usize::from(n)];
-                        if l != 0 {
-                            h = fnv_byte(fnv_byte(h, b' '), l);
-                            rest = tail;
-                            if SCAN {
-                                w.words += 1;
-                            }
-                            continue;
-                        }
-                    }
-                }
-                break;
-            }
-            i = bytes.len() - rest.len();
+            (h, i) = plain_run::<SCAN>(bytes, i + 1, fnv_byte(h, l), &mut w.words);
             if SCAN {
                 // A run ends with a plain byte.
                 w.end = i;
             }
             continue;
         }
-        if LINES && b == b'\n' {
-            return (started.then_some(h), Some(i + 1));
-        }
-        let (ws, digit, wide) = if b < 0x80 {
+        if b < 0x80 {
+            if LINES && b == b'\n' {
+                return (started.then_some(h), Some(i + 1));
+            }
             // char::is_whitespace in ASCII: space and \t \n \x0b \x0c \r.
-            (matches!(b, b' ' | b'\t'..=b'\r'), b.is_ascii_digit(), None)
-        } else {
-            let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
-                break;
-            };
-            // Accented Latin and Cyrillic letters: no property lookups.
-            if let Some(l) = lower_common(c) {
-                if SCAN {
-                    w.visible(i, started, pending_space);
-                    w.end = i + c.len_utf8();
-                    w.excess += c.len_utf8() - 1;
-                    w.changed |= l != c;
-                    // Below U+100 a Latin letter but `÷` (as
-                    // `script::of_char`).
-                    if (c as u32) < 0x100 && c != '\u{F7}' {
-                        letters.add_latin(1);
-                    } else {
-                        letters.add_char(c);
-                    }
-                }
-                if pending_space {
-                    h = fnv_byte(h, b' ');
-                    pending_space = false;
-                }
-                started = true;
+            if matches!(b, b' ' | b'\t'..=b'\r') {
+                pending_space = started;
                 in_digits = false;
-                let mut buf = [0u8; 4];
-                for &b in l.encode_utf8(&mut buf).as_bytes() {
-                    h = fnv_byte(h, b);
-                }
-                i += c.len_utf8();
+                i += 1;
                 continue;
             }
+            // A digit or NUL.
             if SCAN {
-                letters.add_char(c);
-                w.changed |= !lowercase_is_itself(c);
+                w.visible(i, started, pending_space);
             }
-            (c.is_whitespace(), c.is_numeric(), Some(c))
+            if pending_space {
+                h = fnv_byte(h, b' ');
+                pending_space = false;
+            }
+            started = true;
+            if b == 0 {
+                in_digits = false;
+                h = fnv_byte(h, 0);
+                i += 1;
+            } else {
+                if !in_digits {
+                    h = fnv_byte(h, b'0');
+                }
+                in_digits = true;
+                // The whole run of ASCII digits.
+                i += 1;
+                while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+                if SCAN {
+                    w.digit = true;
+                }
+            }
+            if SCAN {
+                w.end = i;
+            }
+            continue;
+        }
+        // À-ÿ but ×: two bytes, 0xC3 then 0x80..=0xBF; the capitals (but ß,
+        // 0x9F) lowercase to the same with 0x20 set.
+        if b == 0xC3 {
+            if let Some(&s) = bytes.get(i + 1) {
+                if s & 0xC0 == 0x80 && s != 0x97 {
+                    let l = if s == 0x9F { s } else { s | 0x20 };
+                    if SCAN {
+                        w.visible(i, started, pending_space);
+                        w.end = i + 2;
+                        w.excess += 1;
+                        w.changed |= l != s;
+                        // Latin letters but `÷`.
+                        if s != 0xB7 {
+                            letters.add_latin(1);
+                        }
+                    }
+                    if pending_space {
+                        h = fnv_byte(h, b' ');
+                        pending_space = false;
+                    }
+                    started = true;
+                    in_digits = false;
+                    h = fnv_byte(fnv_byte(h, 0xC3), l);
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        let Some((c, len)) = char_at(bytes, i) else {
+            break;
         };
-        let len = wide.map_or(1, char::len_utf8);
+        // Accented Latin and Cyrillic letters: no property lookups.
+        if let Some(l) = lower_common(c) {
+            if SCAN {
+                w.visible(i, started, pending_space);
+                w.end = i + len;
+                w.excess += len - 1;
+                w.changed |= l != c;
+                // Below U+100 a Latin letter but `÷` (as
+                // `script::of_char`).
+                if (c as u32) < 0x100 && c != '\u{F7}' {
+                    letters.add_latin(1);
+                } else {
+                    letters.add_char(c);
+                }
+            }
+            if pending_space {
+                h = fnv_byte(h, b' ');
+                pending_space = false;
+            }
+            started = true;
+            in_digits = false;
+            let mut buf = [0u8; 4];
+            for &b in l.encode_utf8(&mut buf).as_bytes() {
+                h = fnv_byte(h, b);
+            }
+            i += len;
+            continue;
+        }
+        // `known`: the lowercase is the char itself, and whether it is a
+        // letter.
+        let (ws, digit, known) = wide_props(c);
+        if SCAN {
+            match known {
+                Some(false) => {}
+                Some(true) => letters.add_char(c),
+                None => {
+                    letters.add_char(c);
+                    w.changed |= !lowercase_is_itself(c);
+                }
+            }
+        }
         if ws {
             if SCAN && started {
                 // No whitespace is wide: it weighs one.
@@ -382,10 +517,7 @@ fn key_from<const LINES: bool, const SCAN: bool>(
         if SCAN {
             w.visible(i, started, pending_space);
             w.end = i + len;
-            w.digit |= digit && wide.is_none();
-            if let Some(c) = wide {
-                w.excess += len.saturating_sub(if is_wide(c) { 3 } else { 1 });
-            }
+            w.excess += len.saturating_sub(if is_wide(c) { 3 } else { 1 });
         }
         if pending_space {
             h = fnv_byte(h, b' ');
@@ -399,14 +531,16 @@ fn key_from<const LINES: bool, const SCAN: bool>(
             in_digits = true;
         } else {
             in_digits = false;
-            match wide {
-                None => h = fnv_byte(h, b.to_ascii_lowercase()),
-                Some(c) => {
-                    let mut buf = [0u8; 4];
-                    for l in c.to_lowercase() {
-                        for &b in l.encode_utf8(&mut buf).as_bytes() {
-                            h = fnv_byte(h, b);
-                        }
+            if known.is_some() {
+                // The char's own bytes.
+                for &b in bytes.get(i..i + len).unwrap_or_default() {
+                    h = fnv_byte(h, b);
+                }
+            } else {
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    for &b in l.encode_utf8(&mut buf).as_bytes() {
+                        h = fnv_byte(h, b);
                     }
                 }
             }
@@ -1252,7 +1386,296 @@ mod tests {
             .contains("truncated or damaged"));
     }
 
+    // The walk before it took digit runs, Latin-1 letters and the ends of
+    // plain runs at once: the reference the walk is pinned to.
+    #[inline(always)]
+    fn old_plain_chunk(c: &[u8; 8], next: Option<&u8>) -> Option<(u64, u64)> {
+        let x = u64::from_le_bytes(*c);
+        if x & HI != 0 {
+            return None;
+        }
+        // A byte equal to a space xors to zero, the only byte not at least 1.
+        let space = !at_least(x ^ (LO * 0x20), 1) & HI;
+        let low = !at_least(x, 0x21) & HI & !space;
+        let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+        if low | digit | (space & (space << 8)) != 0 {
+            return None;
+        }
+        // A space last needs a plain byte after it.
+        if space >> 63 != 0 && next.is_none_or(|&n| PLAIN_LOWER[usize::from(n)] <= b' ') {
+            return None;
+        }
+        // The high bit of each capital, moved to 0x20.
+        let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+        Some((x | (upper >> 2), space))
+    }
+
+    /// The walk as it was (see `key_from`).
+    fn old_key_from<const LINES: bool, const SCAN: bool>(
+        text: &str,
+        start: usize,
+        w: &mut Walked,
+        letters: &mut Counts,
+    ) -> (Option<u64>, Option<usize>) {
+        let bytes = text.as_bytes();
+        let mut h = FNV_OFFSET;
+        let mut pending_space = false;
+        let mut in_digits = false;
+        let mut started = false;
+        let mut i = start;
+        // Byte by byte for ASCII (most of any text), char by char otherwise;
+        // the same steps as `normalize_into`, which a test checks.
+        while let Some(&b) = bytes.get(i) {
+            if PLAIN_LOWER[usize::from(b)] != 0 {
+                // A run of ASCII bytes that are neither whitespace nor digits,
+                // with single spaces (most of a line), hashed in tight loops.
+                if SCAN {
+                    w.visible(i, started, pending_space);
+                }
+                if pending_space {
+                    h = fnv_byte(h, b' ');
+                    pending_space = false;
+                }
+                started = true;
+                in_digits = false;
+                let mut rest = bytes.get(i..).unwrap_or_default();
+                // Eight bytes at a time while they are all plain (the common
+                // case): one test for the eight.
+                while let Some((c, tail)) = rest.split_first_chunk::<8>() {
+                    let Some((mut low, spaces)) = old_plain_chunk(c, tail.first()) else {
+                        break;
+                    };
+                    if SCAN {
+                        // Each space is followed by a word.
+                        w.words += count_high_bits(spaces);
+                    }
+                    for _ in 0..8 {
+                        h = fnv_byte(h, low as u8);
+                        low >>= 8;
+                    }
+                    rest = tail;
+                }
+                // Then byte by byte to the end of the run.
+                while let Some((&b, tail)) = rest.split_first() {
+                    let l = PLAIN_LOWER[usize::from(b)];
+                    if l != 0 {
+                        h = fnv_byte(h, l);
+                        rest = tail;
+                        continue;
+                    }
+                    // One space between two plain bytes (most word gaps): the
+                    // space is hashed as it is, the run goes on.
+                    if b == b' ' {
+                        if let Some((&n, tail)) = tail.split_first() {
+                            let l = PLAIN_LOWER[usize::from(n)];
+                            if l != 0 {
+                                h = fnv_byte(fnv_byte(h, b' '), l);
+                                rest = tail;
+                                if SCAN {
+                                    w.words += 1;
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    break;
+                }
+                i = bytes.len() - rest.len();
+                if SCAN {
+                    // A run ends with a plain byte.
+                    w.end = i;
+                }
+                continue;
+            }
+            if LINES && b == b'\n' {
+                return (started.then_some(h), Some(i + 1));
+            }
+            let (ws, digit, wide) = if b < 0x80 {
+                // char::is_whitespace in ASCII: space and \t \n \x0b \x0c \r.
+                (matches!(b, b' ' | b'\t'..=b'\r'), b.is_ascii_digit(), None)
+            } else {
+                let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+                    break;
+                };
+                // Accented Latin and Cyrillic letters: no property lookups.
+                if let Some(l) = lower_common(c) {
+                    if SCAN {
+                        w.visible(i, started, pending_space);
+                        w.end = i + c.len_utf8();
+                        w.excess += c.len_utf8() - 1;
+                        w.changed |= l != c;
+                        // Below U+100 a Latin letter but `÷` (as
+                        // `script::of_char`).
+                        if (c as u32) < 0x100 && c != '\u{F7}' {
+                            letters.add_latin(1);
+                        } else {
+                            letters.add_char(c);
+                        }
+                    }
+                    if pending_space {
+                        h = fnv_byte(h, b' ');
+                        pending_space = false;
+                    }
+                    started = true;
+                    in_digits = false;
+                    let mut buf = [0u8; 4];
+                    for &b in l.encode_utf8(&mut buf).as_bytes() {
+                        h = fnv_byte(h, b);
+                    }
+                    i += c.len_utf8();
+                    continue;
+                }
+                if SCAN {
+                    letters.add_char(c);
+                    w.changed |= !lowercase_is_itself(c);
+                }
+                (c.is_whitespace(), c.is_numeric(), Some(c))
+            };
+            let len = wide.map_or(1, char::len_utf8);
+            if ws {
+                if SCAN && started {
+                    // No whitespace is wide: it weighs one.
+                    w.pending_excess += len - 1;
+                }
+                pending_space = started;
+                in_digits = false;
+                i += len;
+                continue;
+            }
+            if SCAN {
+                w.visible(i, started, pending_space);
+                w.end = i + len;
+                w.digit |= digit && wide.is_none();
+                if let Some(c) = wide {
+                    w.excess += len.saturating_sub(if is_wide(c) { 3 } else { 1 });
+                }
+            }
+            if pending_space {
+                h = fnv_byte(h, b' ');
+                pending_space = false;
+            }
+            started = true;
+            if digit {
+                if !in_digits {
+                    h = fnv_byte(h, b'0');
+                }
+                in_digits = true;
+            } else {
+                in_digits = false;
+                match wide {
+                    None => h = fnv_byte(h, b.to_ascii_lowercase()),
+                    Some(c) => {
+                        let mut buf = [0u8; 4];
+                        for l in c.to_lowercase() {
+                            for &b in l.encode_utf8(&mut buf).as_bytes() {
+                                h = fnv_byte(h, b);
+                            }
+                        }
+                    }
+                }
+            }
+            i += len;
+        }
+        (started.then_some(h), None)
+    }
+
+    /// A walk of a line: `key_from` or `old_key_from`.
+    type Walk = fn(&str, usize, &mut Walked, &mut Counts) -> (Option<u64>, Option<usize>);
+
+    /// The keys and facts of every line of `text` and the letters, by
+    /// `walk`.
+    fn walk_lines(text: &str, walk: Walk) -> (Vec<(Option<u64>, Walked)>, Counts) {
+        let mut out = Vec::new();
+        let mut letters = Counts::default();
+        let mut start = 0;
+        loop {
+            let mut w = Walked::default();
+            let (k, next) = walk(text, start, &mut w, &mut letters);
+            out.push((k, w));
+            let Some(next) = next else {
+                break;
+            };
+            start = next;
+        }
+        (out, letters)
+    }
+
+    fn assert_walk_as_before(text: &str) {
+        assert_eq!(
+            walk_lines(text, key_from::<true, true>),
+            walk_lines(text, old_key_from::<true, true>),
+            "{text:?}"
+        );
+        assert_eq!(
+            walk_lines(text, key_from::<true, false>)
+                .0
+                .iter()
+                .map(|l| l.0)
+                .collect::<Vec<_>>(),
+            walk_lines(text, old_key_from::<true, false>)
+                .0
+                .iter()
+                .map(|l| l.0)
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(
+            key_from::<false, true>(text, 0, &mut Walked::default(), &mut Counts::default()),
+            old_key_from::<false, true>(text, 0, &mut Walked::default(), &mut Counts::default()),
+        );
+    }
+
+    #[test]
+    fn walk_is_as_before() {
+        for text in [
+            "",
+            "a",
+            " \n\n  x ",
+            "Eight or more ASCII bytes\tin\x0bone\x0cline\r\x1c\x1fbut @[`{ AZaz 0815 ΣΟΦΟΣ\n",
+            "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ",
+            "\u{80}\u{85}\u{A0}\u{AD}²³¹¼½¾ª µ º«»©×÷ 1² ½5 x\u{2000}\u{200B}\u{2028}\u{205F}y",
+            "ЀЁЏАЯаяѐџ Ѡ 日本語 の\u{3000}テキスト 中文，奖 한국어 Ⅻ ǅ İ ẞ Σ٣ 𝔸 😀",
+            "word  word 12ab 3 \u{A0}x\0y\x7f z \x01\x02 tail ",
+        ] {
+            assert_walk_as_before(text);
+        }
+    }
+
+    #[test]
+    fn wide_props_match_std() {
+        for c in ('\u{80}'..='\u{FF}')
+            .chain('\u{2000}'..='\u{206F}')
+            .chain('\u{4E00}'..='\u{9FFF}')
+        {
+            let (ws, numeric, known) = wide_props(c);
+            assert_eq!((ws, numeric), (c.is_whitespace(), c.is_numeric()), "{c:?}");
+            // Every char outside these blocks is asked the tables.
+            if lower_common(c).is_none() {
+                let letter = known.unwrap_or_else(|| panic!("{c:?}"));
+                assert!(c.to_lowercase().eq([c]), "{c:?}");
+                assert_eq!(
+                    letter,
+                    crate::script::of_char(c) != crate::script::Script::None,
+                    "{c:?}"
+                );
+            }
+        }
+    }
+
     proptest::proptest! {
+        /// The walk gives the keys and facts of the walk before it, on
+        /// lines of words with every kind of gap at every place of the
+        /// eight-byte chunks.
+        #[test]
+        fn walk_is_as_before_on_words(text in "([ \t]?([a-zA-Z.,@\x00\x01\x7f]{1,9}( |  | \t|\t|\n|0|12| 1 |\u{A0}|\u{AD}|ü|Ü|ß|×|÷|Ж|ї|–|日|²|½|\u{2028})){0,16}[ ]{0,2}\n?){0,4}") {
+            assert_walk_as_before(&text);
+        }
+
+        /// ... and on any text.
+        #[test]
+        fn walk_is_as_before_on_any_text(text in "([ -~\t\n\x0b\x0c\r]|\\PC|\\s|\\d|[ÄÖÜİẞΣ٣À-ÿЀ-ӿ])*") {
+            assert_walk_as_before(&text);
+        }
+
         /// Any body behind a valid header and checksum is read or refused,
         /// never a panic or a huge allocation.
         #[test]
