@@ -116,6 +116,14 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let pairs = sample.len() / 2;
+    // Every test below needs many bytes under 0x20 (a NUL in 40% of the
+    // pairs, or 90% of one position below 0x20), and text has few (line
+    // breaks, tabs): one count of them, a fast loop, rules out nearly
+    // every input, where the pair counts and the histograms of
+    // [`sniff_utf16_script`] took some 28,000 instructions a document.
+    if count_small(sample) * 10 < pairs * 4 {
+        return None;
+    }
     let (mut even_nul, mut odd_nul) = (0usize, 0usize);
     for pair in sample.chunks_exact(2) {
         even_nul += usize::from(pair[0] == 0);
@@ -128,6 +136,34 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     } else {
         sniff_utf16_script(sample)
     }
+}
+
+/// How many bytes are below 0x20, eight at a time (SWAR): a byte is
+/// below 0x20 when its high bit is clear and adding 0x60 to its low seven
+/// bits leaves that bit clear (no carry leaves a byte). The matches add
+/// up in one-byte lanes, summed before one can overflow.
+fn count_small(bytes: &[u8]) -> usize {
+    const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const EVEN: u64 = 0x00FF_00FF_00FF_00FF;
+    let mut n = 0;
+    for part in bytes.chunks(8 * 255) {
+        let mut lanes = 0u64;
+        let mut words = part.chunks_exact(8);
+        for w in &mut words {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(w);
+            let x = u64::from_le_bytes(a);
+            lanes += (!((x & LO7) + 0x60 * ONES) & !x & HI) >> 7;
+        }
+        // Pairs of lanes into 16-bit lanes (at most 510), then their sum
+        // in the top one (at most 2040).
+        let pairs = (lanes & EVEN) + ((lanes >> 8) & EVEN);
+        n += (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize;
+        n += words.remainder().iter().filter(|&&b| b < 0x20).count();
+    }
+    n
 }
 
 /// UTF-16 of a non-Latin alphabet has no NULs, but the high byte of most
@@ -314,6 +350,77 @@ mod tests {
         assert!(d.encoding.starts_with("KOI8"), "{}", d.encoding);
         assert_eq!(d.text, text);
     }
+
+    /// [`sniff_utf16`] as it was before its count of small bytes.
+    fn sniff_utf16_old(bytes: &[u8]) -> Option<&'static Encoding> {
+        let sample = &bytes[..bytes.len().min(4096) & !1];
+        if sample.len() < 8 {
+            return None;
+        }
+        let pairs = sample.len() / 2;
+        let (mut even_nul, mut odd_nul) = (0usize, 0usize);
+        for pair in sample.chunks_exact(2) {
+            even_nul += usize::from(pair[0] == 0);
+            odd_nul += usize::from(pair[1] == 0);
+        }
+        if odd_nul * 10 >= pairs * 4 && even_nul * 20 < pairs {
+            Some(UTF_16LE)
+        } else if even_nul * 10 >= pairs * 4 && odd_nul * 20 < pairs {
+            Some(UTF_16BE)
+        } else {
+            sniff_utf16_script(sample)
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn sniff_matches_the_old_one(
+            parts in proptest::collection::vec(proptest::sample::select(SNIFF_PIECES), 0..400),
+            cut in 0usize..5000,
+            be in proptest::prelude::any::<bool>(),
+            utf16 in proptest::prelude::any::<bool>(),
+        ) {
+            let text = parts.concat();
+            let mut bytes: Vec<u8> = if utf16 {
+                text.encode_utf16()
+                    .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() })
+                    .collect()
+            } else {
+                text.into_bytes()
+            };
+            bytes.truncate(cut.max(bytes.len() / 2));
+            proptest::prop_assert_eq!(sniff_utf16(&bytes), sniff_utf16_old(&bytes));
+        }
+    }
+
+    #[test]
+    fn count_small_counts() {
+        for len in [0, 1, 15, 16, 17, 4079, 4080, 4081, 4096, 9000] {
+            let bytes: Vec<u8> = (0..len).map(|i| ((i * 7919) % 61) as u8).collect();
+            let want = bytes.iter().filter(|&&b| b < 0x20).count();
+            assert_eq!(count_small(&bytes), want, "{len}");
+            let zeros = vec![0u8; len];
+            assert_eq!(count_small(&zeros), len);
+        }
+    }
+
+    const SNIFF_PIECES: &[&str] = &[
+        "a",
+        "word ",
+        "\n",
+        "\t",
+        "\0",
+        "\u{1}\u{1F}",
+        "Привет ",
+        "Ελλάδα",
+        "中文",
+        "é",
+        "\u{400}\u{401}",
+        "\u{300}",
+        "\u{1E00}",
+        "\0\0\0\0",
+    ];
 
     #[test]
     fn binary_is_recognised_but_utf16_is_not_binary() {

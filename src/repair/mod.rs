@@ -610,17 +610,18 @@ fn full_pass_with<'t>(
         // [`Pass::line`] returns at once for them: they are skipped here
         // without a call per line (see [`next_suspect`]).
         let b = t.as_bytes();
-        let (mut pos, mut no) = (0usize, 1usize);
+        // Line numbers are counted only for the lines that need one (a
+        // line the scan finds plain does not): `counted_no` is the number
+        // of the line at `counted`.
+        let (mut pos, mut counted, mut counted_no) = (0usize, 0usize, 1usize);
         loop {
             let limit = inline.peek().map_or(b.len(), |r| r.0);
-            let (p, newlines) = next_suspect(b, pos, limit);
-            let p = p.min(b.len());
+            let p = next_suspect(b, pos, limit).min(b.len());
             // The line holding `p`: every line between `pos` and it is plain.
             let seen = b.get(pos..p).unwrap_or_default();
             let start = memchr::memrchr(b'\n', seen).map_or(pos, |i| pos + i + 1);
             let end =
                 memchr::memchr(b'\n', b.get(p..).unwrap_or_default()).map_or(b.len(), |i| p + i);
-            no += newlines;
             let line = t.get(start..end).unwrap_or_default();
             let mut input = None;
             if inline.peek().is_some_and(|r| r.0 < end) {
@@ -635,6 +636,12 @@ fn full_pass_with<'t>(
                 input = Some(s);
             }
             let forced = input.is_some();
+            let no = || {
+                let between = b.get(counted..start).unwrap_or_default();
+                counted_no += memchr::memchr_iter(b'\n', between).count();
+                counted = start;
+                counted_no
+            };
             // `start..p` was looked at by next_suspect (with the byte after).
             pass.line_after(no, line, input, forced, p.saturating_sub(start), log);
             if pass.broke {
@@ -644,7 +651,6 @@ fn full_pass_with<'t>(
                 break;
             }
             pos = end + 1;
-            no += 1;
         }
         let (lines, touched) = pass.finish(log);
         let trail = touched.map(|lines| Trail { lines, blocked });
@@ -743,78 +749,69 @@ const BLOCK: usize = 16;
 /// of a line: a byte `p` such that every line that starts at or after
 /// `from` and ends (with its newline) before `p` is printable ASCII with
 /// no space at either end and no two spaces in a row, the lines
-/// [`Pass::line`] returns at once for without options; with the number of
-/// newlines in `from..p`. Bytes from `limit` on, and the last few of the
-/// text, are not looked at (`p` is at most where they start: the lines
-/// there are then looked at one by one).
+/// [`Pass::line`] returns at once for without options. Bytes from `limit`
+/// on, and the last few of the text, are not looked at (`p` is at most
+/// where they start: the lines there are then looked at one by one).
 ///
-/// Sixteen bytes a step, each with the byte after it: a control byte other
-/// than the newline, any byte above ASCII (both below 0x20 as `i8`), DEL,
-/// a space before a space or a newline, a newline before a space. Plain
-/// loops over arrays of one register's width, so that they compile to
-/// vector instructions; the newlines are counted per lane on the way.
-fn next_suspect(b: &[u8], from: usize, limit: usize) -> (usize, usize) {
+/// Sixteen bytes a step ([`suspect_lanes`]), two steps tested at once
+/// while both pass (the step that fails is then taken again alone, to
+/// find the byte). Line numbers are not counted on the way: only the
+/// few lines that need one count their newlines (see [`full_pass_with`]).
+fn next_suspect(b: &[u8], from: usize, limit: usize) -> usize {
     // A line that starts with a space (its newline is before `from`).
     if b.get(from) == Some(&b' ') {
-        return (from, 0);
+        return from;
     }
     let limit = limit.min(b.len().saturating_sub(1));
     let mut at = from;
-    let mut newlines = 0usize;
-    // Newlines per lane, one byte each (emptied before one can overflow).
-    let mut nl = 0u128;
-    let mut steps = 0u32;
-    while at + BLOCK <= limit {
-        // The step's bytes, and each one's next.
-        let cur = b
-            .get(at..at + BLOCK)
-            .and_then(|c| <&[u8; BLOCK]>::try_from(c).ok());
-        let next = b
-            .get(at + 1..at + 1 + BLOCK)
-            .and_then(|c| <&[u8; BLOCK]>::try_from(c).ok());
-        let (Some(cur), Some(next)) = (cur, next) else {
+    while at + 2 * BLOCK <= limit {
+        let (Some(bad0), Some(bad1)) = (suspect_lanes(b, at), suspect_lanes(b, at + BLOCK)) else {
             break;
         };
-        let mut bad = [0u8; BLOCK];
-        let mut is_nl = [0u8; BLOCK];
-        for j in 0..BLOCK {
-            let (x, y) = (cur[j], next[j]);
-            let x_nl = u8::from(x == b'\n');
-            bad[j] = (u8::from((x as i8) < 0x20) & (x_nl ^ 1))
-                | u8::from(x == 0x7F)
-                | (u8::from(x == b' ') & (u8::from(y == b' ') | u8::from(y == b'\n')))
-                | (x_nl & u8::from(y == b' '));
-            is_nl[j] = x_nl;
+        if (bad0 | bad1) != 0 {
+            break;
         }
-        if u128::from_ne_bytes(bad) != 0 {
-            let j = bad.iter().position(|&v| v != 0).unwrap_or(0);
+        at += 2 * BLOCK;
+    }
+    while at + BLOCK <= limit {
+        let Some(bad) = suspect_lanes(b, at) else {
+            break;
+        };
+        if bad != 0 {
+            let j = bad.trailing_zeros() as usize / 8;
             // A newline before a space: the next line is the one.
-            let p = at + j + usize::from(cur.get(j) == Some(&b'\n'));
-            let partial = cur.get(..p - at).unwrap_or_default();
-            let here = partial.iter().filter(|&&c| c == b'\n').count();
-            return (p, newlines + lane_sum(nl) + here);
-        }
-        // No lane can carry into the next: each stays below 256.
-        nl = nl.wrapping_add(u128::from_ne_bytes(is_nl));
-        steps += 1;
-        if steps == 255 {
-            newlines += lane_sum(nl);
-            nl = 0;
-            steps = 0;
+            return at + j + usize::from(b.get(at + j) == Some(&b'\n'));
         }
         at += BLOCK;
     }
-    (at, newlines + lane_sum(nl))
+    at
 }
 
-/// The sum of the sixteen bytes of `x`: pairs of bytes into 16-bit lanes
-/// (at most 510 each), then a multiply that adds those up in the top lane
-/// (at most 4080: no carry out of it).
-fn lane_sum(x: u128) -> usize {
-    const M: u128 = 0x00FF_00FF_00FF_00FF_00FF_00FF_00FF_00FF;
-    const ONES16: u128 = 0x0001_0001_0001_0001_0001_0001_0001_0001;
-    let pairs = (x & M) + ((x >> 8) & M);
-    (pairs.wrapping_mul(ONES16) >> 112) as usize
+/// One step of [`next_suspect`] at `at` (`None` when there are not
+/// sixteen bytes and the one after): a byte per lane, nonzero where the
+/// byte makes its line not plain, each with the byte after it: a control
+/// byte other than the newline, any byte above ASCII (both below 0x20 as
+/// `i8`), DEL, a space before a space or a newline, a newline before a
+/// space. Plain loops over arrays of one register's width, so that they
+/// compile to vector instructions.
+#[inline(always)]
+fn suspect_lanes(b: &[u8], at: usize) -> Option<u128> {
+    let cur = b
+        .get(at..at + BLOCK)
+        .and_then(|c| <&[u8; BLOCK]>::try_from(c).ok())?;
+    let next = b
+        .get(at + 1..at + 1 + BLOCK)
+        .and_then(|c| <&[u8; BLOCK]>::try_from(c).ok())?;
+    let mut bad = [0u8; BLOCK];
+    for j in 0..BLOCK {
+        let (x, y) = (cur[j], next[j]);
+        let x_nl = u8::from(x == b'\n');
+        bad[j] = (u8::from((x as i8) < 0x20) & (x_nl ^ 1))
+            | u8::from(x == 0x7F)
+            | (u8::from(x == b' ') & (u8::from(y == b' ') | u8::from(y == b'\n')))
+            | (x_nl & u8::from(y == b' '));
+    }
+    Some(u128::from_le_bytes(bad))
 }
 
 /// The lines of `text`, as `text.split('\n')` gives them (memchr finds the
@@ -900,16 +897,17 @@ impl<'t, 'o> Pass<'t, 'o> {
         forced: bool,
         log: &mut RepairLog,
     ) {
-        self.line_after(no, text_line, input, forced, 0, log);
+        self.line_after(|| no, text_line, input, forced, 0, log);
     }
 
     /// [`Pass::line`] for a line whose first `plain` bytes are known to be
     /// printable ASCII with no double space, none at the start, and none
     /// before the byte after them either ([`next_suspect`] looked at them):
-    /// its checks start after them. Only for a line without `input`.
+    /// its checks start after them. Only for a line without `input`. Its
+    /// number `no` is asked for only if the line is not plain.
     fn line_after(
         &mut self,
-        no: usize,
+        no: impl FnOnce() -> usize,
         text_line: &'t str,
         input: Option<String>,
         forced: bool,
@@ -953,6 +951,19 @@ impl<'t, 'o> Pass<'t, 'o> {
             self.broke = true;
             return;
         }
+        // Nothing below would change the line or log anything (most lines
+        // above ASCII): done before its number is counted.
+        if !forced
+            && !opts.fold
+            && sc.nfc
+            && !sc.codepage
+            && !sc.mojibake
+            && (opts.keep_spacing || sc.spacing_clean)
+            && (opts.keep_replacement || !sc.replacement)
+        {
+            return;
+        }
+        let no = no();
         let mut cur: Option<String> = None;
         // Whether `sc` still describes the line as it is now (`cur`): a
         // rescan follows removing invisibles, not the other repairs.
@@ -1401,16 +1412,9 @@ mod tests {
     }
 
     #[test]
-    fn lane_sum_adds_the_bytes() {
-        for seed in 0..2000u32 {
-            let bytes: [u8; 16] =
-                std::array::from_fn(|i| (seed.wrapping_mul(2_654_435_761) >> (i % 24)) as u8);
-            let want: usize = bytes.iter().map(|&b| usize::from(b)).sum();
-            assert_eq!(lane_sum(u128::from_ne_bytes(bytes)), want);
-        }
-        assert_eq!(lane_sum(u128::MAX), 255 * 16);
-        // Many lines, for the lanes to be emptied on the way.
-        let text = "ab\n".repeat(3000) + "é\nx";
+    fn line_numbers_counted_on_demand() {
+        // Many lines, numbered only where one is not plain.
+        let text = "ab\n".repeat(3000) + "é\u{A0}x\n" + &"c d\n".repeat(700) + "Ã©\nx";
         let opts = options(0);
         let (mut a, mut b) = (RepairLog::default(), RepairLog::default());
         let ((pa, ta), _) = full_pass_with(Cow::Borrowed(&text), &opts, &mut a, false, true);

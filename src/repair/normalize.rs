@@ -16,7 +16,7 @@ fn trivially_nfc(line: &str) -> bool {
     line.chars().all(trivially_nfc_char)
 }
 
-pub(crate) fn trivially_nfc_char(c: char) -> bool {
+pub(crate) const fn trivially_nfc_char(c: char) -> bool {
     matches!(c,
         '\0'..='\u{2FF}'
         | '\u{386}'

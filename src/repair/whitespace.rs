@@ -66,7 +66,7 @@ pub fn normalize_newlines<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str
     Cow::Owned(out)
 }
 
-pub(crate) fn is_space_like(c: char) -> bool {
+pub(crate) const fn is_space_like(c: char) -> bool {
     matches!(
         c,
         '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'
@@ -74,7 +74,7 @@ pub(crate) fn is_space_like(c: char) -> bool {
     )
 }
 
-pub(crate) fn is_invisible(c: char) -> bool {
+pub(crate) const fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{AD}'
@@ -89,8 +89,8 @@ pub(crate) fn is_invisible(c: char) -> bool {
     )
 }
 
-pub(crate) fn is_control(c: char) -> bool {
-    (c < ' ' && c != '\t') || ('\u{7F}'..='\u{9F}').contains(&c)
+pub(crate) const fn is_control(c: char) -> bool {
+    (c < ' ' && c != '\t') || matches!(c, '\u{7F}'..='\u{9F}')
 }
 
 /// True when the line needs no whitespace work: printable ASCII, no double
