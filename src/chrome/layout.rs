@@ -171,7 +171,12 @@ pub fn body_spans(doc: &Document) -> [Option<(usize, usize)>; 2] {
     let mut start = [0usize; 2];
     for (i, line) in doc.lines.iter().enumerate() {
         let kept = line.is_kept();
-        let prose = line.prose();
+        // What the line adds to each span, chosen once for both.
+        let add = match (kept, line.prose()) {
+            (true, Some(p)) => [p, p],
+            (true, None) => [-penalty[0], -penalty[1]],
+            (false, _) => dropped_cost,
+        };
         for k in 0..2 {
             if cur[k] <= 0.0 {
                 if !kept {
@@ -180,11 +185,7 @@ pub fn body_spans(doc: &Document) -> [Option<(usize, usize)>; 2] {
                 cur[k] = 0.0;
                 start[k] = i;
             }
-            cur[k] += if kept {
-                prose.unwrap_or(-penalty[k])
-            } else {
-                dropped_cost[k]
-            };
+            cur[k] += add[k];
             if cur[k] > best_sum[k] {
                 best_sum[k] = cur[k];
                 best[k] = Some((start[k], i));
