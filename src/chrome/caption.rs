@@ -131,32 +131,70 @@ fn is_doubled_with(text: &str, n: usize) -> bool {
     if n % 2 != 0 || n / 2 < DOUBLED_MIN_WORDS {
         return false;
     }
-    // The last word ends the first half too, so it occurs before itself:
-    // one look for it spares most lines the walk to the middle word.
-    // (Where its first byte is, not memmem: building a searcher per line
-    // costs more than the search.)
-    let Some(last) = text.split_whitespace().next_back() else {
+    // The last word ends the first half too, so it occurs before itself,
+    // between whitespace: one look for it spares most lines the walk to
+    // the middle word. (Where its first byte is, not memmem: building a
+    // searcher per line costs more than the search.)
+    let Some(last_start) = last_word_start(text) else {
         return false;
     };
-    let last = last.as_bytes();
-    let last_start = last.as_ptr() as usize - text.as_ptr() as usize;
+    let Some(last) = text.as_bytes().get(last_start..) else {
+        return false;
+    };
     let before = text.as_bytes().get(..last_start).unwrap_or_default();
     // Found by its final byte (often `.` or a letter that ends few words),
     // which occurs in fewer places than its first.
     let Some(&end) = last.last() else {
         return false;
     };
+    // Whitespace after the first half's last word: an ASCII one, or any
+    // byte of a wider char (which may be one).
+    let space_at = |p: usize| {
+        before
+            .get(p)
+            .is_some_and(|&c| c >= 0x80 || c.is_ascii_whitespace() || c == 0x0B)
+    };
     if !memchr::memchr_iter(end, before).any(|p| {
-        (p + 1)
-            .checked_sub(last.len())
-            .and_then(|s| before.get(s..=p))
-            .is_some_and(|w| w == last)
+        space_at(p + 1)
+            && (p + 1)
+                .checked_sub(last.len())
+                .and_then(|s| before.get(s..=p))
+                .is_some_and(|w| w == last)
     }) {
         return false;
     }
     let mut first = text.split_whitespace();
     let second = text.split_whitespace().skip(n / 2);
     second.zip(first.by_ref()).all(|(a, b)| a == b)
+}
+
+/// Where the last word of `text` (as `split_whitespace` ends) starts, for
+/// a text that ends with a non-space char; read back over ASCII bytes,
+/// other text is left to the standard split.
+fn last_word_start(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    for (i, &c) in b.iter().enumerate().rev() {
+        if c >= 0x80 {
+            break;
+        }
+        if matches!(c, b' ' | b'\t'..=b'\r') {
+            // The word after the space; after trailing whitespace (lines
+            // come trimmed) the standard split's.
+            return (i + 1 < b.len())
+                .then_some(i + 1)
+                .or_else(|| split_last_start(text));
+        }
+        if i == 0 {
+            return Some(0);
+        }
+    }
+    split_last_start(text)
+}
+
+/// [`last_word_start`] by `split_whitespace`.
+fn split_last_start(text: &str) -> Option<usize> {
+    let last = text.split_whitespace().next_back()?;
+    Some(last.as_ptr() as usize - text.as_ptr() as usize)
 }
 
 impl Rule for Caption {

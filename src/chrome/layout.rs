@@ -44,29 +44,15 @@ pub fn is_wide(c: char) -> bool {
 /// A list bullet at the start of the line (`* `, `+ `, `- `, `• `, `o `), as
 /// scrapers print `<li>`; returns the rest of the line.
 pub fn strip_bullet(text: &str) -> Option<&str> {
-    // Every bullet starts with one of these bytes (`•` and `–` with 0xE2,
-    // `·` with 0xC2): one look spares most lines the eight comparisons.
-    if !matches!(
-        text.as_bytes().first(),
-        Some(b'*' | b'+' | b'-' | 0xE2 | 0xC2 | b'o' | b'>')
-    ) {
-        return None;
-    }
-    for b in [
-        "* ",
-        "+ ",
-        "- ",
-        "\u{2022} ",
-        "\u{B7} ",
-        "o ",
-        "\u{2013} ",
-        "> ",
-    ] {
-        if let Some(rest) = text.strip_prefix(b) {
-            return Some(rest.trim_start());
-        }
-    }
-    None
+    // Matched by their bytes, all at once: `•` is E2 80 A2, `–` E2 80 93,
+    // `·` C2 B7 (no bullet is a prefix of another).
+    let n = match text.as_bytes() {
+        [b'*' | b'+' | b'-' | b'o' | b'>', b' ', ..] => 2,
+        [0xE2, 0x80, 0xA2 | 0x93, b' ', ..] => 4,
+        [0xC2, 0xB7, b' ', ..] => 3,
+        _ => return None,
+    };
+    text.get(n..).map(str::trim_start)
 }
 
 /// The one filled cell of a table row (`| More on this topic | |`), as
@@ -82,8 +68,24 @@ pub fn single_cell(text: &str) -> Option<&str> {
 
 /// Does the line start with a list number (`3.`, `12)`)?
 pub fn starts_numbered(text: &str) -> bool {
+    // Most lines start with no digit: answered by the first byte.
+    if !text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     digits > 0 && text[digits..].starts_with(['.', ')'])
+}
+
+/// [`ends_sentence`], answered by the last byte when it is an ASCII letter
+/// or digit (most lines that are not prose): no char ends a sentence or
+/// is trimmed before the test there.
+#[inline]
+pub(super) fn ends_sentence_quick(text: &str) -> bool {
+    !text
+        .as_bytes()
+        .last()
+        .is_some_and(u8::is_ascii_alphanumeric)
+        && ends_sentence(text)
 }
 
 /// A table row as scrapers print them: `| cell | cell |`.
@@ -106,7 +108,7 @@ pub fn prose_value_with(text: &str, n: usize) -> Option<f32> {
     if n < PROSE_MIN_CHARS {
         return None;
     }
-    let sentence = ends_sentence(text) || (n >= LONG_CHARS && text.contains(". "));
+    let sentence = ends_sentence_quick(text) || (n >= LONG_CHARS && text.contains(". "));
     if sentence && strip_bullet(text).is_none() {
         Some(n as f32 / 50.0)
     } else if n >= LONG_CHARS {
@@ -169,7 +171,12 @@ pub fn body_spans(doc: &Document) -> [Option<(usize, usize)>; 2] {
     let mut start = [0usize; 2];
     for (i, line) in doc.lines.iter().enumerate() {
         let kept = line.is_kept();
-        let prose = line.prose();
+        // What the line adds to each span, chosen once for both.
+        let add = match (kept, line.prose()) {
+            (true, Some(p)) => [p, p],
+            (true, None) => [-penalty[0], -penalty[1]],
+            (false, _) => dropped_cost,
+        };
         for k in 0..2 {
             if cur[k] <= 0.0 {
                 if !kept {
@@ -178,11 +185,7 @@ pub fn body_spans(doc: &Document) -> [Option<(usize, usize)>; 2] {
                 cur[k] = 0.0;
                 start[k] = i;
             }
-            cur[k] += if kept {
-                prose.unwrap_or(-penalty[k])
-            } else {
-                dropped_cost[k]
-            };
+            cur[k] += add[k];
             if cur[k] > best_sum[k] {
                 best_sum[k] = cur[k];
                 best[k] = Some((start[k], i));
@@ -212,11 +215,16 @@ fn menu_item(text: &str, max_words: usize, words: Option<usize>) -> bool {
         return false;
     }
     let (t, words) = match strip_bullet(text) {
-        Some(rest) if text.starts_with("- ") && count_words(rest) > 2 => {
-            // `- ` lists with several words are article lists more often.
-            return false;
+        Some(rest) => {
+            // A bullet is one char and a space, a word of its own: the
+            // rest has one word fewer than the line, no count needed.
+            let words = words.map(|w| w.saturating_sub(1));
+            if text.starts_with("- ") && words.unwrap_or_else(|| count_words(rest)) > 2 {
+                // `- ` lists with several words are article lists more often.
+                return false;
+            }
+            (rest, words)
         }
-        Some(rest) => (rest, None),
         None => (text, words),
     };
     // A char takes at most four bytes and weighs at least one: a longer
@@ -224,30 +232,45 @@ fn menu_item(text: &str, max_words: usize, words: Option<usize>) -> bool {
     // without counting its chars, or its words. A wide char weighs three
     // and takes three bytes, any other weighs one: a line of up to 120
     // bytes weighs no more, uncounted.
-    if t.len() > 4 * 120
-        || (t.len() > 120 && weight(t) > 120)
-        || ends_sentence(t)
-        || looks_like_data(t)
-    {
+    if t.len() > 4 * 120 || (t.len() > 120 && weight(t) > 120) {
         return false;
     }
-    if !t.is_ascii() && t.chars().any(is_wide) {
+    // The tests below only narrow, so the cheapest go first. An ASCII
+    // line has no wide char: its known word count decides at once (nav
+    // asks about lines of up to three times its items' words).
+    let in_range = |w: usize| (1..=max_words).contains(&w);
+    if words.is_some_and(|w| !in_range(w)) && t.is_ascii() {
+        return false;
+    }
+    if ends_sentence_quick(t) || first_letter_lowercase(t) {
+        return false;
+    }
+    // One pass over the bytes for the data chars, a `:` and the lead
+    // bytes of wide chars.
+    let classes = byte_classes(t.as_bytes());
+    if data_classes(t, classes) {
+        return false;
+    }
+    if classes & WIDE_LEAD != 0 && t.chars().any(is_wide) {
         return weight(t) <= max_words * 6;
     }
-    (1..=max_words).contains(&words.unwrap_or_else(|| count_words(t)))
+    in_range(words.unwrap_or_else(|| count_words(t)))
 }
 
 /// Digits, code and `key: value` shapes are article content (recipes,
 /// specifications, tables, listings), never menu entries; a menu entry
 /// starts with a capital letter.
 pub fn looks_like_data(t: &str) -> bool {
-    if first_letter_lowercase(t) {
-        return true;
-    }
-    // One pass over the bytes for the digits and code chars (all ASCII),
-    // then a `:` before the trailing ones, found with memchr.
-    t.bytes().any(is_data_byte)
-        || memchr::memchr(b':', t.as_bytes()).is_some_and(|f| f < t.trim_end_matches(':').len())
+    first_letter_lowercase(t) || data_classes(t, byte_classes(t.as_bytes()))
+}
+
+/// [`looks_like_data`] past the first letter, from the [`byte_classes`]
+/// of `t`: a digit or code char, or a `:` before the trailing ones.
+fn data_classes(t: &str, classes: u8) -> bool {
+    classes & DATA != 0
+        || (classes & COLON != 0
+            && memchr::memchr(b':', t.as_bytes())
+                .is_some_and(|f| f < t.trim_end_matches(':').len()))
 }
 
 /// ASCII digits and `= $ { } ( ) _ # @ / \ < [`, as bits of a 128-bit set.
@@ -262,8 +285,39 @@ const DATA_BYTES: u128 = {
     set
 };
 
-fn is_data_byte(b: u8) -> bool {
-    b < 128 && (DATA_BYTES >> b) & 1 == 1
+/// Classes of [`BYTE_CLASSES`]: a [`DATA_BYTES`] byte, a `:`, and a lead
+/// byte of the three-byte chars every [`is_wide`] char is among (U+3000
+/// to U+DFFF: 0xE3 to 0xED).
+const DATA: u8 = 1;
+const COLON: u8 = 2;
+const WIDE_LEAD: u8 = 4;
+
+/// The classes of each byte value: one load per byte and no branch,
+/// where a test per byte with an early exit took several.
+const BYTE_CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut c = 0;
+        if b < 128 && (DATA_BYTES >> b) & 1 == 1 {
+            c |= DATA;
+        }
+        if b == b':' as usize {
+            c |= COLON;
+        }
+        if b >= 0xE3 && b <= 0xED {
+            c |= WIDE_LEAD;
+        }
+        table[b] = c;
+        b += 1;
+    }
+    table
+};
+
+/// The union of the [`BYTE_CLASSES`] of the bytes of `b`.
+fn byte_classes(b: &[u8]) -> u8 {
+    b.iter()
+        .fold(0, |acc, &c| acc | BYTE_CLASSES[usize::from(c)])
 }
 
 /// `t.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_lowercase)`,
@@ -316,6 +370,11 @@ mod tests {
         }) || inner.contains(':')
     }
 
+    fn starts_numbered_reference(text: &str) -> bool {
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && text[digits..].starts_with(['.', ')'])
+    }
+
     fn strip_bullet_reference(text: &str) -> Option<&str> {
         for b in [
             "* ",
@@ -345,7 +404,8 @@ mod tests {
             Some(rest) => rest,
             None => text,
         };
-        if t.len() > 4 * 120 || weight(t) > 120 || ends_sentence(t) || looks_like_data(t) {
+        if t.len() > 4 * 120 || weight(t) > 120 || ends_sentence(t) || looks_like_data_reference(t)
+        {
             return false;
         }
         if !t.is_ascii() && t.chars().any(is_wide) {
@@ -425,6 +485,8 @@ mod tests {
         "ω",
         "日",
         "1",
+        "1.",
+        "2)",
         ":",
         "::",
         " ",
@@ -456,6 +518,11 @@ mod tests {
         "|",
         "\u{A0}",
         "ǅ",
+        "\u{3000}",
+        "\u{E000}",
+        "\u{AC00}",
+        "\u{2013} ",
+        "ã",
     ];
 
     proptest! {
@@ -467,8 +534,14 @@ mod tests {
             let t = parts.concat();
             prop_assert_eq!(looks_like_data(&t), looks_like_data_reference(&t));
             prop_assert_eq!(strip_bullet(&t), strip_bullet_reference(&t));
+            prop_assert_eq!(ends_sentence_quick(&t), ends_sentence(&t));
+            prop_assert_eq!(starts_numbered(&t), starts_numbered_reference(&t));
             for max in [1, 4, 16] {
                 prop_assert_eq!(is_menu_item(&t, max), is_menu_item_reference(&t, max));
+                prop_assert_eq!(
+                    is_menu_item_counted(&t, max, count_words(&t)),
+                    is_menu_item_reference(&t, max)
+                );
             }
         }
 
@@ -479,6 +552,10 @@ mod tests {
             let t = parts.concat();
             for max in [4, 16] {
                 prop_assert_eq!(is_menu_item(&t, max), is_menu_item_reference(&t, max));
+                prop_assert_eq!(
+                    is_menu_item_counted(&t, max, count_words(&t)),
+                    is_menu_item_reference(&t, max)
+                );
             }
         }
     }

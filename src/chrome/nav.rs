@@ -7,8 +7,8 @@
 //! in a row outside the body are a menu. Inside the body span runs are left
 //! alone: short lines there are lists, tables and subheadings.
 
-use super::layout::is_menu_item_counted;
-use super::{ends_sentence, Context, Rule};
+use super::layout::{ends_sentence_quick, is_menu_item_counted};
+use super::{Context, Rule};
 use crate::document::Document;
 
 pub struct Nav;
@@ -103,7 +103,7 @@ pub fn is_separator_line(text: &str, min_segments: usize) -> bool {
     // text's bytes (prose) before the scan for a separator, which rules
     // out most of the other lines.
     if text.starts_with('|')
-        || ends_sentence(text)
+        || ends_sentence_quick(text)
         || !has_separator(first_segment_bytes(text.as_bytes(), LONG_LINE_BYTES))
     {
         return false;
@@ -199,6 +199,7 @@ impl Rule for Nav {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chrome::ends_sentence;
     use crate::chrome::layout::is_menu_item;
 
     fn kept(text: &str) -> Vec<String> {

@@ -168,8 +168,9 @@ fn next_digit(b: &[u8], from: usize) -> Option<usize> {
 /// `Annual report 2021 (PDF, 1.2 MB)`, `Merkblatt PDF | 38 KB`: a file type
 /// and a file size make a link to a download, not a sentence.
 pub fn is_download_link(text: &str) -> bool {
-    // Most lines have no unit, or no digit: no word list is built for them.
-    if !may_hold_unit(text) || !text.bytes().any(|b| b.is_ascii_digit()) {
+    // Most lines have no unit after a number: no word list is built for
+    // them. (A unit after a number needs a digit: no test for one.)
+    if !may_hold_unit(text) {
         return false;
     }
     download_words(text)

@@ -56,17 +56,26 @@ impl Rule for Teaser {
         // Whether each line after the body is shaped like a menu item,
         // asked once per line (the loops below ask up to four times): of
         // the lines kept now, as only they can be kept later.
-        let menu: Vec<bool> = (0..n)
-            .map(|i| {
-                i >= after
-                    && doc.is_kept(i)
+        // (Held from `after` on: `menu[k]` is line `after + k`'s.)
+        let menu: Vec<bool> = doc
+            .lines
+            .get(after..)
+            .unwrap_or_default()
+            .iter()
+            .map(|l| {
+                l.is_kept()
                     // Longer lines are no item: no scan of their text.
-                    && super::nav::may_be_menu_item(doc.lines[i].words(), MAX_WORDS)
-                    && is_menu_item_counted(&doc.lines[i].text, MAX_WORDS, doc.lines[i].words())
+                    && super::nav::may_be_menu_item(l.words(), MAX_WORDS)
+                    && is_menu_item_counted(&l.text, MAX_WORDS, l.words())
             })
             .collect();
         let shaped = |doc: &Document, i: usize| {
-            ctx.after_body(i) && doc.is_kept(i) && menu.get(i).copied().unwrap_or(false)
+            ctx.after_body(i)
+                && doc.is_kept(i)
+                && i.checked_sub(after)
+                    .and_then(|k| menu.get(k))
+                    .copied()
+                    .unwrap_or(false)
         };
         let mut i = after;
         while i < n {
