@@ -58,16 +58,6 @@ fn token_hash(bytes: &[u8]) -> u64 {
     word_hash(load_padded(bytes, 0) & head_mask(bytes.len()), bytes.len())
 }
 
-/// [`token_hash`] of the word `b[s..s + len]` (`len >= 1`).
-#[inline(always)]
-fn hash_at(b: &[u8], s: usize, len: usize) -> u64 {
-    let x = match b.get(s..).and_then(<[u8]>::first_chunk::<8>) {
-        Some(c) => u64::from_le_bytes(*c),
-        None => load_padded(b, s),
-    };
-    word_hash(x & head_mask(len), len)
-}
-
 /// The high bit of each byte lane.
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
@@ -208,6 +198,13 @@ struct Cand {
     phrase: u32,
     len: u32,
     token_len: u32,
+    /// Are the first word's first eight bytes and the eight after it all of
+    /// the phrase? Then a candidate whose `head`, length and `next` match is
+    /// the phrase byte for byte, and only its end is left to check.
+    whole: bool,
+    /// The first eight bytes of the first word (zero past it), compared
+    /// with the word's before anything else.
+    head: u64,
     /// Up to eight bytes of the phrase after its first word, little-endian,
     /// and the mask of those bytes.
     next: u64,
@@ -316,10 +313,13 @@ impl PhraseIndex {
                 let p = phrases.get(k as usize).map_or(&[][..], |p| p.as_bytes());
                 let after = p.get(token_len..).unwrap_or_default();
                 let n = after.len().min(8);
+                let head = p.get(..token_len.min(8)).unwrap_or_default();
                 cands.push(Cand {
                     phrase: k,
                     len: p.len() as u32,
                     token_len: token_len as u32,
+                    whole: token_len <= 8 && after.len() <= 8,
+                    head: load_padded(head, 0),
                     next: load_padded(&after[..n], 0),
                     next_mask: if n == 8 {
                         u64::MAX
@@ -561,10 +561,11 @@ impl PhraseIndex {
     /// masks (which bytes are in alphanumeric chars, which open a
     /// punctuation phrase), so that word starts and ends are found by bit
     /// tricks, not byte by byte; a word of up to eight bytes is hashed from
-    /// one load.
+    /// one load. A word running over its block's end is ended in the next
+    /// block, read then and kept for the next round.
     fn search(&self, t: &str, from: usize, to: usize, upto: usize, f: &mut impl FnMut(Found)) {
         let b = t.as_bytes();
-        // The block a long word's end was looked for in, to be read next.
+        // The block after the one searched, once a word ran into it.
         let mut ahead: Option<Block> = None;
         // Anchors before this byte are inside a word or phrase already read.
         let mut resume = from;
@@ -584,38 +585,103 @@ impl PhraseIndex {
             carry = blk.alnum >> 63;
             let mut anchors =
                 (starts | blk.punct) & !bit_range(0, resume.saturating_sub(base).min(64));
+            if upto - base < 63 {
+                anchors &= bit_range(0, upto - base + 1);
+            }
+            // Every anchor's first eight bytes, read without a bounds check
+            // (zero past the end of the text, as `load_padded` reads).
+            let padded: [u8; 72];
+            let win: &[u8; 72] = match b.get(base..).and_then(<[u8]>::first_chunk::<72>) {
+                Some(w) => w,
+                None => {
+                    let mut w = [0u8; 72];
+                    for (d, &x) in w.iter_mut().zip(b.get(base..).unwrap_or_default()) {
+                        *d = x;
+                    }
+                    padded = w;
+                    &padded
+                }
+            };
             let mut next = base + 64;
+            // The word that runs over the block's end, if it starts here:
+            // its start bit (the top `tail` bits are its bytes).
+            let tail = (!blk.alnum).leading_zeros();
+            let cross = if tail == 0 {
+                0
+            } else {
+                starts & (1u64 << ((64 - tail) & 63))
+            };
+            if blk.punct == 0 {
+                // The words that end in the block, as most are: no word
+                // runs past the block and no anchor is punctuation, so
+                // none of the tests below.
+                let mut words = anchors & !cross;
+                while words != 0 {
+                    let j = words.trailing_zeros() as usize;
+                    let run = (!(blk.alnum >> j)).trailing_zeros() as usize;
+                    let head = win
+                        .get(j..)
+                        .and_then(<[u8]>::first_chunk::<8>)
+                        .map_or(0, |c| u64::from_le_bytes(*c))
+                        & head_mask(run);
+                    let cands = self.candidates(word_hash(head, run));
+                    if cands.is_empty() {
+                        words &= words - 1;
+                        continue;
+                    }
+                    let s = base + j;
+                    let Some(m) = self.word_at(t, to, &blk, s, s + run, head, cands) else {
+                        words &= words - 1;
+                        continue;
+                    };
+                    f(m);
+                    resume = m.end;
+                    let r = resume - base;
+                    if r >= 64 {
+                        next = base + r / 64 * 64;
+                        // Past the word running over the block's end too.
+                        anchors = 0;
+                        break;
+                    }
+                    words &= u64::MAX << r;
+                }
+                anchors &= cross & !bit_range(0, resume.saturating_sub(base).min(64));
+            }
             while anchors != 0 {
                 let j = anchors.trailing_zeros() as usize;
-                let s = base + j;
-                if s > upto {
-                    return;
-                }
-                // The alphanumerics from `s`: 0 at a punctuation anchor.
+                // The alphanumerics from the anchor: 0 at a punctuation one.
                 let run = (!(blk.alnum >> j)).trailing_zeros() as usize;
-                if run != 0 && j + run < 64 {
-                    // Most anchors: a word ending in the block.
-                    let e = s + run;
-                    match self.longest_at(t, to, s, e, hash_at(b, s, run)) {
+                let (e, found) = if run != 0 && j + run < 64 {
+                    // Most anchors: a word ending in the block, most of
+                    // them no phrase's first word.
+                    let head = win
+                        .get(j..)
+                        .and_then(<[u8]>::first_chunk::<8>)
+                        .map_or(0, |c| u64::from_le_bytes(*c))
+                        & head_mask(run);
+                    let cands = self.candidates(word_hash(head, run));
+                    if cands.is_empty() {
+                        // No anchor lies inside a word: the next is after
+                        // it (`resume` matters past this block only, which
+                        // the word does not reach).
+                        anchors &= anchors - 1;
+                        continue;
+                    }
+                    let s = base + j;
+                    match self.word_at(t, to, &blk, s, s + run, head, cands) {
                         None => {
-                            // No anchor lies inside a word: the next is
-                            // after it (`resume` matters past this block
-                            // only, which the word does not reach).
                             anchors &= anchors - 1;
                             continue;
                         }
-                        Some(m) => {
-                            f(m);
-                            resume = e.max(m.end);
-                        }
+                        found => (s + run, found),
                     }
                 } else {
-                    let (e, found) = self.long_anchor(t, to, &blk, j, &mut ahead);
-                    resume = e;
-                    if let Some(m) = found {
-                        f(m);
-                        resume = e.max(m.end);
-                    }
+                    self.edge_anchor(t, to, &blk, j, &mut ahead)
+                };
+                resume = e;
+                if let Some(m) = found {
+                    f(m);
+                    resume = e.max(m.end);
                 }
                 let r = resume - base;
                 if r >= 64 {
@@ -628,11 +694,61 @@ impl PhraseIndex {
         }
     }
 
-    /// A punctuation anchor, or a word running past its block (bit `j` of `blk`): its end and the phrase found there.
-    /// A word running into the next blocks reads them, and leaves the last
-    /// one read in `ahead`.
+    /// The longest of `cands` (the candidates of the word `t[s..e]`, whose
+    /// first eight bytes are `head`) at `s`: checked against the word, the
+    /// eight bytes after it and, for most phrases, then only the char
+    /// after the phrase, read from the block where it can.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn word_at(
+        &self,
+        t: &str,
+        to: usize,
+        blk: &Block,
+        s: usize,
+        e: usize,
+        head: u64,
+        cands: &[Cand],
+    ) -> Option<Found> {
+        let len = e - s;
+        let b = t.as_bytes();
+        let next = match b.get(e..).and_then(<[u8]>::first_chunk::<8>) {
+            Some(c) => u64::from_le_bytes(*c),
+            None => load_padded(b, e),
+        };
+        for c in cands {
+            if c.token_len as usize != len || c.head != head || next & c.next_mask != c.next {
+                continue;
+            }
+            if !c.whole {
+                if let Some(m) = self.confirm(t, to, s, c) {
+                    return Some(m);
+                }
+                continue;
+            }
+            let end = s + c.len as usize;
+            // Past `to` the block's bits are clear: the end of the text
+            // searched ends a word too.
+            let ends = match end.checked_sub(blk.base) {
+                Some(k) if k < 64 => (blk.alnum >> k) & 1 == 0,
+                _ => end == to || ends_word(t, end),
+            };
+            if end <= to && ends {
+                return Some(Found {
+                    phrase: c.phrase as usize,
+                    start: s,
+                    end,
+                });
+            }
+        }
+        None
+    }
+
+    /// A punctuation anchor, or a word running past its block (bit `j` of
+    /// `blk`): its end and the phrase found there. A word running into the
+    /// next blocks reads them, and leaves the last one read in `ahead`.
     #[inline(never)]
-    fn long_anchor(
+    fn edge_anchor(
         &self,
         t: &str,
         to: usize,
@@ -647,23 +763,25 @@ impl PhraseIndex {
             let h = token_hash(b.get(s..e).unwrap_or_default());
             return (e, self.longest_at(t, to, s, e, h));
         }
-        let run = (!(blk.alnum >> j)).trailing_zeros() as usize;
-        let mut e = s + run;
-        if j + run >= 64 {
-            let mut base = blk.base + 64;
-            e = to;
-            while base < to {
-                let next = self.block(t, base, to);
-                *ahead = Some(next);
-                let run = (!next.alnum).trailing_zeros() as usize;
-                if run < 64 {
-                    e = base + run;
-                    break;
-                }
-                base += 64;
+        let mut e = to;
+        let mut base = blk.base + 64;
+        while base < to {
+            let next = self.block(t, base, to);
+            *ahead = Some(next);
+            let run = (!next.alnum).trailing_zeros() as usize;
+            if run < 64 {
+                e = base + run;
+                break;
             }
+            base += 64;
         }
-        (e, self.longest_at(t, to, s, e, hash_at(b, s, e - s)))
+        let len = e - s;
+        let head = load_padded(b, s) & head_mask(len);
+        let cands = self.candidates(word_hash(head, len));
+        if cands.is_empty() {
+            return (e, None);
+        }
+        (e, self.word_at(t, to, blk, s, e, head, cands))
     }
 }
 
@@ -681,6 +799,16 @@ fn ends_word(t: &str, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`token_hash`] of the word `b[s..s + len]` (`len >= 1`).
+    #[inline(always)]
+    fn hash_at(b: &[u8], s: usize, len: usize) -> u64 {
+        let x = match b.get(s..).and_then(<[u8]>::first_chunk::<8>) {
+            Some(c) => u64::from_le_bytes(*c),
+            None => load_padded(b, s),
+        };
+        word_hash(x & head_mask(len), len)
+    }
 
     fn index(ps: &[&str]) -> PhraseIndex {
         PhraseIndex::new(ps.iter().map(|p| p.to_string()).collect())
