@@ -75,26 +75,33 @@ fn movemask(v: u64) -> u64 {
 }
 
 /// Of eight bytes (little-endian in `x`): which are ASCII alphanumerics,
-/// and which are not ASCII, one bit per byte. Each range test adds to the
-/// 7-bit lanes a constant that carries into the lane's high bit exactly
-/// from the range's bound up (no lane overflows into the next); letters
-/// are tested case-folded (setting 0x20 maps only `A-Z` onto `a-z`).
+/// and which are not ASCII, one bit per byte.
 #[inline(always)]
 fn chunk_classes(x: u64) -> (u64, u64) {
-    let x7 = x & !HIGH;
-    let y = x7 | splat(0x20);
-    let letter = y.wrapping_add(splat(0x80 - b'a')) & !y.wrapping_add(splat(0x7F - b'z'));
-    let digit = x7.wrapping_add(splat(0x80 - b'0')) & !x7.wrapping_add(splat(0x7F - b'9'));
-    (movemask((letter | digit) & !x & HIGH), movemask(x & HIGH))
+    (movemask(alnum_lanes(x & !HIGH) & !x), movemask(x & HIGH))
 }
 
 /// [`chunk_classes`] of eight ASCII bytes: which are alphanumerics.
 #[inline(always)]
 fn ascii_alnum(x: u64) -> u64 {
+    movemask(alnum_lanes(x))
+}
+
+/// The high bit of each lane of `x` (bytes below 0x80) that is an ASCII
+/// alphanumeric. Each bound test adds to the 7-bit lanes a constant that
+/// carries into the lane's high bit exactly from the bound up (no lane
+/// overflows into the next); letters are tested case-folded (setting 0x20
+/// maps only `A-Z` onto `a-z` at or above `:`). The four sets are nested
+/// (at least `0`, `:`, `a`, `{`), so a lane is in `0-9` or `a-z` exactly
+/// when an odd number of them holds it: one xor each, no and-not.
+#[inline(always)]
+fn alnum_lanes(x: u64) -> u64 {
     let y = x | splat(0x20);
-    let letter = y.wrapping_add(splat(0x80 - b'a')) & !y.wrapping_add(splat(0x7F - b'z'));
-    let digit = x.wrapping_add(splat(0x80 - b'0')) & !x.wrapping_add(splat(0x7F - b'9'));
-    movemask((letter | digit) & HIGH)
+    (x.wrapping_add(splat(0x80 - b'0'))
+        ^ x.wrapping_add(splat(0x80 - b':'))
+        ^ y.wrapping_add(splat(0x80 - b'a'))
+        ^ y.wrapping_add(splat(0x80 - b'{')))
+        & HIGH
 }
 
 /// Bits `from..to` of a u64 (`from <= to <= 64`).
@@ -1013,6 +1020,24 @@ mod tests {
                 let bit = (ALNUM2[cp >> 6] >> (cp & 63)) & 1 == 1;
                 assert_eq!(bit, c.is_alphanumeric(), "{c:?}");
             }
+        }
+    }
+
+    /// The range tests `alnum_lanes` replaced, as they were.
+    fn old_chunk_classes(x: u64) -> (u64, u64) {
+        let x7 = x & !HIGH;
+        let y = x7 | splat(0x20);
+        let letter = y.wrapping_add(splat(0x80 - b'a')) & !y.wrapping_add(splat(0x7F - b'z'));
+        let digit = x7.wrapping_add(splat(0x80 - b'0')) & !x7.wrapping_add(splat(0x7F - b'9'));
+        (movemask((letter | digit) & !x & HIGH), movemask(x & HIGH))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chunk_classes_are_the_old_range_tests(x in proptest::prelude::any::<u64>()) {
+            proptest::prop_assert_eq!(chunk_classes(x), old_chunk_classes(x));
+            let a = x & !HIGH;
+            proptest::prop_assert_eq!(ascii_alnum(a), old_chunk_classes(a).0);
         }
     }
 
