@@ -47,10 +47,11 @@ fn word_hash(x: u64, len: usize) -> u64 {
     (x ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-/// The mask of the first `min(len, 8)` bytes of a word (`len >= 1`).
+/// The mask of the first `min(len, 8)` bytes of a word (`len >= 1`; a
+/// word is never empty, so 0 needs no test of its own).
 #[inline(always)]
 fn head_mask(len: usize) -> u64 {
-    u64::MAX >> (64 - 8 * len.clamp(1, 8))
+    u64::MAX >> ((64 - 8 * len.min(8)) & 63)
 }
 
 /// The hash a first word is looked up by.
@@ -102,6 +103,18 @@ fn alnum_lanes(x: u64) -> u64 {
         ^ y.wrapping_add(splat(0x80 - b'a'))
         ^ y.wrapping_add(splat(0x80 - b'{')))
         & HIGH
+}
+
+/// The 8x8 bit matrix `x` (row `r` in byte `r`) transposed: bit `8r + c`
+/// moves to bit `8c + r`, by three swaps of ever larger blocks.
+#[inline(always)]
+fn transpose8(mut x: u64) -> u64 {
+    let t = (x ^ (x >> 7)) & 0x00AA_00AA_00AA_00AA;
+    x = x ^ t ^ (t << 7);
+    let t = (x ^ (x >> 14)) & 0x0000_CCCC_0000_CCCC;
+    x = x ^ t ^ (t << 14);
+    let t = (x ^ (x >> 28)) & 0x0000_0000_F0F0_F0F0;
+    x ^ t ^ (t << 28)
 }
 
 /// Bits `from..to` of a u64 (`from <= to <= 64`).
@@ -452,17 +465,29 @@ impl PhraseIndex {
         let (mut alnum, mut high) = (0u64, 0u64);
         match b.get(base..).and_then(<[u8]>::first_chunk::<64>) {
             Some(w) => {
-                for (k, c) in w.chunks_exact(8).enumerate() {
-                    let mut a = [0u8; 8];
-                    a.copy_from_slice(c);
-                    let x = u64::from_le_bytes(a);
-                    if x & HIGH == 0 {
-                        // All ASCII, as most eight bytes are.
-                        alnum |= ascii_alnum(x) << (8 * k);
-                    } else {
-                        let (a, h) = chunk_classes(x);
-                        alnum |= a << (8 * k);
-                        high |= h << (8 * k);
+                let mut x = [0u64; 8];
+                for (d, c) in x.iter_mut().zip(w.chunks_exact(8)) {
+                    *d = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
+                }
+                if x.iter().fold(0, |a, &v| a | v) & HIGH == 0 {
+                    // All 64 bytes ASCII, as most blocks are: each chunk's
+                    // lane bits shifted into bit k of their lane, then one
+                    // transpose instead of a gather per chunk.
+                    let mut acc = 0u64;
+                    for (k, &v) in x.iter().enumerate() {
+                        acc |= alnum_lanes(v) >> (7 - k);
+                    }
+                    alnum = transpose8(acc);
+                } else {
+                    for (k, &x) in x.iter().enumerate() {
+                        if x & HIGH == 0 {
+                            // All ASCII, as most eight bytes are.
+                            alnum |= ascii_alnum(x) << (8 * k);
+                        } else {
+                            let (a, h) = chunk_classes(x);
+                            alnum |= a << (8 * k);
+                            high |= h << (8 * k);
+                        }
                     }
                 }
             }
@@ -653,6 +678,44 @@ impl PhraseIndex {
                     words &= u64::MAX << r;
                 }
                 anchors &= cross & !bit_range(0, resume.saturating_sub(base).min(64));
+                if anchors != 0 {
+                    // The word running over the block's end, ended in the
+                    // next block: read here, and kept for the next round.
+                    let j = anchors.trailing_zeros() as usize;
+                    let nb = base + 64;
+                    let n = if nb < to {
+                        self.block(t, nb, to)
+                    } else {
+                        Block {
+                            base: nb,
+                            alnum: 0,
+                            punct: 0,
+                        }
+                    };
+                    ahead = Some(n);
+                    let over = (!n.alnum).trailing_zeros() as usize;
+                    if over < 64 {
+                        let s = base + j;
+                        let e = nb + over;
+                        let run = e - s;
+                        let head = win
+                            .get(j..)
+                            .and_then(<[u8]>::first_chunk::<8>)
+                            .map_or(0, |c| u64::from_le_bytes(*c))
+                            & head_mask(run);
+                        let cands = self.candidates(word_hash(head, run));
+                        resume = e;
+                        if !cands.is_empty() {
+                            if let Some(m) = self.word_at(t, to, &blk, s, e, head, cands) {
+                                f(m);
+                                resume = e.max(m.end);
+                            }
+                        }
+                        next = base + (resume - base) / 64 * 64;
+                        anchors = 0;
+                    }
+                    // A word longer than the next block: read on below.
+                }
             }
             while anchors != 0 {
                 let j = anchors.trailing_zeros() as usize;
@@ -1038,6 +1101,31 @@ mod tests {
             proptest::prop_assert_eq!(chunk_classes(x), old_chunk_classes(x));
             let a = x & !HIGH;
             proptest::prop_assert_eq!(ascii_alnum(a), old_chunk_classes(a).0);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn transpose8_moves_each_bit(x in proptest::prelude::any::<u64>()) {
+            let y = transpose8(x);
+            for r in 0..8 {
+                for c in 0..8 {
+                    proptest::prop_assert_eq!((x >> (8 * r + c)) & 1, (y >> (8 * c + r)) & 1);
+                }
+            }
+        }
+
+        /// The all-ASCII path of `block` is the chunk by chunk one.
+        #[test]
+        fn ascii_block_is_chunk_by_chunk(t in "[ -~]{64,80}", cut in 0usize..16) {
+            let ix = index(&["a"]);
+            let to = t.len() - cut;
+            let blk = ix.block(&t, 0, to);
+            let mut want = 0u64;
+            for (k, c) in t.as_bytes()[..64].chunks_exact(8).enumerate() {
+                want |= ascii_alnum(u64::from_le_bytes(c.try_into().unwrap())) << (8 * k);
+            }
+            proptest::prop_assert_eq!(blk.alnum, want & bit_range(0, to.min(64)));
         }
     }
 
