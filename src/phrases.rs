@@ -1199,6 +1199,32 @@ mod tests {
         }
     }
 
+    /// The block search finds what the byte search found with the real
+    /// phrases: every built-in phrase, next to others with and without a
+    /// word end between, at every offset in a block.
+    #[test]
+    fn builtin_phrases_block_search_is_the_byte_search() {
+        let lex = crate::lexicon::Lexicon::build(&[]).expect("builtin lexicons");
+        let ix = lex.index();
+        let seps = [" ", ", ", "x", "-", "é", "", " the ", "\u{2019}", "ф"];
+        let mut text = String::new();
+        for (k, p) in ix.phrases.iter().enumerate() {
+            text.push_str(p);
+            text.push_str(seps[k % seps.len()]);
+        }
+        for pad in 0..9 {
+            let t = format!("{}{}", "a ".repeat(pad / 2) + &" ".repeat(pad % 2), text);
+            for upto in [usize::MAX, t.len() / 3] {
+                let mut got = Vec::new();
+                ix.find_upto(&t, upto, |m| got.push(m));
+                let mut want = Vec::new();
+                old_find_upto(ix, &t, upto, |m| want.push(m));
+                assert!(!want.is_empty());
+                assert_eq!(got, want, "pad {pad}");
+            }
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn matches_the_plain_definition(t in "[abAé ,¿.\\-ф0]{0,40}") {
