@@ -304,6 +304,12 @@ impl Lexicon {
         })
     }
 
+    /// The phrase index, for the search's tests.
+    #[cfg(test)]
+    pub(crate) fn index(&self) -> &PhraseIndex {
+        &self.index
+    }
+
     /// Whole-line patterns of a family (lowercased; `*` is any text).
     pub fn line_patterns(&self, family: FamilyId) -> impl Iterator<Item = &str> {
         self.line_patterns

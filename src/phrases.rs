@@ -47,25 +47,16 @@ fn word_hash(x: u64, len: usize) -> u64 {
     (x ^ len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
-/// The mask of the first `min(len, 8)` bytes of a word (`len >= 1`).
+/// The mask of the first `min(len, 8)` bytes of a word (`len >= 1`; a
+/// word is never empty, so 0 needs no test of its own).
 #[inline(always)]
 fn head_mask(len: usize) -> u64 {
-    u64::MAX >> (64 - 8 * len.clamp(1, 8))
+    u64::MAX >> ((64 - 8 * len.min(8)) & 63)
 }
 
 /// The hash a first word is looked up by.
 fn token_hash(bytes: &[u8]) -> u64 {
     word_hash(load_padded(bytes, 0) & head_mask(bytes.len()), bytes.len())
-}
-
-/// [`token_hash`] of the word `b[s..s + len]` (`len >= 1`).
-#[inline(always)]
-fn hash_at(b: &[u8], s: usize, len: usize) -> u64 {
-    let x = match b.get(s..).and_then(<[u8]>::first_chunk::<8>) {
-        Some(c) => u64::from_le_bytes(*c),
-        None => load_padded(b, s),
-    };
-    word_hash(x & head_mask(len), len)
 }
 
 /// The high bit of each byte lane.
@@ -85,26 +76,45 @@ fn movemask(v: u64) -> u64 {
 }
 
 /// Of eight bytes (little-endian in `x`): which are ASCII alphanumerics,
-/// and which are not ASCII, one bit per byte. Each range test adds to the
-/// 7-bit lanes a constant that carries into the lane's high bit exactly
-/// from the range's bound up (no lane overflows into the next); letters
-/// are tested case-folded (setting 0x20 maps only `A-Z` onto `a-z`).
+/// and which are not ASCII, one bit per byte.
 #[inline(always)]
 fn chunk_classes(x: u64) -> (u64, u64) {
-    let x7 = x & !HIGH;
-    let y = x7 | splat(0x20);
-    let letter = y.wrapping_add(splat(0x80 - b'a')) & !y.wrapping_add(splat(0x7F - b'z'));
-    let digit = x7.wrapping_add(splat(0x80 - b'0')) & !x7.wrapping_add(splat(0x7F - b'9'));
-    (movemask((letter | digit) & !x & HIGH), movemask(x & HIGH))
+    (movemask(alnum_lanes(x & !HIGH) & !x), movemask(x & HIGH))
 }
 
 /// [`chunk_classes`] of eight ASCII bytes: which are alphanumerics.
 #[inline(always)]
 fn ascii_alnum(x: u64) -> u64 {
+    movemask(alnum_lanes(x))
+}
+
+/// The high bit of each lane of `x` (bytes below 0x80) that is an ASCII
+/// alphanumeric. Each bound test adds to the 7-bit lanes a constant that
+/// carries into the lane's high bit exactly from the bound up (no lane
+/// overflows into the next); letters are tested case-folded (setting 0x20
+/// maps only `A-Z` onto `a-z` at or above `:`). The four sets are nested
+/// (at least `0`, `:`, `a`, `{`), so a lane is in `0-9` or `a-z` exactly
+/// when an odd number of them holds it: one xor each, no and-not.
+#[inline(always)]
+fn alnum_lanes(x: u64) -> u64 {
     let y = x | splat(0x20);
-    let letter = y.wrapping_add(splat(0x80 - b'a')) & !y.wrapping_add(splat(0x7F - b'z'));
-    let digit = x.wrapping_add(splat(0x80 - b'0')) & !x.wrapping_add(splat(0x7F - b'9'));
-    movemask((letter | digit) & HIGH)
+    (x.wrapping_add(splat(0x80 - b'0'))
+        ^ x.wrapping_add(splat(0x80 - b':'))
+        ^ y.wrapping_add(splat(0x80 - b'a'))
+        ^ y.wrapping_add(splat(0x80 - b'{')))
+        & HIGH
+}
+
+/// The 8x8 bit matrix `x` (row `r` in byte `r`) transposed: bit `8r + c`
+/// moves to bit `8c + r`, by three swaps of ever larger blocks.
+#[inline(always)]
+fn transpose8(mut x: u64) -> u64 {
+    let t = (x ^ (x >> 7)) & 0x00AA_00AA_00AA_00AA;
+    x = x ^ t ^ (t << 7);
+    let t = (x ^ (x >> 14)) & 0x0000_CCCC_0000_CCCC;
+    x = x ^ t ^ (t << 14);
+    let t = (x ^ (x >> 28)) & 0x0000_0000_F0F0_F0F0;
+    x ^ t ^ (t << 28)
 }
 
 /// Bits `from..to` of a u64 (`from <= to <= 64`).
@@ -208,6 +218,13 @@ struct Cand {
     phrase: u32,
     len: u32,
     token_len: u32,
+    /// Are the first word's first eight bytes and the eight after it all of
+    /// the phrase? Then a candidate whose `head`, length and `next` match is
+    /// the phrase byte for byte, and only its end is left to check.
+    whole: bool,
+    /// The first eight bytes of the first word (zero past it), compared
+    /// with the word's before anything else.
+    head: u64,
     /// Up to eight bytes of the phrase after its first word, little-endian,
     /// and the mask of those bytes.
     next: u64,
@@ -316,10 +333,13 @@ impl PhraseIndex {
                 let p = phrases.get(k as usize).map_or(&[][..], |p| p.as_bytes());
                 let after = p.get(token_len..).unwrap_or_default();
                 let n = after.len().min(8);
+                let head = p.get(..token_len.min(8)).unwrap_or_default();
                 cands.push(Cand {
                     phrase: k,
                     len: p.len() as u32,
                     token_len: token_len as u32,
+                    whole: token_len <= 8 && after.len() <= 8,
+                    head: load_padded(head, 0),
                     next: load_padded(&after[..n], 0),
                     next_mask: if n == 8 {
                         u64::MAX
@@ -445,17 +465,29 @@ impl PhraseIndex {
         let (mut alnum, mut high) = (0u64, 0u64);
         match b.get(base..).and_then(<[u8]>::first_chunk::<64>) {
             Some(w) => {
-                for (k, c) in w.chunks_exact(8).enumerate() {
-                    let mut a = [0u8; 8];
-                    a.copy_from_slice(c);
-                    let x = u64::from_le_bytes(a);
-                    if x & HIGH == 0 {
-                        // All ASCII, as most eight bytes are.
-                        alnum |= ascii_alnum(x) << (8 * k);
-                    } else {
-                        let (a, h) = chunk_classes(x);
-                        alnum |= a << (8 * k);
-                        high |= h << (8 * k);
+                let mut x = [0u64; 8];
+                for (d, c) in x.iter_mut().zip(w.chunks_exact(8)) {
+                    *d = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
+                }
+                if x.iter().fold(0, |a, &v| a | v) & HIGH == 0 {
+                    // All 64 bytes ASCII, as most blocks are: each chunk's
+                    // lane bits shifted into bit k of their lane, then one
+                    // transpose instead of a gather per chunk.
+                    let mut acc = 0u64;
+                    for (k, &v) in x.iter().enumerate() {
+                        acc |= alnum_lanes(v) >> (7 - k);
+                    }
+                    alnum = transpose8(acc);
+                } else {
+                    for (k, &x) in x.iter().enumerate() {
+                        if x & HIGH == 0 {
+                            // All ASCII, as most eight bytes are.
+                            alnum |= ascii_alnum(x) << (8 * k);
+                        } else {
+                            let (a, h) = chunk_classes(x);
+                            alnum |= a << (8 * k);
+                            high |= h << (8 * k);
+                        }
                     }
                 }
             }
@@ -561,10 +593,11 @@ impl PhraseIndex {
     /// masks (which bytes are in alphanumeric chars, which open a
     /// punctuation phrase), so that word starts and ends are found by bit
     /// tricks, not byte by byte; a word of up to eight bytes is hashed from
-    /// one load.
+    /// one load. A word running over its block's end is ended in the next
+    /// block, read then and kept for the next round.
     fn search(&self, t: &str, from: usize, to: usize, upto: usize, f: &mut impl FnMut(Found)) {
         let b = t.as_bytes();
-        // The block a long word's end was looked for in, to be read next.
+        // The block after the one searched, once a word ran into it.
         let mut ahead: Option<Block> = None;
         // Anchors before this byte are inside a word or phrase already read.
         let mut resume = from;
@@ -584,38 +617,141 @@ impl PhraseIndex {
             carry = blk.alnum >> 63;
             let mut anchors =
                 (starts | blk.punct) & !bit_range(0, resume.saturating_sub(base).min(64));
+            if upto - base < 63 {
+                anchors &= bit_range(0, upto - base + 1);
+            }
+            // Every anchor's first eight bytes, read without a bounds check
+            // (zero past the end of the text, as `load_padded` reads).
+            let padded: [u8; 72];
+            let win: &[u8; 72] = match b.get(base..).and_then(<[u8]>::first_chunk::<72>) {
+                Some(w) => w,
+                None => {
+                    let mut w = [0u8; 72];
+                    for (d, &x) in w.iter_mut().zip(b.get(base..).unwrap_or_default()) {
+                        *d = x;
+                    }
+                    padded = w;
+                    &padded
+                }
+            };
             let mut next = base + 64;
+            // The word that runs over the block's end, if it starts here:
+            // its start bit (the top `tail` bits are its bytes).
+            let tail = (!blk.alnum).leading_zeros();
+            let cross = if tail == 0 {
+                0
+            } else {
+                starts & (1u64 << ((64 - tail) & 63))
+            };
+            if blk.punct == 0 {
+                // The words that end in the block, as most are: no word
+                // runs past the block and no anchor is punctuation, so
+                // none of the tests below.
+                let mut words = anchors & !cross;
+                while words != 0 {
+                    let j = words.trailing_zeros() as usize;
+                    let run = (!(blk.alnum >> j)).trailing_zeros() as usize;
+                    let head = win
+                        .get(j..)
+                        .and_then(<[u8]>::first_chunk::<8>)
+                        .map_or(0, |c| u64::from_le_bytes(*c))
+                        & head_mask(run);
+                    let cands = self.candidates(word_hash(head, run));
+                    if cands.is_empty() {
+                        words &= words - 1;
+                        continue;
+                    }
+                    let s = base + j;
+                    let Some(m) = self.word_at(t, to, &blk, s, s + run, head, cands) else {
+                        words &= words - 1;
+                        continue;
+                    };
+                    f(m);
+                    resume = m.end;
+                    let r = resume - base;
+                    if r >= 64 {
+                        next = base + r / 64 * 64;
+                        // Past the word running over the block's end too.
+                        anchors = 0;
+                        break;
+                    }
+                    words &= u64::MAX << r;
+                }
+                anchors &= cross & !bit_range(0, resume.saturating_sub(base).min(64));
+                if anchors != 0 {
+                    // The word running over the block's end, ended in the
+                    // next block: read here, and kept for the next round.
+                    let j = anchors.trailing_zeros() as usize;
+                    let nb = base + 64;
+                    let n = if nb < to {
+                        self.block(t, nb, to)
+                    } else {
+                        Block {
+                            base: nb,
+                            alnum: 0,
+                            punct: 0,
+                        }
+                    };
+                    ahead = Some(n);
+                    let over = (!n.alnum).trailing_zeros() as usize;
+                    if over < 64 {
+                        let s = base + j;
+                        let e = nb + over;
+                        let run = e - s;
+                        let head = win
+                            .get(j..)
+                            .and_then(<[u8]>::first_chunk::<8>)
+                            .map_or(0, |c| u64::from_le_bytes(*c))
+                            & head_mask(run);
+                        let cands = self.candidates(word_hash(head, run));
+                        resume = e;
+                        if !cands.is_empty() {
+                            if let Some(m) = self.word_at(t, to, &blk, s, e, head, cands) {
+                                f(m);
+                                resume = e.max(m.end);
+                            }
+                        }
+                        next = base + (resume - base) / 64 * 64;
+                        anchors = 0;
+                    }
+                    // A word longer than the next block: read on below.
+                }
+            }
             while anchors != 0 {
                 let j = anchors.trailing_zeros() as usize;
-                let s = base + j;
-                if s > upto {
-                    return;
-                }
-                // The alphanumerics from `s`: 0 at a punctuation anchor.
+                // The alphanumerics from the anchor: 0 at a punctuation one.
                 let run = (!(blk.alnum >> j)).trailing_zeros() as usize;
-                if run != 0 && j + run < 64 {
-                    // Most anchors: a word ending in the block.
-                    let e = s + run;
-                    match self.longest_at(t, to, s, e, hash_at(b, s, run)) {
+                let (e, found) = if run != 0 && j + run < 64 {
+                    // Most anchors: a word ending in the block, most of
+                    // them no phrase's first word.
+                    let head = win
+                        .get(j..)
+                        .and_then(<[u8]>::first_chunk::<8>)
+                        .map_or(0, |c| u64::from_le_bytes(*c))
+                        & head_mask(run);
+                    let cands = self.candidates(word_hash(head, run));
+                    if cands.is_empty() {
+                        // No anchor lies inside a word: the next is after
+                        // it (`resume` matters past this block only, which
+                        // the word does not reach).
+                        anchors &= anchors - 1;
+                        continue;
+                    }
+                    let s = base + j;
+                    match self.word_at(t, to, &blk, s, s + run, head, cands) {
                         None => {
-                            // No anchor lies inside a word: the next is
-                            // after it (`resume` matters past this block
-                            // only, which the word does not reach).
                             anchors &= anchors - 1;
                             continue;
                         }
-                        Some(m) => {
-                            f(m);
-                            resume = e.max(m.end);
-                        }
+                        found => (s + run, found),
                     }
                 } else {
-                    let (e, found) = self.long_anchor(t, to, &blk, j, &mut ahead);
-                    resume = e;
-                    if let Some(m) = found {
-                        f(m);
-                        resume = e.max(m.end);
-                    }
+                    self.edge_anchor(t, to, &blk, j, &mut ahead)
+                };
+                resume = e;
+                if let Some(m) = found {
+                    f(m);
+                    resume = e.max(m.end);
                 }
                 let r = resume - base;
                 if r >= 64 {
@@ -628,11 +764,61 @@ impl PhraseIndex {
         }
     }
 
-    /// A punctuation anchor, or a word running past its block (bit `j` of `blk`): its end and the phrase found there.
-    /// A word running into the next blocks reads them, and leaves the last
-    /// one read in `ahead`.
+    /// The longest of `cands` (the candidates of the word `t[s..e]`, whose
+    /// first eight bytes are `head`) at `s`: checked against the word, the
+    /// eight bytes after it and, for most phrases, then only the char
+    /// after the phrase, read from the block where it can.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn word_at(
+        &self,
+        t: &str,
+        to: usize,
+        blk: &Block,
+        s: usize,
+        e: usize,
+        head: u64,
+        cands: &[Cand],
+    ) -> Option<Found> {
+        let len = e - s;
+        let b = t.as_bytes();
+        let next = match b.get(e..).and_then(<[u8]>::first_chunk::<8>) {
+            Some(c) => u64::from_le_bytes(*c),
+            None => load_padded(b, e),
+        };
+        for c in cands {
+            if c.token_len as usize != len || c.head != head || next & c.next_mask != c.next {
+                continue;
+            }
+            if !c.whole {
+                if let Some(m) = self.confirm(t, to, s, c) {
+                    return Some(m);
+                }
+                continue;
+            }
+            let end = s + c.len as usize;
+            // Past `to` the block's bits are clear: the end of the text
+            // searched ends a word too.
+            let ends = match end.checked_sub(blk.base) {
+                Some(k) if k < 64 => (blk.alnum >> k) & 1 == 0,
+                _ => end == to || ends_word(t, end),
+            };
+            if end <= to && ends {
+                return Some(Found {
+                    phrase: c.phrase as usize,
+                    start: s,
+                    end,
+                });
+            }
+        }
+        None
+    }
+
+    /// A punctuation anchor, or a word running past its block (bit `j` of
+    /// `blk`): its end and the phrase found there. A word running into the
+    /// next blocks reads them, and leaves the last one read in `ahead`.
     #[inline(never)]
-    fn long_anchor(
+    fn edge_anchor(
         &self,
         t: &str,
         to: usize,
@@ -647,23 +833,25 @@ impl PhraseIndex {
             let h = token_hash(b.get(s..e).unwrap_or_default());
             return (e, self.longest_at(t, to, s, e, h));
         }
-        let run = (!(blk.alnum >> j)).trailing_zeros() as usize;
-        let mut e = s + run;
-        if j + run >= 64 {
-            let mut base = blk.base + 64;
-            e = to;
-            while base < to {
-                let next = self.block(t, base, to);
-                *ahead = Some(next);
-                let run = (!next.alnum).trailing_zeros() as usize;
-                if run < 64 {
-                    e = base + run;
-                    break;
-                }
-                base += 64;
+        let mut e = to;
+        let mut base = blk.base + 64;
+        while base < to {
+            let next = self.block(t, base, to);
+            *ahead = Some(next);
+            let run = (!next.alnum).trailing_zeros() as usize;
+            if run < 64 {
+                e = base + run;
+                break;
             }
+            base += 64;
         }
-        (e, self.longest_at(t, to, s, e, hash_at(b, s, e - s)))
+        let len = e - s;
+        let head = load_padded(b, s) & head_mask(len);
+        let cands = self.candidates(word_hash(head, len));
+        if cands.is_empty() {
+            return (e, None);
+        }
+        (e, self.word_at(t, to, blk, s, e, head, cands))
     }
 }
 
@@ -681,6 +869,16 @@ fn ends_word(t: &str, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`token_hash`] of the word `b[s..s + len]` (`len >= 1`).
+    #[inline(always)]
+    fn hash_at(b: &[u8], s: usize, len: usize) -> u64 {
+        let x = match b.get(s..).and_then(<[u8]>::first_chunk::<8>) {
+            Some(c) => u64::from_le_bytes(*c),
+            None => load_padded(b, s),
+        };
+        word_hash(x & head_mask(len), len)
+    }
 
     fn index(ps: &[&str]) -> PhraseIndex {
         PhraseIndex::new(ps.iter().map(|p| p.to_string()).collect())
@@ -888,6 +1086,49 @@ mod tests {
         }
     }
 
+    /// The range tests `alnum_lanes` replaced, as they were.
+    fn old_chunk_classes(x: u64) -> (u64, u64) {
+        let x7 = x & !HIGH;
+        let y = x7 | splat(0x20);
+        let letter = y.wrapping_add(splat(0x80 - b'a')) & !y.wrapping_add(splat(0x7F - b'z'));
+        let digit = x7.wrapping_add(splat(0x80 - b'0')) & !x7.wrapping_add(splat(0x7F - b'9'));
+        (movemask((letter | digit) & !x & HIGH), movemask(x & HIGH))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chunk_classes_are_the_old_range_tests(x in proptest::prelude::any::<u64>()) {
+            proptest::prop_assert_eq!(chunk_classes(x), old_chunk_classes(x));
+            let a = x & !HIGH;
+            proptest::prop_assert_eq!(ascii_alnum(a), old_chunk_classes(a).0);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn transpose8_moves_each_bit(x in proptest::prelude::any::<u64>()) {
+            let y = transpose8(x);
+            for r in 0..8 {
+                for c in 0..8 {
+                    proptest::prop_assert_eq!((x >> (8 * r + c)) & 1, (y >> (8 * c + r)) & 1);
+                }
+            }
+        }
+
+        /// The all-ASCII path of `block` is the chunk by chunk one.
+        #[test]
+        fn ascii_block_is_chunk_by_chunk(t in "[ -~]{64,80}", cut in 0usize..16) {
+            let ix = index(&["a"]);
+            let to = t.len() - cut;
+            let blk = ix.block(&t, 0, to);
+            let mut want = 0u64;
+            for (k, c) in t.as_bytes()[..64].chunks_exact(8).enumerate() {
+                want |= ascii_alnum(u64::from_le_bytes(c.try_into().unwrap())) << (8 * k);
+            }
+            proptest::prop_assert_eq!(blk.alnum, want & bit_range(0, to.min(64)));
+        }
+    }
+
     #[test]
     fn chunk_classes_of_every_byte_in_every_lane() {
         for v in 0..256u64 {
@@ -955,6 +1196,32 @@ mod tests {
             let refs: Vec<&str> = ps.iter().map(String::as_str).collect();
             let got: Vec<_> = found(&ix, &t);
             proptest::prop_assert_eq!(got, reference(&refs, &t));
+        }
+    }
+
+    /// The block search finds what the byte search found with the real
+    /// phrases: every built-in phrase, next to others with and without a
+    /// word end between, at every offset in a block.
+    #[test]
+    fn builtin_phrases_block_search_is_the_byte_search() {
+        let lex = crate::lexicon::Lexicon::build(&[]).expect("builtin lexicons");
+        let ix = lex.index();
+        let seps = [" ", ", ", "x", "-", "é", "", " the ", "\u{2019}", "ф"];
+        let mut text = String::new();
+        for (k, p) in ix.phrases.iter().enumerate() {
+            text.push_str(p);
+            text.push_str(seps[k % seps.len()]);
+        }
+        for pad in 0..9 {
+            let t = format!("{}{}", "a ".repeat(pad / 2) + &" ".repeat(pad % 2), text);
+            for upto in [usize::MAX, t.len() / 3] {
+                let mut got = Vec::new();
+                ix.find_upto(&t, upto, |m| got.push(m));
+                let mut want = Vec::new();
+                old_find_upto(ix, &t, upto, |m| want.push(m));
+                assert!(!want.is_empty());
+                assert_eq!(got, want, "pad {pad}");
+            }
         }
     }
 
