@@ -59,6 +59,7 @@ fn table_cell(text: &str) -> Option<&str> {
 /// with `, ` and a number (digits, `.`, `/`, `:`, `-`): read back from the
 /// end over ASCII bytes, as `site_suffix` first reads the text, and `true`
 /// (ask it) at a non-ASCII byte, which may belong to a space.
+#[inline]
 pub(super) fn may_end_site_suffix(text: &str) -> bool {
     let b = text.as_bytes();
     let is_space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r');
@@ -67,8 +68,8 @@ pub(super) fn may_end_site_suffix(text: &str) -> bool {
     // last two bytes (an ASCII byte that is neither space nor numeric
     // ends the number run, or its absence, before a `, ` could).
     if let [.., c0, c1] = b {
-        let plain = |c: u8| c < 0x80 && !is_space(c) && !numeric(c);
-        if plain(*c1) || (c1.is_ascii() && numeric(*c1) && plain(*c0) && *c0 != b',') {
+        let end = END_CLASS[usize::from(*c1)];
+        if end & PLAIN != 0 || (end & NUMERIC != 0 && END_CLASS[usize::from(*c0)] & WORD != 0) {
             return false;
         }
     }
@@ -103,6 +104,31 @@ pub(super) fn may_end_site_suffix(text: &str) -> bool {
     }
 }
 
+/// Classes of a byte in [`may_end_site_suffix`]'s first test: ASCII that
+/// is neither space nor numeric (`PLAIN`; `WORD` too unless it is `,`),
+/// numeric ASCII (digits, `.`, `/`, `:`, `-`).
+const PLAIN: u8 = 1;
+const WORD: u8 = 2;
+const NUMERIC: u8 = 4;
+const END_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_digit() || matches!(b, b'.' | b'/' | b':' | b'-') {
+            NUMERIC
+        } else if matches!(b, b' ' | b'\t'..=b'\r') {
+            0
+        } else if b == b',' {
+            PLAIN
+        } else {
+            PLAIN | WORD
+        };
+        c += 1;
+    }
+    t
+};
+
 impl Rule for Related {
     fn name(&self) -> &'static str {
         "related"
@@ -134,8 +160,8 @@ impl Rule for Related {
                 let mut sh = 0u8;
                 // An arrowed link starts with `>` or `»` (C2 BB), which are
                 // their own lowercase.
-                if words <= ARROWED_MAX_WORDS
-                    && matches!(b.first(), Some(b'>' | 0xC2))
+                if matches!(b.first(), Some(b'>' | 0xC2))
+                    && words <= ARROWED_MAX_WORDS
                     && is_arrowed_link(&line.text)
                 {
                     sh |= ARROWED;
