@@ -210,13 +210,18 @@ impl Rule for Duplicate {
         for (i, line) in doc.lines.iter().enumerate() {
             // A key has at most as many chars as the text has bytes: a short
             // line cannot reach MIN_KEY_CHARS, skip it.
-            if !line.is_kept() || line.text.len() < MIN_KEY_CHARS {
+            if !line.is_kept() {
                 continue;
             }
-            let (sig, chars) = signature(&line.text);
+            // Deref'd once: each deref of a text checks its range.
+            let text: &str = &line.text;
+            if text.len() < MIN_KEY_CHARS {
+                continue;
+            }
+            let (sig, chars) = signature(text);
             // Fewer letters than MIN_KEY_CHARS: the whole line was read, and
             // only its key's length (with the spaces) tells.
-            if chars < MIN_KEY_CHARS && key_len(&line.text, &mut scratch) < MIN_KEY_CHARS {
+            if chars < MIN_KEY_CHARS && key_len(text, &mut scratch) < MIN_KEY_CHARS {
                 continue;
             }
             sigs.push((i, sig));

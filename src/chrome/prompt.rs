@@ -200,6 +200,18 @@ impl Rule for Prompt {
             }
             // Deref'd once: each deref of a line's text checks its range.
             let lower: &str = &line.lower;
+            let hits = ctx.line_hits(i);
+            // Most lines have no phrase: of the tests below, only those
+            // that read none can drop them (in the same order).
+            if hits.is_empty() {
+                if words > MAX_WORDS {
+                    continue;
+                }
+                if let Some(detail) = unphrased(line, lower, words) {
+                    doc.drop_line(i, self.name(), detail);
+                }
+                continue;
+            }
             // The phrases' letters (and the first phrase's family) count
             // only on lines up to MAX_WORDS.
             let mut boilerplate = false;
@@ -207,7 +219,7 @@ impl Rule for Prompt {
             let mut first_family = None;
             let mut ad_label = false;
             let mut header = false;
-            for h in ctx.line_hits(i) {
+            for h in hits {
                 let role = roles.get(usize::from(h.family)).copied().unwrap_or(0);
                 boilerplate |= role & BOILER != 0;
                 if words <= MAX_WORDS && role & PROMPT != 0 {
@@ -276,6 +288,29 @@ impl Rule for Prompt {
             }
         }
     }
+}
+
+/// The tests of [`Prompt`] that read no phrase, for a line of at most
+/// [`MAX_WORDS`] words with none (most lines): a server error, a count
+/// badge, a result counter; the detail to drop it with.
+#[inline]
+fn unphrased(line: &crate::document::Line, lower: &str, words: usize) -> Option<&'static str> {
+    // A server error starts with one of six capitals, a count badge with
+    // `(`: told by the first byte of `lower` (the lowercase of each).
+    if matches!(
+        lower.as_bytes().first(),
+        Some(b'w' | b'n' | b'd' | b'f' | b'p' | b's' | b'(')
+    ) {
+        let text: &str = &line.text;
+        if server_error(text) {
+            return Some("server error message");
+        }
+        if count_badge(text) {
+            return Some("count badge");
+        }
+    }
+    (words <= COUNTER_MAX_WORDS && line.has_digit() && result_counter(lower))
+        .then_some("result counter (`1 to 10 of 19`)")
 }
 
 /// What a family is for in [`Prompt`], as bits: a boilerplate phrase, a

@@ -38,7 +38,8 @@ fn count(text: &str, c: char) -> usize {
     }
 }
 
-/// Can the text open a quote: does it hold `"`, `“`, `„` or `«`? Each pair's
+#[cfg(test)]
+/// Can the text open a quote (the test reference of [`open_pairs`]): does it hold `"`, `“`, `„` or `«`? Each pair's
 /// [`leaves_open`] needs its opening mark. Found where one of their lead
 /// bytes (`"`, 0xE2, 0xC2) is, which most paragraphs lack or hold rarely.
 fn may_open(text: &str) -> bool {
@@ -83,7 +84,9 @@ fn has_quote_lead(b: &[u8]) -> bool {
     test(u64::from_le_bytes(w))
 }
 
-/// Does the text leave a quote of this pair open at its end?
+/// Does the text leave a quote of this pair open at its end? (The test
+/// reference of [`open_pairs`].)
+#[cfg(test)]
 fn leaves_open(text: &str, (open, close): (char, char)) -> bool {
     if open == close {
         let n = count(text, open);
@@ -95,6 +98,48 @@ fn leaves_open(text: &str, (open, close): (char, char)) -> bool {
         return is_word(text[i + 1..].chars().next());
     }
     count(text, open) > count(text, close)
+}
+
+/// Which pairs of [`PAIRS`] the text leaves open at its end (bit `k`:
+/// pair `k`), from one walk over its quote marks: a paragraph that opens
+/// a quote was counted eight times before (each pair's two marks), and
+/// most have no mark at all (0 at once).
+fn open_pairs(text: &str) -> u8 {
+    let b = text.as_bytes();
+    // Short lines by the scan; memchr's vector search wins on long ones.
+    if b.len() < 64 && !has_quote_lead(b) {
+        return 0;
+    }
+    // Counts of `"`, `“`, `”`, `«`, `»`, `„`, and the last `"`.
+    let mut n = [0usize; 6];
+    let mut last = 0;
+    // 0xC2 and 0xE2 are lead bytes, never inside another char: each mark
+    // is found once, as `count` finds it.
+    for i in memchr::memchr3_iter(b'"', 0xC2, 0xE2, b) {
+        let k = match (b.get(i), b.get(i + 1), b.get(i + 2)) {
+            (Some(b'"'), ..) => {
+                last = i;
+                0
+            }
+            (Some(0xC2), Some(0xAB), _) => 3,
+            (Some(0xC2), Some(0xBB), _) => 4,
+            (Some(0xE2), Some(0x80), Some(0x9C)) => 1,
+            (Some(0xE2), Some(0x80), Some(0x9D)) => 2,
+            (Some(0xE2), Some(0x80), Some(0x9E)) => 5,
+            _ => continue,
+        };
+        if let Some(c) = n.get_mut(k) {
+            *c += 1;
+        }
+    }
+    let [straight, ldq, rdq, lag, rag, low] = n;
+    // The last straight quote must be an opening one: followed by a word.
+    let straight_open =
+        straight % 2 == 1 && is_word(text.get(last + 1..).and_then(|r| r.chars().next()));
+    u8::from(straight_open)
+        | u8::from(ldq > rdq) << 1
+        | u8::from(lag > rag) << 2
+        | u8::from(low > ldq) << 3
 }
 
 /// Does the text close a quote it never opened, as its first quote mark?
@@ -116,12 +161,17 @@ fn closes_unopened(text: &str, (open, close): (char, char)) -> bool {
 }
 
 pub fn join_split_quotes(doc: &mut Document, log: &mut RepairLog) {
-    // Only a paragraph with an opening mark can leave a quote open: each
-    // kept line is tested for one first (a cheap scan), and only those
-    // that have one look for the next kept line.
+    // Only a paragraph that leaves a quote open can be joined: each kept
+    // line's open pairs are found first (most have none), and only those
+    // with one look for the next kept line.
     let mut i = 0;
     while let Some(line) = doc.lines.get(i) {
-        if !line.is_kept() || !may_open(&line.text) {
+        let open = if line.is_kept() {
+            open_pairs(&line.text)
+        } else {
+            0
+        };
+        if open == 0 {
             i += 1;
             continue;
         }
@@ -132,7 +182,8 @@ pub fn join_split_quotes(doc: &mut Document, log: &mut RepairLog) {
         let b = &doc.lines[next].text;
         if PAIRS
             .iter()
-            .any(|&p| leaves_open(a, p) && closes_unopened(b, p))
+            .enumerate()
+            .any(|(k, &p)| open >> k & 1 == 1 && closes_unopened(b, p))
         {
             let joined = format!("{a} {b}");
             log.record(RepairKind::QuoteJoin, doc.lines[next].number, 1, "\n", " ");
@@ -216,6 +267,20 @@ mod tests {
             let b = t.as_bytes();
             let any = b.iter().any(|&x| matches!(x, b'"' | 0xC2 | 0xE2));
             proptest::prop_assert!(!any || has_quote_lead(b));
+        }
+
+        /// `open_pairs` is each pair's `leaves_open`, for a text that may open one.
+        #[test]
+        fn open_pairs_is_leaves_open(
+            t in "[a .\"“”„«»–—‘’\u{2}\u{80}-\u{FF}]{0,40}|[a \"“”„«»]{60,90}|\\PC{0,80}"
+        ) {
+            let mut want = 0u8;
+            if may_open(&t) {
+                for (k, &p) in PAIRS.iter().enumerate() {
+                    want |= u8::from(leaves_open(&t, p)) << k;
+                }
+            }
+            proptest::prop_assert_eq!(open_pairs(&t), want, "{:?}", t);
         }
 
         #[test]

@@ -59,9 +59,20 @@ fn table_cell(text: &str) -> Option<&str> {
 /// with `, ` and a number (digits, `.`, `/`, `:`, `-`): read back from the
 /// end over ASCII bytes, as `site_suffix` first reads the text, and `true`
 /// (ask it) at a non-ASCII byte, which may belong to a space.
+#[inline]
 pub(super) fn may_end_site_suffix(text: &str) -> bool {
     let b = text.as_bytes();
     let is_space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r');
+    let numeric = |c: u8| c.is_ascii_digit() || matches!(c, b'.' | b'/' | b':' | b'-');
+    // Most lines end with a word, or a word and a full stop: told by their
+    // last two bytes (an ASCII byte that is neither space nor numeric
+    // ends the number run, or its absence, before a `, ` could).
+    if let [.., c0, c1] = b {
+        let end = END_CLASS[usize::from(*c1)];
+        if end & PLAIN != 0 || (end & NUMERIC != 0 && END_CLASS[usize::from(*c0)] & WORD != 0) {
+            return false;
+        }
+    }
     let Some(mut e) = b.iter().rposition(|&c| !is_space(c)) else {
         return false;
     };
@@ -71,7 +82,7 @@ pub(super) fn may_end_site_suffix(text: &str) -> bool {
     e += 1;
     let end = e;
     while let Some(&c) = e.checked_sub(1).and_then(|p| b.get(p)) {
-        if !(c.is_ascii_digit() || matches!(c, b'.' | b'/' | b':' | b'-')) {
+        if !numeric(c) {
             break;
         }
         e -= 1;
@@ -92,6 +103,31 @@ pub(super) fn may_end_site_suffix(text: &str) -> bool {
         _ => false,
     }
 }
+
+/// Classes of a byte in [`may_end_site_suffix`]'s first test: ASCII that
+/// is neither space nor numeric (`PLAIN`; `WORD` too unless it is `,`),
+/// numeric ASCII (digits, `.`, `/`, `:`, `-`).
+const PLAIN: u8 = 1;
+const WORD: u8 = 2;
+const NUMERIC: u8 = 4;
+const END_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_digit() || matches!(b, b'.' | b'/' | b':' | b'-') {
+            NUMERIC
+        } else if matches!(b, b' ' | b'\t'..=b'\r') {
+            0
+        } else if b == b',' {
+            PLAIN
+        } else {
+            PLAIN | WORD
+        };
+        c += 1;
+    }
+    t
+};
 
 impl Rule for Related {
     fn name(&self) -> &'static str {
@@ -124,8 +160,8 @@ impl Rule for Related {
                 let mut sh = 0u8;
                 // An arrowed link starts with `>` or `»` (C2 BB), which are
                 // their own lowercase.
-                if words <= ARROWED_MAX_WORDS
-                    && matches!(b.first(), Some(b'>' | 0xC2))
+                if matches!(b.first(), Some(b'>' | 0xC2))
+                    && words <= ARROWED_MAX_WORDS
                     && is_arrowed_link(&line.text)
                 {
                     sh |= ARROWED;
@@ -135,39 +171,48 @@ impl Rule for Related {
                 if lower.ends_with(':') {
                     sh |= COLON_END;
                 }
-                // The suffix's shape holds in `lower` too (a test checks).
-                shape.push(sh);
                 let teaser =
                     next < n && may_end_site_suffix(lower) && site_suffix(&line.text).is_some();
-                let bulleted = bullet(lower);
-                // A bare link is a few words; longer lines need no search.
-                let more_lead = (words <= MORE_LINK_MAX_WORDS && !more.is_empty())
-                    .then(|| lower.len() - bulleted.map_or(lower.len(), str::len));
-                // A label may sit in a bullet or alone in a layout table's cell.
-                let rest = match table_cell(lower) {
-                    Some(cell) => bullet(cell).unwrap_or(cell),
-                    None => bulleted.unwrap_or(lower),
-                };
-                // Both are slices of `lower`: the label starts where `rest` does.
-                let lead = rest.as_ptr() as usize - lower.as_ptr() as usize;
-                let (more_hit, label_hit) = if words <= WALK_MAX_WORDS {
-                    first_hits(ctx.line_hits(i), &kinds, lead, more_lead)
+                // The hits of a line searched up front: most lines have
+                // none, and then no label, link or `here` phrase, and need
+                // no bullet or cell read (nor a second look at their hits).
+                let hits = (words <= WALK_MAX_WORDS).then(|| ctx.line_hits(i));
+                if hits.is_some_and(<[Hit]>::is_empty) {
+                    shape.push(sh);
+                    (teaser, None)
                 } else {
-                    (
-                        more_lead.and_then(|m| ctx.hit_at(i, &more, m)),
-                        ctx.hit_at(i, &labels, lead),
-                    )
-                };
-                if more_hit.is_some_and(|hit| {
-                    lower
-                        .get(hit.end..)
-                        .is_some_and(|r| r.trim_matches(|c: char| !c.is_alphanumeric()).is_empty())
-                }) {
-                    links.push(i);
+                    sh |= HITS;
+                    // The suffix's shape holds in `lower` too (a test checks).
+                    shape.push(sh);
+                    let bulleted = bullet(lower);
+                    // A bare link is a few words; longer lines need no search.
+                    let more_lead = (words <= MORE_LINK_MAX_WORDS && !more.is_empty())
+                        .then(|| lower.len() - bulleted.map_or(lower.len(), str::len));
+                    // A label may sit in a bullet or alone in a layout table's cell.
+                    let rest = match table_cell(lower) {
+                        Some(cell) => bullet(cell).unwrap_or(cell),
+                        None => bulleted.unwrap_or(lower),
+                    };
+                    // Both are slices of `lower`: the label starts where `rest` does.
+                    let lead = rest.as_ptr() as usize - lower.as_ptr() as usize;
+                    let (more_hit, label_hit) = match hits {
+                        Some(hits) => first_hits(hits, &kinds, lead, more_lead),
+                        None => (
+                            more_lead.and_then(|m| ctx.hit_at(i, &more, m)),
+                            ctx.hit_at(i, &labels, lead),
+                        ),
+                    };
+                    if more_hit.is_some_and(|hit| {
+                        lower.get(hit.end..).is_some_and(|r| {
+                            r.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
+                        })
+                    }) {
+                        links.push(i);
+                    }
+                    (teaser, label_hit.map(|hit| (hit, lead)))
                 }
-                (teaser, label_hit.map(|hit| (hit, lead)))
             };
-            if teaser && is_headline(&doc.lines[next].text) {
+            if teaser && headline(&doc.lines[next]) {
                 doc.drop_line(next, self.name(), "headline after a teaser image");
             }
             let Some((hit, lead)) = label else {
@@ -186,7 +231,7 @@ impl Rule for Related {
                     "tag label"
                 };
                 doc.drop_line(i, self.name(), detail);
-                if next < doc.lines.len() && is_headline(&doc.lines[next].text) {
+                if doc.lines.get(next).is_some_and(headline) {
                     doc.drop_line(next, self.name(), "headline after a read-more label");
                 }
             } else if words <= LABEL_LINE_MAX_WORDS
@@ -221,7 +266,7 @@ impl Rule for Related {
                 // box only when a linked headline follows it; a subheading
                 // is followed by its paragraph.
                 if let Some(h) = next_text_line(doc, i) {
-                    if is_headline(&doc.lines[h].text) && doc.lines[h].words() >= 3 {
+                    if doc.lines[h].words() >= 3 && headline(&doc.lines[h]) {
                         doc.drop_line(i, self.name(), "read-more heading over a headline");
                         doc.drop_line(h, self.name(), "headline after a read-more heading");
                     }
@@ -233,6 +278,10 @@ impl Rule for Related {
         // line that ends by pointing elsewhere is a link.
         let here = ctx.families(&["here_link"]);
         for (i, &shape) in shape.iter().enumerate() {
+            // A line with neither an arrow nor a phrase has nothing to test.
+            if shape & (ARROWED | HITS) == 0 {
+                continue;
+            }
             let Some(line) = doc.lines.get(i) else {
                 break;
             };
@@ -243,7 +292,12 @@ impl Rule for Related {
                 continue;
             }
             // `Das Konzeptpapier finden Sie hier:` introduces what follows.
-            if line.words() > HERE_LINK_MAX_WORDS || !line.is_kept() || shape & COLON_END != 0 {
+            // (A line of this few words was searched up front: without
+            // `HITS` it has no phrase.)
+            if line.words() > HERE_LINK_MAX_WORDS
+                || !line.is_kept()
+                || shape & (COLON_END | HITS) != HITS
+            {
                 continue;
             }
             // Most lines have no `here` phrase: no trimming for them.
@@ -317,6 +371,16 @@ fn first_hits(
 /// ends with `:`.
 const ARROWED: u8 = 1;
 const COLON_END: u8 = 2;
+/// The line has hits, or was not searched up front (more than
+/// [`WALK_MAX_WORDS`] words).
+const HITS: u8 = 4;
+
+/// [`is_headline`] of the line's text, with its word count (the first
+/// thing `is_headline` counts) read from the line: a paragraph after a
+/// label is not walked.
+fn headline(line: &crate::document::Line) -> bool {
+    (2..=25).contains(&line.words()) && is_headline(&line.text)
+}
 
 /// Longest `>> Headline <<` link, in words.
 const ARROWED_MAX_WORDS: usize = 25;
@@ -416,6 +480,52 @@ mod tests {
             }
             proptest::prop_assert_eq!(bullet(&t), strip_bullet(&t), "{:?}", t);
             proptest::prop_assert_eq!(table_cell(&t), single_cell(&t), "{:?}", t);
+        }
+    }
+
+    /// `may_end_site_suffix` as it was, before its test of the last two
+    /// bytes: the reference of a test.
+    fn may_end_site_suffix_as_was(text: &str) -> bool {
+        let b = text.as_bytes();
+        let is_space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r');
+        let Some(mut e) = b.iter().rposition(|&c| !is_space(c)) else {
+            return false;
+        };
+        if b.get(e).is_some_and(|&c| c >= 0x80) {
+            return true;
+        }
+        e += 1;
+        let end = e;
+        while let Some(&c) = e.checked_sub(1).and_then(|p| b.get(p)) {
+            if !(c.is_ascii_digit() || matches!(c, b'.' | b'/' | b':' | b'-')) {
+                break;
+            }
+            e -= 1;
+        }
+        if e == end {
+            return false;
+        }
+        let mut s = e;
+        while let Some(&c) = s.checked_sub(1).and_then(|p| b.get(p)) {
+            if !is_space(c) {
+                break;
+            }
+            s -= 1;
+        }
+        match s.checked_sub(1).and_then(|p| b.get(p)) {
+            Some(&c) if c >= 0x80 => true,
+            Some(b',') => s < e && b.get(s) == Some(&b' '),
+            _ => false,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        #[test]
+        fn may_end_site_suffix_as_before(
+            t in "[a-z0-9 ,.:/\t\u{B}\u{C}\r-]{0,12}|[a-z ,.é\u{A0}]{0,6}[0-9./:-]{0,4}[ \u{A0}]{0,2}|\\PC{0,12}"
+        ) {
+            proptest::prop_assert_eq!(may_end_site_suffix(&t), may_end_site_suffix_as_was(&t), "{:?}", t);
         }
     }
 

@@ -64,7 +64,9 @@ impl Rule for Tail {
         // they only count after the span.
         let mid = start + (end - start) / 2;
         for i in mid + 1..n {
-            if comment_count(&doc.lines[i].text) {
+            // A count opens the line with an ASCII digit: a line with none
+            // (most) is answered without reading its text.
+            if doc.lines[i].has_digit() && comment_count(&doc.lines[i].text) {
                 let detail = format!("below the comment count at line {}", doc.lines[i].number);
                 for k in i..n {
                     drop_kept(doc, k, self.name(), &detail);
