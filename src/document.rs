@@ -7,6 +7,7 @@
 
 use crate::chrome::layout;
 use crate::script::{self, Script};
+use std::borrow::Cow;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -94,7 +95,9 @@ impl PartialEq<&str> for Text {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reason {
     pub rule: &'static str,
-    pub detail: String,
+    /// Most details are fixed texts: borrowed, not a string allocated
+    /// (and freed) for each of the many lines a rule drops.
+    pub detail: Cow<'static, str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -819,7 +822,12 @@ impl Document {
 
     /// Marks line `i` dropped unless an earlier rule already did: the first
     /// rule to claim a line names it.
-    pub fn drop_line(&mut self, i: usize, rule: &'static str, detail: impl Into<String>) {
+    pub fn drop_line(
+        &mut self,
+        i: usize,
+        rule: &'static str,
+        detail: impl Into<Cow<'static, str>>,
+    ) {
         if let Some(line) = self.lines.get_mut(i) {
             if line.is_kept() {
                 line.verdict = Verdict::Drop(Reason {

@@ -249,7 +249,7 @@ impl Cleaner {
                     line: l.number,
                     rule: r.rule,
                     detail: if texts {
-                        r.detail.clone()
+                        r.detail.to_string()
                     } else {
                         String::new()
                     },

@@ -140,7 +140,7 @@ impl Rule for Tail {
 /// line was most of this rule's cost.
 fn drop_kept(doc: &mut Document, k: usize, rule: &'static str, detail: &str) {
     if doc.is_kept(k) {
-        doc.drop_line(k, rule, detail);
+        doc.drop_line(k, rule, detail.to_owned());
     }
 }
 

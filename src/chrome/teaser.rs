@@ -92,7 +92,7 @@ impl Rule for Teaser {
                 // Formatted once per run, copied per line.
                 let detail = format!("headline list of {}", j - i);
                 for k in i..j {
-                    doc.drop_line(k, self.name(), detail.as_str());
+                    doc.drop_line(k, self.name(), detail.clone());
                 }
             }
             i = j;
