@@ -54,6 +54,16 @@ fn head_mask(len: usize) -> u64 {
     u64::MAX >> ((64 - 8 * len.min(8)) & 63)
 }
 
+/// The first `min(run, 8)` bytes of the word of `run` bytes at `j` in a
+/// block's window (0 past the window's end), as the phrase table keys them.
+#[inline(always)]
+fn word_head(win: &[u8], j: usize, run: usize) -> u64 {
+    win.get(j..)
+        .and_then(<[u8]>::first_chunk::<8>)
+        .map_or(0, |c| u64::from_le_bytes(*c))
+        & head_mask(run)
+}
+
 /// The hash a first word is looked up by.
 fn token_hash(bytes: &[u8]) -> u64 {
     word_hash(load_padded(bytes, 0) & head_mask(bytes.len()), bytes.len())
@@ -651,11 +661,7 @@ impl PhraseIndex {
                 while words != 0 {
                     let j = words.trailing_zeros() as usize;
                     let run = (!(blk.alnum >> j)).trailing_zeros() as usize;
-                    let head = win
-                        .get(j..)
-                        .and_then(<[u8]>::first_chunk::<8>)
-                        .map_or(0, |c| u64::from_le_bytes(*c))
-                        & head_mask(run);
+                    let head = word_head(win, j, run);
                     let cands = self.candidates(word_hash(head, run));
                     if cands.is_empty() {
                         words &= words - 1;
@@ -698,11 +704,7 @@ impl PhraseIndex {
                         let s = base + j;
                         let e = nb + over;
                         let run = e - s;
-                        let head = win
-                            .get(j..)
-                            .and_then(<[u8]>::first_chunk::<8>)
-                            .map_or(0, |c| u64::from_le_bytes(*c))
-                            & head_mask(run);
+                        let head = word_head(win, j, run);
                         let cands = self.candidates(word_hash(head, run));
                         resume = e;
                         if !cands.is_empty() {
@@ -724,11 +726,7 @@ impl PhraseIndex {
                 let (e, found) = if run != 0 && j + run < 64 {
                     // Most anchors: a word ending in the block, most of
                     // them no phrase's first word.
-                    let head = win
-                        .get(j..)
-                        .and_then(<[u8]>::first_chunk::<8>)
-                        .map_or(0, |c| u64::from_le_bytes(*c))
-                        & head_mask(run);
+                    let head = word_head(win, j, run);
                     let cands = self.candidates(word_hash(head, run));
                     if cands.is_empty() {
                         // No anchor lies inside a word: the next is after
