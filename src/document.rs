@@ -381,6 +381,14 @@ pub(crate) struct ScannedLine {
     pub(crate) changed: bool,
 }
 
+/// Where line `l` of a scan starts in `text`, and its text (u32 to usize:
+/// a widening on every target dechaff builds for). A range that is not
+/// the text's is an empty line at its start.
+fn scanned_line<'t>(text: &'t str, l: &ScannedLine) -> (usize, &'t str) {
+    let start = l.start as usize;
+    (start, text.get(start..l.end as usize).unwrap_or_default())
+}
+
 /// The lines of a text as the counting pass found them, so that the
 /// cleaning pass builds its [`Document`] without walking every byte
 /// again ([`Document::from_scanned`]).
@@ -762,36 +770,51 @@ impl Document {
             mut letters,
             ..
         } = scan;
+        // The lowercase first, then the lines: each line's `lower` then
+        // points at the final buffer at once, with no placeholder buffer
+        // to count references to and replace (atomic operations, per line).
         let mut lower = String::with_capacity(text.len() + 1);
-        let mut lines = Vec::with_capacity(scanned.len());
-        let text = Arc::new(text);
-        let pending = Arc::new(String::new());
-        for l in scanned {
-            // u32 to usize: a widening on every target dechaff builds for.
-            let (start, end) = (l.start as usize, l.end as usize);
-            let t = text.get(start..end).unwrap_or_default();
-            let low = lower.len();
+        let mut lows = Vec::with_capacity(scanned.len() + 1);
+        for l in &scanned {
+            let (_, t) = scanned_line(&text, l);
+            lows.push(lower.len());
             if l.changed {
                 push_lowercase(t, &mut lower);
             } else {
                 lower.push_str(t);
             }
-            let low_end = lower.len();
             lower.push('\n');
-            lines.push(Line {
-                text: Text::new(&text, start, start + t.len()),
-                lower: Text::new(&pending, low, low_end),
-                block: l.block as usize,
-                number: l.number as usize,
-                verdict: Verdict::Keep,
-                n_words: l.n_words as usize,
-                prose: layout::prose_value_with(t, l.weight as usize),
-                digit: l.digit,
-            });
         }
+        lows.push(lower.len());
         lower.make_ascii_lowercase();
+        let lower_joined = Arc::new(lower);
+        let text = Arc::new(text);
+        let lines = scanned
+            .iter()
+            .zip(lows.windows(2))
+            .map(|(l, low)| {
+                let (start, t) = scanned_line(&text, l);
+                // A line's lowercase ends before the `\n` that follows it.
+                let (low, low_end) = (low[0], low[1].saturating_sub(1));
+                Line {
+                    text: Text::new(&text, start, start + t.len()),
+                    lower: Text::new(&lower_joined, low, low_end),
+                    block: l.block as usize,
+                    number: l.number as usize,
+                    verdict: Verdict::Keep,
+                    n_words: l.n_words as usize,
+                    prose: layout::prose_value_with(t, l.weight as usize),
+                    digit: l.digit,
+                }
+            })
+            .collect();
         add_ascii_letters(&mut letters, text.as_bytes());
-        Document::finish(lines, lower, &letters)
+        Document {
+            lines,
+            script: letters.dominant(),
+            body: None,
+            lower_joined,
+        }
     }
 
     /// The document of `lines`, whose `lower` ranges are ranges of `lower`
