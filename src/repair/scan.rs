@@ -6,6 +6,7 @@ use super::codepage::{
     self, CONT_SHIFT, F_BREAK, F_CYR_LOW, F_CYR_NOT_DJE, F_CYR_ODD, F_CYR_PLAIN, F_CYR_UP,
     F_LATIN1, F_NFC, F_WS, LEAD2, LEAD3,
 };
+use super::mojibake;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Scan {
@@ -273,6 +274,8 @@ pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
     let (mut latin1, mut odd, mut upper, mut lower) = (0usize, 0usize, 0usize, 0usize);
     let mut prev_lower = false;
     let mut replacement = false;
+    // Pairs that [`mojibake::pair_may_fix`] rejected.
+    let mut dead_pair = false;
     // A byte loop: ASCII bytes need only the spacing check and a reset of
     // the sequence state; other characters are decoded by hand (the input
     // is valid UTF-8) and looked up once in the mask table. The updates
@@ -379,8 +382,21 @@ pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
         // page (not a Cyrillic letter after another, but for `Ђ`).
         let after_cyr = u64::from(prev_cyr & (k & F_CYR_NOT_DJE != 0));
         let cont = (k >> CONT_SHIFT) & 0xFFFF & after_cyr.wrapping_sub(1);
-        mojibake |=
-            (need1 & cont != 0) | (u.wrapping_sub(0x80) < 0x20) | (prev_a_tilde & (u == 0xA0));
+        mojibake |= (u.wrapping_sub(0x80) < 0x20) | (prev_a_tilde & (u == 0xA0));
+        // A lead and its continuation: rare, and then judged by what the
+        // pair decodes to (see below).
+        let hit = need1 & cont;
+        if hit != 0 && !mojibake {
+            let start = i - len;
+            let lead = line.get(..start).and_then(|s| s.chars().next_back());
+            if lead.is_none_or(|l| {
+                mojibake::pair_may_fix(l, char::from_u32(u).unwrap_or('\u{FFFD}'), hit)
+            }) {
+                mojibake = true;
+            } else {
+                dead_pair = true;
+            }
+        }
         need1 = (need2 & cont) | (k & LEAD2);
         need2 = (k & LEAD3) >> 16;
         prev_cyr = k & F_CYR_PLAIN != 0;
@@ -397,7 +413,11 @@ pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
     let latin1_page = latin1 >= 3 && !ascii_letters_exceed(b, latin1);
     let cyr = upper + lower;
     Scan {
-        mojibake,
+        // Pairs that decode to no character real text uses cannot be
+        // repaired, unless a U+FFFD on the line lets [`mojibake::fix_line`]
+        // read other sequences (with a lost byte) than the pairs found
+        // here: the line then goes to it as before.
+        mojibake: mojibake || (dead_pair && replacement),
         codepage: latin1_page
             || (cyr >= 3 && odd >= 2)
             || (lower > 0 && upper >= 4 && upper * 10 >= cyr * 6),
@@ -610,6 +630,111 @@ mod tests {
                 assert_eq!(got, whole, "{line:?} {from} {prefix}");
             }
         }
+    }
+
+    /// What the mojibake flag must keep: a line it leaves out is one that
+    /// [`mojibake::fix_line`] leaves as it is, logging nothing, and it
+    /// flags no line that [`mojibake::suspicious`] does not.
+    fn flag_keeps_every_repair(line: &str) -> Result<(), String> {
+        let sc = scan(line);
+        let mut log = crate::repair::RepairLog::default();
+        let fixed = mojibake::fix_line(line, 1, &mut log);
+        if sc.mojibake && !mojibake::suspicious(line) {
+            return Err(format!("flagged, not suspicious: {line:?}"));
+        }
+        if !sc.mojibake && (fixed.is_some() || !log.items.is_empty()) {
+            return Err(format!("not flagged, repaired: {line:?} -> {fixed:?}"));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn every_two_byte_pair_keeps_its_repairs() {
+        // Every lead and continuation of every code page, in contexts that
+        // make it a whole word, part of one, or next to other sequences.
+        for codec in codepage::codecs() {
+            let high: Vec<char> = codec.high.to_vec();
+            let leads = &high[0x42..0x60];
+            let conts = &high[..0x40];
+            for &l in leads {
+                for &c in conts {
+                    for line in [
+                        format!("{l}{c}"),
+                        format!("a{l}{c}b"),
+                        format!("l{l}{c}vation d{l}{c}un"),
+                        format!("{l}{c}{l}{c}"),
+                        format!("x {l}{c} y"),
+                        format!("\u{C3}\u{A9} {l}{c}"),
+                        format!("{l}{c}\u{FFFD}x"),
+                        format!("\u{E2}\u{80}{l}{c}"),
+                    ] {
+                        flag_keeps_every_repair(&line)
+                            .unwrap_or_else(|e| panic!("{}: {e}", codec.name));
+                    }
+                }
+            }
+        }
+    }
+
+    const PAIR_PIECES: &[&str] = &[
+        "l’é",
+        "d’un",
+        "’",
+        "é",
+        "ß",
+        "\u{AD}",
+        "Weiß\u{AD}wein",
+        "Ã©",
+        "Ã",
+        " ",
+        "a",
+        "x",
+        "â€™",
+        "Рё",
+        "СЃ",
+        "ви",
+        "\u{FFFD}",
+        "?",
+        "Â´",
+        "“",
+        "”",
+        "«",
+        "–",
+        "ü",
+        "ö",
+        "Ð",
+        "\u{85}",
+        "В«",
+        "╨",
+        "┐",
+        "Վ",
+        "中",
+        "ÃƒÂ¶",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn mojibake_flag_keeps_every_repair(
+            parts in proptest::collection::vec(proptest::sample::select(PAIR_PIECES), 0..24),
+        ) {
+            let line = parts.concat();
+            let r = flag_keeps_every_repair(&line);
+            proptest::prop_assert!(r.is_ok(), "{:?}", r);
+        }
+    }
+
+    #[test]
+    fn elisions_and_soft_hyphens_are_not_mojibake() {
+        for s in [
+            "L’évaluation de la recherche, d’un côté",
+            "Vor\u{AD}sor\u{AD}ge\u{AD}maß\u{AD}nah\u{AD}men",
+            "Weiß\u{AD}wein",
+        ] {
+            assert!(!scan(s).mojibake, "{s}");
+        }
+        // With a U+FFFD the line goes to the repair as before.
+        assert!(scan("l’é \u{FFFD}").mojibake);
     }
 
     #[test]
