@@ -3,7 +3,7 @@
 //! instead of one pass per repair stage.
 
 use super::codepage::{
-    self, CONT_SHIFT, F_BREAK, F_CYR_LOW, F_CYR_NOT_DJE, F_CYR_ODD, F_CYR_PLAIN, F_CYR_UP,
+    self, CONT_SHIFT, F_BREAK, F_CYR_LOW, F_CYR_NOT_DJE, F_CYR_ODD, F_CYR_PLAIN, F_CYR_UP, F_DROP,
     F_LATIN1, F_NFC, F_WS, LEAD2, LEAD3,
 };
 use super::mojibake;
@@ -22,6 +22,9 @@ pub struct Scan {
     pub replacement: bool,
     /// Holds U+2028 or U+2029 (a CR is a control byte: see [`Bytes`]).
     pub line_break: bool,
+    /// May hold what [`super::whitespace::remove_invisible`] drops: a
+    /// control byte, or an invisible character other than the soft hyphen.
+    pub droppable: bool,
 }
 
 /// What one pass over the bytes of a line says before any decoding.
@@ -263,6 +266,7 @@ pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
             nfc: true,
             replacement: false,
             line_break: false,
+            droppable: !ascii_clean,
         };
     }
     let m = codepage::masks();
@@ -425,6 +429,7 @@ pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
         nfc: any & F_NFC == 0,
         replacement,
         line_break: any & F_BREAK != 0,
+        droppable: !ascii_clean || any & F_DROP != 0,
     }
 }
 
@@ -735,6 +740,44 @@ mod tests {
         }
         // With a U+FFFD the line goes to the repair as before.
         assert!(scan("l’é \u{FFFD}").mojibake);
+    }
+
+    const DROP_PIECES: &[&str] = &[
+        "a",
+        " ",
+        "  ",
+        "\t",
+        "\u{1}",
+        "\u{7F}",
+        "\u{AD}",
+        "\u{200B}",
+        "\u{200E}",
+        "\u{FEFF}",
+        "\u{2060}",
+        "\u{202A}",
+        "\u{180E}",
+        "\u{A0}",
+        "é",
+        "Ã©",
+        "\u{85}",
+        "Привет",
+        "中",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn not_droppable_means_nothing_dropped(
+            parts in proptest::collection::vec(proptest::sample::select(DROP_PIECES), 0..16),
+        ) {
+            let line = parts.concat();
+            let mut log = crate::repair::RepairLog::default();
+            let out = super::super::whitespace::remove_invisible(&line, 1, &mut log);
+            if !scan(&line).droppable {
+                proptest::prop_assert!(matches!(out, std::borrow::Cow::Borrowed(_)), "{:?}", line);
+                proptest::prop_assert!(log.items.is_empty());
+            }
+        }
     }
 
     #[test]
