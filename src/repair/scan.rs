@@ -247,6 +247,18 @@ pub fn scan(line: &str) -> Scan {
     scan_with(line, bytes(line.as_bytes()))
 }
 
+/// Whether the pair of the character at `start` (`u`, a continuation in
+/// the code pages `hit`) and the one before it may be repaired (see
+/// [`mojibake::pair_may_fix`]). Out of line: the scan loop calls it for a
+/// few lines in a thousand, and inlined, its code was partly computed for
+/// every character.
+#[cold]
+#[inline(never)]
+fn live_pair(line: &str, start: usize, u: u32, hit: u64) -> bool {
+    let lead = line.get(..start).and_then(|s| s.chars().next_back());
+    lead.is_none_or(|l| mojibake::pair_may_fix(l, char::from_u32(u).unwrap_or('\u{FFFD}'), hit))
+}
+
 /// [`scan`] for a line whose [`bytes`] are already known.
 pub fn scan_with(line: &str, by: Bytes) -> Scan {
     scan_with_from(line, by, 0)
@@ -391,11 +403,7 @@ pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
         // pair decodes to (see below).
         let hit = need1 & cont;
         if hit != 0 && !mojibake {
-            let start = i - len;
-            let lead = line.get(..start).and_then(|s| s.chars().next_back());
-            if lead.is_none_or(|l| {
-                mojibake::pair_may_fix(l, char::from_u32(u).unwrap_or('\u{FFFD}'), hit)
-            }) {
+            if live_pair(line, i - len, u, hit) {
                 mojibake = true;
             } else {
                 dead_pair = true;
