@@ -263,6 +263,9 @@ pub const F_CYR_NOT_DJE: u64 = 1 << 55;
 /// U+2028 or U+2029, which newline normalization makes LF: the scan finds
 /// them, so that no whole-text search is needed for them.
 pub const F_BREAK: u64 = 1 << 56;
+/// An invisible character that [`super::whitespace::remove_invisible`]
+/// drops (all but the soft hyphen, which it keeps).
+pub const F_DROP: u64 = 1 << 57;
 
 #[cold]
 const fn flags(c: char) -> u64 {
@@ -274,6 +277,9 @@ const fn flags(c: char) -> u64 {
             || whitespace::is_control(c))
     {
         f |= F_WS;
+    }
+    if !c.is_ascii() && whitespace::is_invisible(c) && c != '\u{AD}' {
+        f |= F_DROP;
     }
     if !normalize::trivially_nfc_char(c) {
         f |= F_NFC;

@@ -968,7 +968,9 @@ impl<'t, 'o> Pass<'t, 'o> {
         // Whether `sc` still describes the line as it is now (`cur`): a
         // rescan follows removing invisibles, not the other repairs.
         let mut sc_now = true;
-        if !opts.keep_spacing && !sc.spacing_clean {
+        // Soft hyphens (most of what is invisible in web text) wait for
+        // the whitespace stage: no look for others unless the scan saw one.
+        if !opts.keep_spacing && !sc.spacing_clean && sc.droppable {
             if let Cow::Owned(s) = whitespace::remove_invisible(line, no, log) {
                 sc = scan::scan(&s);
                 cur = Some(s);

@@ -88,6 +88,44 @@ pub fn candidates(line: &str) -> u16 {
     hits as u16
 }
 
+/// Whether `lead` followed by `cont`, a lead and a continuation character
+/// in the code pages `cps` (bits as in [`candidates`]), can be part of a
+/// repair. Not when, in each of them, the two are a 2-byte sequence that
+/// decodes to a character real text does not use (`l’é` in MacRoman is
+/// D5 8E, Armenian `Վ`; `ß` and a soft hyphen are NKo in windows-1252):
+/// [`whole_line`] fails on any line holding that sequence (it wants every
+/// sequence [`plausible`]), and no run of [`partial`] holding it is ever
+/// accepted. The line scan calls this only for the pairs it finds, so
+/// that a line whose pairs all fail does not go to [`fix_line`] (see
+/// `scan::scan_with_from` for why that line is then left as it is).
+///
+/// True, to be sure, for the code pages with Cyrillic letters (where the
+/// scan does not look at every pair that [`partial`] may decode), and
+/// for any pair that is not a whole 2-byte sequence in the code page
+/// (the end of a longer one).
+pub(crate) fn pair_may_fix(lead: char, cont: char, cps: u64) -> bool {
+    if cps >> ALL.len() != 0 {
+        return true;
+    }
+    ALL.iter().enumerate().any(|(k, &cp)| {
+        if cps & (1 << k) == 0 {
+            return false;
+        }
+        if matches!(cp, Cp::W1251 | Cp::Cp866 | Cp::Koi8r) {
+            return true;
+        }
+        let codec = codepage::codec(cp);
+        let (Some(l), Some(c)) = (codec.encode(lead), codec.encode(cont)) else {
+            return true;
+        };
+        if !(0xC2..=0xDF).contains(&l) || !(0x80..=0xBF).contains(&c) {
+            return true;
+        }
+        let u = (u32::from(l & 0x1F) << 6) | u32::from(c & 0x3F);
+        char::from_u32(u).is_none_or(|d| is_c1(d) || common_char(d))
+    })
+}
+
 /// Repairs mojibake line by line; C1 controls left over are read as
 /// windows-1252 (what they almost always were).
 pub fn fix_text<'a>(text: &'a str, log: &mut RepairLog) -> Cow<'a, str> {

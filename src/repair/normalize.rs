@@ -32,9 +32,19 @@ pub(crate) const fn trivially_nfc_char(c: char) -> bool {
         | '\u{2122}'
         | '\u{2190}'..='\u{22FF}'
         | '\u{2500}'..='\u{25FF}'
+        // Symbols and dingbats (`♥`, `❯`), kana without the voicing marks
+        // (which compose with the kana before them), private use (icon
+        // fonts), variation selectors: web text has them in many lines,
+        // and each is NFC with class 0 (a test checks every one).
+        | '\u{2600}'..='\u{27BF}'
         | '\u{3000}'..='\u{303F}'
+        | '\u{3041}'..='\u{3096}'
+        | '\u{30A1}'..='\u{30FA}'
+        | '\u{30FC}'..='\u{30FF}'
         | '\u{4E00}'..='\u{9FFF}'
         | '\u{AC00}'..='\u{D7A3}'
+        | '\u{E000}'..='\u{F8FF}'
+        | '\u{FE00}'..='\u{FE0F}'
         | '\u{FF00}'..='\u{FFEF}')
 }
 

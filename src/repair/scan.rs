@@ -3,9 +3,10 @@
 //! instead of one pass per repair stage.
 
 use super::codepage::{
-    self, CONT_SHIFT, F_BREAK, F_CYR_LOW, F_CYR_NOT_DJE, F_CYR_ODD, F_CYR_PLAIN, F_CYR_UP,
+    self, CONT_SHIFT, F_BREAK, F_CYR_LOW, F_CYR_NOT_DJE, F_CYR_ODD, F_CYR_PLAIN, F_CYR_UP, F_DROP,
     F_LATIN1, F_NFC, F_WS, LEAD2, LEAD3,
 };
+use super::mojibake;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Scan {
@@ -21,6 +22,9 @@ pub struct Scan {
     pub replacement: bool,
     /// Holds U+2028 or U+2029 (a CR is a control byte: see [`Bytes`]).
     pub line_break: bool,
+    /// May hold what [`super::whitespace::remove_invisible`] drops: a
+    /// control byte, or an invisible character other than the soft hyphen.
+    pub droppable: bool,
 }
 
 /// What one pass over the bytes of a line says before any decoding.
@@ -243,6 +247,18 @@ pub fn scan(line: &str) -> Scan {
     scan_with(line, bytes(line.as_bytes()))
 }
 
+/// Whether the pair of the character at `start` (`u`, a continuation in
+/// the code pages `hit`) and the one before it may be repaired (see
+/// [`mojibake::pair_may_fix`]). Out of line: the scan loop calls it for a
+/// few lines in a thousand, and inlined, its code was partly computed for
+/// every character.
+#[cold]
+#[inline(never)]
+fn live_pair(line: &str, start: usize, u: u32, hit: u64) -> bool {
+    let lead = line.get(..start).and_then(|s| s.chars().next_back());
+    lead.is_none_or(|l| mojibake::pair_may_fix(l, char::from_u32(u).unwrap_or('\u{FFFD}'), hit))
+}
+
 /// [`scan`] for a line whose [`bytes`] are already known.
 pub fn scan_with(line: &str, by: Bytes) -> Scan {
     scan_with_from(line, by, 0)
@@ -262,6 +278,7 @@ pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
             nfc: true,
             replacement: false,
             line_break: false,
+            droppable: !ascii_clean,
         };
     }
     let m = codepage::masks();
@@ -273,6 +290,8 @@ pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
     let (mut latin1, mut odd, mut upper, mut lower) = (0usize, 0usize, 0usize, 0usize);
     let mut prev_lower = false;
     let mut replacement = false;
+    // Pairs that [`mojibake::pair_may_fix`] rejected.
+    let mut dead_pair = false;
     // A byte loop: ASCII bytes need only the spacing check and a reset of
     // the sequence state; other characters are decoded by hand (the input
     // is valid UTF-8) and looked up once in the mask table. The updates
@@ -379,8 +398,17 @@ pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
         // page (not a Cyrillic letter after another, but for `Ђ`).
         let after_cyr = u64::from(prev_cyr & (k & F_CYR_NOT_DJE != 0));
         let cont = (k >> CONT_SHIFT) & 0xFFFF & after_cyr.wrapping_sub(1);
-        mojibake |=
-            (need1 & cont != 0) | (u.wrapping_sub(0x80) < 0x20) | (prev_a_tilde & (u == 0xA0));
+        mojibake |= (u.wrapping_sub(0x80) < 0x20) | (prev_a_tilde & (u == 0xA0));
+        // A lead and its continuation: rare, and then judged by what the
+        // pair decodes to (see below).
+        let hit = need1 & cont;
+        if hit != 0 && !mojibake {
+            if live_pair(line, i - len, u, hit) {
+                mojibake = true;
+            } else {
+                dead_pair = true;
+            }
+        }
         need1 = (need2 & cont) | (k & LEAD2);
         need2 = (k & LEAD3) >> 16;
         prev_cyr = k & F_CYR_PLAIN != 0;
@@ -397,7 +425,11 @@ pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
     let latin1_page = latin1 >= 3 && !ascii_letters_exceed(b, latin1);
     let cyr = upper + lower;
     Scan {
-        mojibake,
+        // Pairs that decode to no character real text uses cannot be
+        // repaired, unless a U+FFFD on the line lets [`mojibake::fix_line`]
+        // read other sequences (with a lost byte) than the pairs found
+        // here: the line then goes to it as before.
+        mojibake: mojibake || (dead_pair && replacement),
         codepage: latin1_page
             || (cyr >= 3 && odd >= 2)
             || (lower > 0 && upper >= 4 && upper * 10 >= cyr * 6),
@@ -405,6 +437,7 @@ pub fn scan_with_from(line: &str, by: Bytes, from: usize) -> Scan {
         nfc: any & F_NFC == 0,
         replacement,
         line_break: any & F_BREAK != 0,
+        droppable: !ascii_clean || any & F_DROP != 0,
     }
 }
 
@@ -608,6 +641,149 @@ mod tests {
                 let got = scan_with_from(line, by, from);
                 // Past the ASCII prefix it starts over (no other place is sure).
                 assert_eq!(got, whole, "{line:?} {from} {prefix}");
+            }
+        }
+    }
+
+    /// What the mojibake flag must keep: a line it leaves out is one that
+    /// [`mojibake::fix_line`] leaves as it is, logging nothing, and it
+    /// flags no line that [`mojibake::suspicious`] does not.
+    fn flag_keeps_every_repair(line: &str) -> Result<(), String> {
+        let sc = scan(line);
+        let mut log = crate::repair::RepairLog::default();
+        let fixed = mojibake::fix_line(line, 1, &mut log);
+        if sc.mojibake && !mojibake::suspicious(line) {
+            return Err(format!("flagged, not suspicious: {line:?}"));
+        }
+        if !sc.mojibake && (fixed.is_some() || !log.items.is_empty()) {
+            return Err(format!("not flagged, repaired: {line:?} -> {fixed:?}"));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn every_two_byte_pair_keeps_its_repairs() {
+        // Every lead and continuation of every code page, in contexts that
+        // make it a whole word, part of one, or next to other sequences.
+        for codec in codepage::codecs() {
+            let high: Vec<char> = codec.high.to_vec();
+            let leads = &high[0x42..0x60];
+            let conts = &high[..0x40];
+            for &l in leads {
+                for &c in conts {
+                    for line in [
+                        format!("{l}{c}"),
+                        format!("a{l}{c}b"),
+                        format!("l{l}{c}vation d{l}{c}un"),
+                        format!("{l}{c}{l}{c}"),
+                        format!("x {l}{c} y"),
+                        format!("\u{C3}\u{A9} {l}{c}"),
+                        format!("{l}{c}\u{FFFD}x"),
+                        format!("\u{E2}\u{80}{l}{c}"),
+                    ] {
+                        flag_keeps_every_repair(&line)
+                            .unwrap_or_else(|e| panic!("{}: {e}", codec.name));
+                    }
+                }
+            }
+        }
+    }
+
+    const PAIR_PIECES: &[&str] = &[
+        "l’é",
+        "d’un",
+        "’",
+        "é",
+        "ß",
+        "\u{AD}",
+        "Weiß\u{AD}wein",
+        "Ã©",
+        "Ã",
+        " ",
+        "a",
+        "x",
+        "â€™",
+        "Рё",
+        "СЃ",
+        "ви",
+        "\u{FFFD}",
+        "?",
+        "Â´",
+        "“",
+        "”",
+        "«",
+        "–",
+        "ü",
+        "ö",
+        "Ð",
+        "\u{85}",
+        "В«",
+        "╨",
+        "┐",
+        "Վ",
+        "中",
+        "ÃƒÂ¶",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn mojibake_flag_keeps_every_repair(
+            parts in proptest::collection::vec(proptest::sample::select(PAIR_PIECES), 0..24),
+        ) {
+            let line = parts.concat();
+            let r = flag_keeps_every_repair(&line);
+            proptest::prop_assert!(r.is_ok(), "{:?}", r);
+        }
+    }
+
+    #[test]
+    fn elisions_and_soft_hyphens_are_not_mojibake() {
+        for s in [
+            "L’évaluation de la recherche, d’un côté",
+            "Vor\u{AD}sor\u{AD}ge\u{AD}maß\u{AD}nah\u{AD}men",
+            "Weiß\u{AD}wein",
+        ] {
+            assert!(!scan(s).mojibake, "{s}");
+        }
+        // With a U+FFFD the line goes to the repair as before.
+        assert!(scan("l’é \u{FFFD}").mojibake);
+    }
+
+    const DROP_PIECES: &[&str] = &[
+        "a",
+        " ",
+        "  ",
+        "\t",
+        "\u{1}",
+        "\u{7F}",
+        "\u{AD}",
+        "\u{200B}",
+        "\u{200E}",
+        "\u{FEFF}",
+        "\u{2060}",
+        "\u{202A}",
+        "\u{180E}",
+        "\u{A0}",
+        "é",
+        "Ã©",
+        "\u{85}",
+        "Привет",
+        "中",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn not_droppable_means_nothing_dropped(
+            parts in proptest::collection::vec(proptest::sample::select(DROP_PIECES), 0..16),
+        ) {
+            let line = parts.concat();
+            let mut log = crate::repair::RepairLog::default();
+            let out = super::super::whitespace::remove_invisible(&line, 1, &mut log);
+            if !scan(&line).droppable {
+                proptest::prop_assert!(matches!(out, std::borrow::Cow::Borrowed(_)), "{:?}", line);
+                proptest::prop_assert!(log.items.is_empty());
             }
         }
     }
