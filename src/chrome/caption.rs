@@ -135,6 +135,24 @@ fn is_doubled_with(text: &str, n: usize) -> bool {
     // between whitespace: one look for it spares most lines the walk to
     // the middle word. (Where its first byte is, not memmem: building a
     // searcher per line costs more than the search.)
+    // The second half opens with the first word, after whitespace (an
+    // ASCII one, or any byte of a wider char, which may be one). The first
+    // byte, most often a capital, seldom follows whitespace again: one
+    // search answers most lines, where the last word's final byte (a small
+    // letter, a `.`) is found many times. (For a trimmed first word only.)
+    let b = text.as_bytes();
+    if let Some(&first) = b
+        .first()
+        .filter(|&&c| c < 0x80 && !c.is_ascii_whitespace() && c != 0x0B)
+    {
+        let rest = b.get(1..).unwrap_or_default();
+        if !memchr::memchr_iter(first, rest).any(|p| {
+            b.get(p)
+                .is_some_and(|&c| c >= 0x80 || c.is_ascii_whitespace() || c == 0x0B)
+        }) {
+            return false;
+        }
+    }
     let Some(last_start) = last_word_start(text) else {
         return false;
     };
