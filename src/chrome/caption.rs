@@ -13,7 +13,10 @@ pub struct Caption;
 
 /// If `text` ends with a site suffix, returns `(caption, site)`; the caption
 /// is empty for a bare `- Site Name, 1920` (a logo line).
-#[inline]
+// Always inlined: it runs on every line, and its first tests answer nearly
+// all of them; a call per line costs more than they do (plain `#[inline]`
+// was left out of line in some builds).
+#[inline(always)]
 pub fn site_suffix(text: &str) -> Option<(&str, &str)> {
     // Cheap necessary conditions first (this runs on every line, twice): a
     // suffix has `, ` before its numbers and ends with a number or date.
@@ -135,6 +138,24 @@ fn is_doubled_with(text: &str, n: usize) -> bool {
     // between whitespace: one look for it spares most lines the walk to
     // the middle word. (Where its first byte is, not memmem: building a
     // searcher per line costs more than the search.)
+    // The second half opens with the first word, after whitespace (an
+    // ASCII one, or any byte of a wider char, which may be one). The first
+    // byte, most often a capital, seldom follows whitespace again: one
+    // search answers most lines, where the last word's final byte (a small
+    // letter, a `.`) is found many times. (For a trimmed first word only.)
+    let b = text.as_bytes();
+    if let Some(&first) = b
+        .first()
+        .filter(|&&c| c < 0x80 && !c.is_ascii_whitespace() && c != 0x0B)
+    {
+        let rest = b.get(1..).unwrap_or_default();
+        if !memchr::memchr_iter(first, rest).any(|p| {
+            b.get(p)
+                .is_some_and(|&c| c >= 0x80 || c.is_ascii_whitespace() || c == 0x0B)
+        }) {
+            return false;
+        }
+    }
     let Some(last_start) = last_word_start(text) else {
         return false;
     };

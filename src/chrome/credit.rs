@@ -43,9 +43,12 @@ impl Rule for Credit {
                     .line_hits(i)
                     .iter()
                     .any(|h| any.get(usize::from(h.family)).is_some_and(|&f| f != 0));
-            let detail = if lower.starts_with('©')
-                || lower.starts_with("(c) ")
-                || lower.starts_with("copyright ")
+            // `©` opens with 0xC2: one byte test spares most lines the three
+            // prefix compares.
+            let detail = if matches!(lower.as_bytes().first(), Some(0xC2 | b'(' | b'c'))
+                && (lower.starts_with('©')
+                    || lower.starts_with("(c) ")
+                    || lower.starts_with("copyright "))
             {
                 Some("starts with a copyright sign")
             } else if !hit {

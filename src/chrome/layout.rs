@@ -76,16 +76,19 @@ pub fn starts_numbered(text: &str) -> bool {
     digits > 0 && text[digits..].starts_with(['.', ')'])
 }
 
-/// [`ends_sentence`], answered by the last byte when it is an ASCII letter
-/// or digit (most lines that are not prose): no char ends a sentence or
-/// is trimmed before the test there.
+/// [`ends_sentence`], answered by the last byte when it is ASCII and not
+/// one of the closing chars the test trims (`"`, `'`, `)`, `]`, `*`):
+/// nothing is trimmed then, and the only chars of the sentence ends that
+/// end with such a byte are the ASCII ones (`.`, `!`, `?`, `:`, `;`).
+/// Most lines end so; the others take the full test.
 #[inline]
 pub(super) fn ends_sentence_quick(text: &str) -> bool {
-    !text
-        .as_bytes()
-        .last()
-        .is_some_and(u8::is_ascii_alphanumeric)
-        && ends_sentence(text)
+    match text.as_bytes().last() {
+        Some(&c) if c < 0x80 && !matches!(c, b'"' | b'\'' | b')' | b']' | b'*') => {
+            matches!(c, b'.' | b'!' | b'?' | b':' | b';')
+        }
+        _ => ends_sentence(text),
+    }
 }
 
 /// A table row as scrapers print them: `| cell | cell |`.
@@ -524,6 +527,37 @@ mod tests {
         "\u{2013} ",
         "ã",
     ];
+
+    #[test]
+    fn ends_sentence_quick_on_every_last_char() {
+        let mut ends: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        ends.extend(
+            [
+                "\u{201D}", "\u{2019}", "\u{BB}", "\u{2026}", "\u{3002}", "\u{FF01}", "\u{FF1F}",
+                "é",
+            ]
+            .map(String::from),
+        );
+        for end in &ends {
+            for before in [
+                "",
+                "Word",
+                "Word.",
+                "Word!",
+                "Word?",
+                "Word:",
+                "Word;",
+                "x \u{2026}",
+            ] {
+                for closer in ["", "\"", "'", ")", "]", "*", "\u{201D}", "\u{BB}"] {
+                    let t = format!("{before}{closer}{end}");
+                    assert_eq!(ends_sentence_quick(&t), ends_sentence(&t), "{t:?}");
+                    let t = format!("{before}{end}{closer}");
+                    assert_eq!(ends_sentence_quick(&t), ends_sentence(&t), "{t:?}");
+                }
+            }
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(4000))]

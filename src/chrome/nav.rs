@@ -98,14 +98,19 @@ fn first_segment_bytes(b: &[u8], long: usize) -> &[u8] {
 
 /// `Home | News | Politics`: at least `min_segments` short segments between
 /// separators, none of them a sentence.
+// Inlined: the first tests answer most lines without the call.
+#[inline]
 pub fn is_separator_line(text: &str, min_segments: usize) -> bool {
     // The cheapest tests first: a sentence's end rules out most of the
     // text's bytes (prose) before the scan for a separator, which rules
     // out most of the other lines.
-    if text.starts_with('|')
-        || ends_sentence_quick(text)
-        || !has_separator(first_segment_bytes(text.as_bytes(), LONG_LINE_BYTES))
-    {
+    !text.starts_with('|') && !ends_sentence_quick(text) && separator_line_rest(text, min_segments)
+}
+
+/// [`is_separator_line`] past its first tests.
+#[inline(never)]
+fn separator_line_rest(text: &str, min_segments: usize) -> bool {
+    if !has_separator(first_segment_bytes(text.as_bytes(), LONG_LINE_BYTES)) {
         return false;
     }
     let Some(sep) = SEPARATORS.iter().find(|s| text.contains(*s)) else {

@@ -74,15 +74,28 @@ impl Rule for ForeignScript {
         if main == Script::None {
             return;
         }
-        let kept: Vec<usize> = (0..doc.lines.len()).filter(|&i| doc.is_kept(i)).collect();
-        for (rank, &i) in kept.iter().enumerate() {
-            let line = &doc.lines[i];
-            if line.words() > MAX_WORDS {
+        // The kept lines that can be foreign (short, and in a Latin
+        // document not mostly Latin: few), with their rank among the kept
+        // lines; one walk, which counts the kept lines too (no list of them
+        // all). Nothing is dropped before the loop below, which visits them
+        // in order, as a walk over all kept lines did.
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        let mut n_kept = 0;
+        for (i, line) in doc.lines.iter().enumerate() {
+            if !line.is_kept() {
                 continue;
             }
-            if main == Script::Latin && mostly_latin(&line.text) {
+            let rank = n_kept;
+            n_kept += 1;
+            if line.words() > MAX_WORDS || (main == Script::Latin && mostly_latin(&line.text)) {
                 continue;
             }
+            candidates.push((i, rank));
+        }
+        for (i, rank) in candidates {
+            let Some(line) = doc.lines.get(i) else {
+                continue;
+            };
             let counts = Counts::of(&line.text);
             let total = counts.total();
             let other = counts.dominant();
@@ -91,8 +104,8 @@ impl Rule for ForeignScript {
             }
             // In a short document every line is near an end: the edge shrinks
             // with it, so a mid-body line stays.
-            let edge = (kept.len() / 4).clamp(1, EDGE);
-            let at_edge = rank < edge || rank + edge >= kept.len();
+            let edge = (n_kept / 4).clamp(1, EDGE);
+            let at_edge = rank < edge || rank + edge >= n_kept;
             let near_chrome =
                 (i > 0 && !doc.is_kept(i - 1)) || (i + 1 < doc.lines.len() && !doc.is_kept(i + 1));
             if at_edge || near_chrome {

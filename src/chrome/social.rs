@@ -75,7 +75,37 @@ fn handle_lead_chars(text: &str) -> Option<char> {
     })
 }
 
+/// What a line's first byte allows: [`is_handle_line`] needs `@`, a byte
+/// its test trims or skips, or one of a wider char (which may be one of
+/// those); [`is_url_line`] one of its prefixes' first bytes or a bracket.
+const MAY_HANDLE: u8 = 1;
+const MAY_URL: u8 = 2;
+const FIRST_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut f = 0;
+        if c >= 0x80
+            || matches!(
+                c,
+                b'@' | b'(' | b')' | b'[' | b']' | b'|' | b'-' | b',' | b'\t'..=b'\r' | b' '
+            )
+        {
+            f |= MAY_HANDLE;
+        }
+        if matches!(c, b'<' | b'>' | b'(' | b')' | b'h' | b'w') {
+            f |= MAY_URL;
+        }
+        t[b] = f;
+        b += 1;
+    }
+    t
+};
+
 /// A bare URL, with nothing else on the line.
+// Inlined: its first byte test answers most lines without a call.
+#[inline]
 pub fn is_url_line(text: &str) -> bool {
     // Each prefix starts with `h` or `w`, after the trimmed brackets: one
     // byte test rejects most lines.
@@ -275,10 +305,48 @@ pub fn is_web_address(word: &str) -> bool {
         return false;
     };
     let host = name.rsplit('.').next().unwrap_or(name);
-    TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld))
-        && host.len() >= 3
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    host.len() >= 3 && is_tld(tld) && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
+
+/// A name of [`TLDS`], without case: `tld`'s bytes, lowercased, and its
+/// length packed into one number and compared with theirs (no string
+/// compare per name).
+fn is_tld(tld: &str) -> bool {
+    let b = tld.as_bytes();
+    if !(2..=4).contains(&b.len()) {
+        return false;
+    }
+    let mut key = [0u8; 4];
+    for (k, &c) in key.iter_mut().zip(b) {
+        *k = c.to_ascii_lowercase();
+    }
+    TLD_KEYS.contains(&tld_key(key, b.len()))
+}
+
+/// The number [`is_tld`] compares: four bytes (zeros past the end) and the
+/// length, so that `de` and `de\0` differ.
+const fn tld_key(bytes: [u8; 4], len: usize) -> u64 {
+    u32::from_le_bytes(bytes) as u64 | (len as u64) << 32
+}
+
+/// [`TLDS`] as [`tld_key`]s (every name is two to four ASCII letters).
+const TLD_KEYS: [u64; TLDS.len()] = {
+    let mut keys = [0u64; TLDS.len()];
+    let mut i = 0;
+    while i < TLDS.len() {
+        let name = TLDS[i].as_bytes();
+        assert!(name.len() >= 2 && name.len() <= 4);
+        let mut bytes = [0u8; 4];
+        let mut j = 0;
+        while j < name.len() {
+            bytes[j] = name[j];
+            j += 1;
+        }
+        keys[i] = tld_key(bytes, name.len());
+        i += 1;
+    }
+    keys
+};
 
 impl Rule for Social {
     fn name(&self) -> &'static str {
@@ -296,9 +364,14 @@ impl Rule for Social {
             }
             // Deref'd once: each deref of a line's text checks its range.
             let t: &str = &doc.lines[i].text;
-            if is_handle_line(t) {
+            // Both first tests by one load of what the first byte allows.
+            let first = t
+                .as_bytes()
+                .first()
+                .map_or(0, |&b| FIRST_BYTE[usize::from(b)]);
+            if first & MAY_HANDLE != 0 && is_handle_line(t) {
                 doc.drop_line(i, self.name(), "social handle");
-            } else if is_url_line(t) && ctx.outside_body(i) {
+            } else if first & MAY_URL != 0 && is_url_line(t) && ctx.outside_body(i) {
                 // Inside the body a bare URL is content: a source, a DOI,
                 // the website of each venue in a list.
                 doc.drop_line(i, self.name(), "bare URL outside the body");
@@ -355,6 +428,60 @@ mod tests {
         may && text
             .split_whitespace()
             .any(|w| w.bytes().any(|b| b == b'.' || b == b':') && is_web_address(w))
+    }
+
+    #[test]
+    fn tld_keys_are_the_list() {
+        let mut names: Vec<String> = TLDS.iter().map(|t| t.to_string()).collect();
+        names.extend(TLDS.iter().map(|t| t.to_ascii_uppercase()));
+        names.extend(TLDS.iter().map(|t| format!("{t}\0")));
+        names.extend(TLDS.iter().map(|t| format!("{t}x")));
+        names.extend(TLDS.iter().map(|t| t[1..].to_string()));
+        names.extend(
+            [
+                "", "d", "dé", "de\0", "DE", "Info", "infos", "c\u{f6}m", "\u{17f}",
+            ]
+            .map(String::from),
+        );
+        for n in &names {
+            assert_eq!(
+                is_tld(n),
+                TLDS.iter().any(|t| t.eq_ignore_ascii_case(n)),
+                "{n:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn first_byte_table_rules_out_only_lines_the_tests_reject() {
+        for b in 0..=255u8 {
+            let f = FIRST_BYTE[usize::from(b)];
+            let mut texts = vec![
+                vec![b],
+                vec![b, b'@', b'a'],
+                vec![b, b'w', b'w', b'w', b'.', b'x'],
+            ];
+            texts.push([&[b][..], b"ttp://x.de"].concat());
+            texts.push([&[b][..], b"(@name)"].concat());
+            for t in &texts {
+                let Ok(t) = std::str::from_utf8(t) else {
+                    continue;
+                };
+                if f & MAY_HANDLE == 0 {
+                    assert!(!is_handle_line(t), "{t:?}");
+                }
+                if f & MAY_URL == 0 {
+                    assert!(!is_url_line(t), "{t:?}");
+                }
+            }
+        }
+        for t in ["\u{A0}@name", "\u{2013} @name", "– (@a)"] {
+            let f = t
+                .as_bytes()
+                .first()
+                .map_or(0, |&b| FIRST_BYTE[usize::from(b)]);
+            assert!(f & MAY_HANDLE != 0, "{t:?}");
+        }
     }
 
     proptest::proptest! {
