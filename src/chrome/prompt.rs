@@ -23,6 +23,21 @@ pub const FAMILIES: &[&str] = &[
     "author",
 ];
 
+/// `{family} prompt` of each of [`FAMILIES`], in its order: the detail of
+/// a prompt line (a test checks).
+const PROMPT_DETAILS: [&str; 10] = [
+    "login prompt",
+    "subscribe prompt",
+    "newsletter prompt",
+    "share prompt",
+    "follow prompt",
+    "comment prompt",
+    "cookie prompt",
+    "ads prompt",
+    "footer prompt",
+    "author prompt",
+];
+
 /// Longest line (in words) that can be dropped as a prompt.
 const MAX_WORDS: usize = 40;
 /// Longest line (in words) dropped for one boilerplate phrase: longer
@@ -190,6 +205,20 @@ impl Rule for Prompt {
             (&ads, AD),
             (&says, SAYS),
         ]);
+        // The detail of each family of FAMILIES by its id (a site's own
+        // families, named otherwise, are built as before).
+        let mut details: Vec<Option<&'static str>> = Vec::new();
+        for (name, detail) in FAMILIES.iter().zip(PROMPT_DETAILS) {
+            if let Some(id) = ctx.lexicon.family(name) {
+                let id = usize::from(id);
+                if details.len() <= id {
+                    details.resize(id + 1, None);
+                }
+                if let Some(d) = details.get_mut(id) {
+                    *d = Some(detail);
+                }
+            }
+        }
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
             let words = line.words();
@@ -279,6 +308,14 @@ impl Rule for Prompt {
                 MIN_COVERAGE
             };
             if covers(covered, need, lower) {
+                // A family of FAMILIES has its detail written out: borrowed,
+                // not built (and freed with the document) for each line.
+                let fixed =
+                    first_family.and_then(|f| details.get(usize::from(f)).copied().flatten());
+                if let Some(detail) = fixed {
+                    doc.drop_line(i, self.name(), detail);
+                    continue;
+                }
                 let fam = first_family.map_or("?", |f| ctx.lexicon.family_name(f));
                 // Not `format!`: its machinery costs several times more.
                 let mut detail = String::with_capacity(fam.len() + 7);
@@ -493,6 +530,14 @@ mod tests {
 
     fn kept(text: &str) -> Vec<String> {
         crate::chrome::kept_after(&Prompt, text)
+    }
+
+    #[test]
+    fn prompt_details_are_the_families() {
+        assert_eq!(FAMILIES.len(), PROMPT_DETAILS.len());
+        for (f, d) in FAMILIES.iter().zip(PROMPT_DETAILS) {
+            assert_eq!(format!("{f} prompt"), d);
+        }
     }
 
     #[test]
