@@ -23,6 +23,21 @@ pub const FAMILIES: &[&str] = &[
     "author",
 ];
 
+/// `{family} prompt` of each of [`FAMILIES`], in its order: the detail of
+/// a prompt line (a test checks).
+const PROMPT_DETAILS: [&str; 10] = [
+    "login prompt",
+    "subscribe prompt",
+    "newsletter prompt",
+    "share prompt",
+    "follow prompt",
+    "comment prompt",
+    "cookie prompt",
+    "ads prompt",
+    "footer prompt",
+    "author prompt",
+];
+
 /// Longest line (in words) that can be dropped as a prompt.
 const MAX_WORDS: usize = 40;
 /// Longest line (in words) dropped for one boilerplate phrase: longer
@@ -115,6 +130,14 @@ fn at_least(v: u64, k: u8) -> u64 {
 /// The ASCII letters and digits of `b`, eight bytes at a time; `None`
 /// when `b` is not all ASCII.
 fn ascii_alnum(b: &[u8]) -> Option<usize> {
+    // Zero bytes (the padding of a tail) are neither.
+    let count = |x: u64| {
+        // Letters of either case are `a..=z` once bit 5 is set.
+        let folded = x | (LO * 0x20);
+        let alpha = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+        let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+        (alpha | digit).count_ones() as usize
+    };
     let mut n = 0;
     let mut chunks = b.chunks_exact(8);
     for c in chunks.by_ref() {
@@ -124,19 +147,32 @@ fn ascii_alnum(b: &[u8]) -> Option<usize> {
         if x & HI != 0 {
             return None;
         }
-        // Letters of either case are `a..=z` once bit 5 is set.
-        let folded = x | (LO * 0x20);
-        let alpha = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
-        let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
-        n += (alpha | digit).count_ones() as usize;
+        n += count(x);
     }
-    for &c in chunks.remainder() {
-        if c >= 0x80 {
-            return None;
-        }
-        n += usize::from(c.is_ascii_alphanumeric());
+    let x = tail_word(b, chunks.remainder().len());
+    if x & HI != 0 {
+        return None;
     }
-    Some(n)
+    Some(n + count(x))
+}
+
+/// The last `r` bytes of `b` (fewer than eight) as the low bytes of a
+/// word, zeros above: from the last eight bytes shifted (the bytes before
+/// the tail shifted out), or for a short `b` its bytes shifted in, with
+/// no byte-by-byte loop after the chunks and no copy through memory.
+#[inline]
+fn tail_word(b: &[u8], r: usize) -> u64 {
+    if r == 0 {
+        return 0;
+    }
+    match b.last_chunk::<8>() {
+        Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - r)),
+        None => b
+            .iter()
+            .rev()
+            .take(r)
+            .fold(0, |w, &x| (w << 8) | u64::from(x)),
+    }
 }
 
 /// How many runs of ASCII digits `b` holds, counting up to `enough`:
@@ -160,13 +196,11 @@ fn digit_runs(b: &[u8], enough: usize) -> usize {
         }
         prev = d;
     }
-    let mut in_digits = prev >> 63 == 1;
-    for &c in chunks.remainder() {
-        let d = c.is_ascii_digit();
-        runs += usize::from(d && !in_digits);
-        in_digits = d;
-    }
-    runs
+    // The tail as one more chunk, zeros (no digit) after it.
+    let x = tail_word(b, chunks.remainder().len());
+    let y = x & !HI;
+    let d = at_least(y, b'0') & !at_least(y, b'9' + 1) & !x;
+    runs + (d & !((d << 8) | (prev >> 56))).count_ones() as usize
 }
 
 impl Rule for Prompt {
@@ -190,6 +224,20 @@ impl Rule for Prompt {
             (&ads, AD),
             (&says, SAYS),
         ]);
+        // The detail of each family of FAMILIES by its id (a site's own
+        // families, named otherwise, are built as before).
+        let mut details: Vec<Option<&'static str>> = Vec::new();
+        for (name, detail) in FAMILIES.iter().zip(PROMPT_DETAILS) {
+            if let Some(id) = ctx.lexicon.family(name) {
+                let id = usize::from(id);
+                if details.len() <= id {
+                    details.resize(id + 1, None);
+                }
+                if let Some(d) = details.get_mut(id) {
+                    *d = Some(detail);
+                }
+            }
+        }
         for i in 0..doc.lines.len() {
             let line = &doc.lines[i];
             let words = line.words();
@@ -279,6 +327,14 @@ impl Rule for Prompt {
                 MIN_COVERAGE
             };
             if covers(covered, need, lower) {
+                // A family of FAMILIES has its detail written out: borrowed,
+                // not built (and freed with the document) for each line.
+                let fixed =
+                    first_family.and_then(|f| details.get(usize::from(f)).copied().flatten());
+                if let Some(detail) = fixed {
+                    doc.drop_line(i, self.name(), detail);
+                    continue;
+                }
                 let fam = first_family.map_or("?", |f| ctx.lexicon.family_name(f));
                 // Not `format!`: its machinery costs several times more.
                 let mut detail = String::with_capacity(fam.len() + 7);
@@ -493,6 +549,14 @@ mod tests {
 
     fn kept(text: &str) -> Vec<String> {
         crate::chrome::kept_after(&Prompt, text)
+    }
+
+    #[test]
+    fn prompt_details_are_the_families() {
+        assert_eq!(FAMILIES.len(), PROMPT_DETAILS.len());
+        for (f, d) in FAMILIES.iter().zip(PROMPT_DETAILS) {
+            assert_eq!(format!("{f} prompt"), d);
+        }
     }
 
     #[test]

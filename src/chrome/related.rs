@@ -168,7 +168,8 @@ impl Rule for Related {
                 }
                 // Only `:` lowercases to a string that ends with `:` (a test
                 // checks every char).
-                if lower.ends_with(':') {
+                // (`:` is ASCII: the last byte tells.)
+                if b.last() == Some(&b':') {
                     sh |= COLON_END;
                 }
                 let teaser =

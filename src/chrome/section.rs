@@ -49,26 +49,31 @@ impl Rule for Section {
 }
 
 /// Is `lower` made only of the phrase spans `hits` and joining words?
+/// Each stretch between two spans is read in place (the words never run
+/// from one stretch into the next), with no copy of the rest.
 fn is_label_only(lower: &str, hits: impl Iterator<Item = (usize, usize)>) -> bool {
     let text = strip_bullet(lower).unwrap_or(lower);
     let base = lower.len() - text.len();
+    let joiners_only = |piece: Option<&str>| {
+        piece
+            .unwrap_or("")
+            .split(|c: char| c.is_whitespace() || c == ':')
+            .filter(|w| !w.is_empty())
+            .all(|w| JOINERS.contains(&w))
+    };
     let mut covered = 0;
-    let mut rest = String::with_capacity(text.len());
     let mut any = false;
     for (s, e) in hits {
         if s < base || s < covered {
             continue;
         }
-        rest.push_str(lower.get(covered.max(base)..s).unwrap_or(""));
-        rest.push(' ');
+        if !joiners_only(lower.get(covered.max(base)..s)) {
+            return false;
+        }
         covered = e;
         any = true;
     }
-    rest.push_str(lower.get(covered.max(base)..).unwrap_or(""));
-    any && rest
-        .split(|c: char| c.is_whitespace() || c == ':')
-        .filter(|w| !w.is_empty())
-        .all(|w| JOINERS.contains(&w))
+    any && joiners_only(lower.get(covered.max(base)..))
 }
 
 #[cfg(test)]
@@ -81,6 +86,45 @@ mod tests {
 
     const P: &str = "The body of the article is long enough to be counted as prose, it goes \
         on and on, as the paragraphs of a real article do, for a line or two.";
+
+    /// `is_label_only` as it was, with its copy of the rest.
+    fn is_label_only_as_was(lower: &str, hits: &[(usize, usize)]) -> bool {
+        let text = strip_bullet(lower).unwrap_or(lower);
+        let base = lower.len() - text.len();
+        let mut covered = 0;
+        let mut rest = String::with_capacity(text.len());
+        let mut any = false;
+        for &(s, e) in hits {
+            if s < base || s < covered {
+                continue;
+            }
+            rest.push_str(lower.get(covered.max(base)..s).unwrap_or(""));
+            rest.push(' ');
+            covered = e;
+            any = true;
+        }
+        rest.push_str(lower.get(covered.max(base)..).unwrap_or(""));
+        any && rest
+            .split(|c: char| c.is_whitespace() || c == ':')
+            .filter(|w| !w.is_empty())
+            .all(|w| JOINERS.contains(&w))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn label_only_as_before(
+            lower in "(news|und|&|:| |-|• |\\* |x|é|и){0,8}",
+            spans in proptest::collection::vec((0usize..24, 0usize..8), 0..4),
+        ) {
+            let hits: Vec<(usize, usize)> = spans.iter().map(|&(s, n)| (s, s + n)).collect();
+            proptest::prop_assert_eq!(
+                is_label_only(&lower, hits.iter().copied()),
+                is_label_only_as_was(&lower, &hits),
+                "{:?} {:?}", lower, hits
+            );
+        }
+    }
 
     #[test]
     fn labels_outside_the_body() {

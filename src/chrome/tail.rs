@@ -7,6 +7,9 @@
 
 use super::{ends_sentence, Context, Rule};
 use crate::document::{Document, Verdict};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
 
 pub struct Tail;
 
@@ -67,7 +70,10 @@ impl Rule for Tail {
             // A count opens the line with an ASCII digit: a line with none
             // (most) is answered without reading its text.
             if doc.lines[i].has_digit() && comment_count(&doc.lines[i].text) {
-                let detail = format!("below the comment count at line {}", doc.lines[i].number);
+                let detail = shared(format!(
+                    "below the comment count at line {}",
+                    doc.lines[i].number
+                ));
                 for k in i..n {
                     drop_kept(doc, k, self.name(), &detail);
                 }
@@ -85,7 +91,7 @@ impl Rule for Tail {
                 .sum();
             let letters = line.lower.chars().filter(|c| c.is_alphabetic()).count();
             if covered > 0 && covered * 10 >= letters * 9 {
-                let detail = format!("below the section label at line {}", line.number);
+                let detail = shared(format!("below the section label at line {}", line.number));
                 for k in i..n {
                     drop_kept(doc, k, self.name(), &detail);
                 }
@@ -104,7 +110,10 @@ impl Rule for Tail {
                 if prose_below {
                     continue;
                 }
-                let detail = format!("below the related-articles label at line {}", line.number);
+                let detail = shared(format!(
+                    "below the related-articles label at line {}",
+                    line.number
+                ));
                 for k in i + 1..n {
                     drop_kept(doc, k, self.name(), &detail);
                 }
@@ -126,7 +135,7 @@ impl Rule for Tail {
                 continue;
             }
             let label = fam.map_or("?", |f| ctx.lexicon.family_name(f));
-            let detail = format!("below the `{label}` label at line {}", line.number);
+            let detail = shared(format!("below the `{label}` label at line {}", line.number));
             for k in i..n {
                 drop_kept(doc, k, self.name(), &detail);
             }
@@ -135,13 +144,41 @@ impl Rule for Tail {
     }
 }
 
-/// Drops line `k` unless an earlier rule did, copying `detail` only then:
-/// the footer below a label is mostly chrome found already, and a copy per
-/// line was most of this rule's cost.
-fn drop_kept(doc: &mut Document, k: usize, rule: &'static str, detail: &str) {
+/// Drops line `k` unless an earlier rule did. `detail` is borrowed (see
+/// [`shared`]) but for a rare overflow, then copied for this line only.
+// A `&Cow`, not a `&str`: a clone of it is the borrowed string, not a copy.
+#[allow(clippy::ptr_arg)]
+fn drop_kept(doc: &mut Document, k: usize, rule: &'static str, detail: &Cow<'static, str>) {
     if doc.is_kept(k) {
-        doc.drop_line(k, rule, detail.to_owned());
+        doc.drop_line(k, rule, detail.clone());
     }
+}
+
+/// Most details [`shared`] keeps: its memory stays bounded (about a
+/// megabyte) whatever the input.
+const SHARED_MAX: usize = 1 << 14;
+
+/// `detail` as a string kept for the rest of the process, shared by every
+/// line it is given to (in this and later documents): each line below a
+/// label carries the label's detail, and a copy per line, allocated here
+/// and freed with the document, was most of this rule's cost (a footer
+/// runs to hundreds of lines). The details differ by line number and
+/// label only, so few are ever made; past [`SHARED_MAX`] (or should the
+/// lock be poisoned) the detail is an owned copy, as before.
+fn shared(detail: String) -> Cow<'static, str> {
+    static DETAILS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let Ok(mut kept) = DETAILS.get_or_init(Mutex::default).lock() else {
+        return Cow::Owned(detail);
+    };
+    if let Some(&s) = kept.get(detail.as_str()) {
+        return Cow::Borrowed(s);
+    }
+    if kept.len() >= SHARED_MAX {
+        return Cow::Owned(detail);
+    }
+    let s: &'static str = Box::leak(detail.into_boxed_str());
+    kept.insert(s);
+    Cow::Borrowed(s)
 }
 
 /// Nouns of a comment count (`11 responses to “Title”`, `3 Kommentare zu`).
@@ -241,6 +278,37 @@ mod tests {
         assert!(comment_count("142 Antworten zu Würde des Lebens"));
         assert!(!comment_count("3 responses to the crisis were considered."));
         assert!(!comment_count("12 comments on climate policy came in"));
+    }
+
+    #[test]
+    fn shared_details_are_the_text_once() {
+        let a = shared(format!("below the `x` label at line {}", 12));
+        let b = shared(String::from("below the `x` label at line 12"));
+        assert_eq!(a, "below the `x` label at line 12");
+        assert_eq!(a, b);
+        match (&a, &b) {
+            (Cow::Borrowed(x), Cow::Borrowed(y)) => assert!(std::ptr::eq(*x, *y)),
+            _ => panic!("not shared: {a:?} {b:?}"),
+        }
+    }
+
+    #[test]
+    fn details_name_the_label_line() {
+        let doc = crate::chrome::after_rule(
+            &Tail,
+            &format!(
+                "{BODY}\n11 responses to “The Loneliest Woman”\nAnna: Great piece, thank you.\nBob: Agreed."
+            ),
+        );
+        let details: Vec<String> = doc
+            .lines
+            .iter()
+            .filter_map(|l| match &l.verdict {
+                Verdict::Drop(r) => Some(format!("{}: {}", r.rule, r.detail)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(details, vec!["tail: below the comment count at line 4"; 3]);
     }
 
     #[test]
