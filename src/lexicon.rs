@@ -655,6 +655,37 @@ mod tests {
         }
     }
 
+    /// The flat family lists are the per-phrase lists `add` kept before:
+    /// each family once, in the order first read.
+    #[test]
+    fn family_lists_are_the_per_phrase_lists() {
+        let mut b = Builder::default();
+        let links = [
+            (0u32, 3u16),
+            (1, 2),
+            (0, 1),
+            (0, 3),
+            (2, 0),
+            (1, 2),
+            (0, 0),
+            (1, 5),
+        ];
+        b.patterns = (0..3).map(|k| Cow::Owned(k.to_string())).collect();
+        b.links = links.to_vec();
+        let mut want: Vec<Vec<FamilyId>> = vec![Vec::new(); 3];
+        for (k, id) in links {
+            if !want[k as usize].contains(&id) {
+                want[k as usize].push(id);
+            }
+        }
+        let (spans, list) = b.family_lists();
+        let got: Vec<Vec<FamilyId>> = spans
+            .iter()
+            .map(|&(f, t)| list[f as usize..t as usize].to_vec())
+            .collect();
+        assert_eq!(got, want);
+    }
+
     #[test]
     fn globs() {
         assert!(glob_match("foto: *", "foto: jane doe"));
