@@ -6,6 +6,7 @@
 //! a user's `--rules FILE.toml` uses the same format and adds to them.
 
 use crate::phrases::PhraseIndex;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -32,25 +33,39 @@ pub struct Hit {
 #[derive(Clone, Debug)]
 pub struct Lexicon {
     index: PhraseIndex,
-    /// Families of each pattern, by pattern index: the same phrase may be
-    /// in several families (`mai` a month, `di` a weekday and a byline).
-    pattern_families: Vec<Vec<FamilyId>>,
+    /// Families of each pattern, by pattern index: `pattern_families[from..to]`
+    /// for `family_spans[k] = (from, to)` (the same phrase may be in several
+    /// families: `mai` a month, `di` a weekday and a byline). One flat list,
+    /// not a `Vec` per phrase: built once with no allocation per phrase, and
+    /// read per hit with no pointer to follow.
+    family_spans: Vec<(u32, u32)>,
+    pattern_families: Vec<FamilyId>,
     families: Vec<String>,
     /// `_line` families: (family, lowercased glob).
     line_patterns: Vec<(FamilyId, String)>,
 }
 
+/// The lexicons as read, before indexing. Phrases borrow from the sources
+/// where they are already lowercase and trimmed (most built-in ones): no
+/// string per phrase.
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
     families: Vec<String>,
-    patterns: Vec<String>,
-    pattern_families: Vec<Vec<FamilyId>>,
-    index: foldhash::HashMap<String, usize>,
+    /// Each phrase once, in the order first read.
+    patterns: Vec<Cow<'a, str>>,
+    /// (pattern, family) for each phrase read, in order.
+    links: Vec<(u32, FamilyId)>,
+    index: foldhash::HashMap<Cow<'a, str>, u32>,
     line_patterns: Vec<(FamilyId, String)>,
 }
 
-impl Builder {
-    fn add(&mut self, source: &str, family: &str, langs: Langs) -> Result<(), String> {
+impl<'a> Builder<'a> {
+    fn add(
+        &mut self,
+        source: &str,
+        family: &str,
+        phrases: impl Iterator<Item = Cow<'a, str>>,
+    ) -> Result<(), String> {
         let id = match self.families.iter().position(|f| f == family) {
             Some(i) => i,
             None => {
@@ -63,44 +78,94 @@ impl Builder {
             .split('@')
             .next()
             .is_some_and(|f| f.ends_with(LINE_SUFFIX));
-        for phrase in langs.into_values().flatten() {
+        for phrase in phrases {
             let p = lowercase_trimmed(phrase);
             if p.is_empty() {
                 continue;
             }
             if is_line {
-                self.line_patterns.push((id, p));
+                self.line_patterns.push((id, p.into_owned()));
                 continue;
             }
-            match self.index.get(&p) {
-                Some(&k) => {
-                    if !self.pattern_families[k].contains(&id) {
-                        self.pattern_families[k].push(id);
-                    }
-                }
+            let k = match self.index.get(&*p) {
+                Some(&k) => k,
                 None => {
-                    self.index.insert(p.clone(), self.patterns.len());
+                    let k = u32::try_from(self.patterns.len())
+                        .map_err(|_| format!("{source}: too many phrases"))?;
+                    self.index.insert(p.clone(), k);
                     self.patterns.push(p);
-                    self.pattern_families.push(vec![id]);
+                    k
                 }
-            }
+            };
+            self.links.push((k, id));
         }
         Ok(())
     }
+
+    /// The families of each pattern, flat ([`Lexicon::family_spans`]):
+    /// each family once, in the order first read.
+    fn family_lists(&self) -> (Vec<(u32, u32)>, Vec<FamilyId>) {
+        let n = self.patterns.len();
+        // Counting sort of the links by pattern, stable.
+        let mut at = vec![0u32; n + 1];
+        for &(k, _) in &self.links {
+            if let Some(c) = at.get_mut(k as usize + 1) {
+                *c += 1;
+            }
+        }
+        for i in 1..at.len() {
+            at[i] += at[i - 1];
+        }
+        let mut sorted = vec![0 as FamilyId; self.links.len()];
+        let mut fill = at.clone();
+        for &(k, id) in &self.links {
+            if let Some(f) = fill.get_mut(k as usize) {
+                if let Some(d) = sorted.get_mut(*f as usize) {
+                    *d = id;
+                }
+                *f += 1;
+            }
+        }
+        // Each family once per pattern (a phrase may be listed twice).
+        let mut spans = Vec::with_capacity(n);
+        let mut out: Vec<FamilyId> = Vec::with_capacity(sorted.len());
+        for w in at.windows(2) {
+            let from = out.len();
+            for &id in sorted.get(w[0] as usize..w[1] as usize).unwrap_or(&[]) {
+                if !out[from..].contains(&id) {
+                    out.push(id);
+                }
+            }
+            spans.push((from as u32, out.len() as u32));
+        }
+        (spans, out)
+    }
 }
 
-/// `phrase.trim().to_lowercase()`, in place for an ASCII phrase (most
-/// are): no second string.
-fn lowercase_trimmed(mut phrase: String) -> String {
+/// `phrase.trim().to_lowercase()`, borrowed when that is `phrase` or a
+/// part of it (most are).
+fn lowercase_trimmed(phrase: Cow<'_, str>) -> Cow<'_, str> {
     let t = phrase.trim();
-    if !t.is_ascii() {
-        return t.to_lowercase();
+    // Unchanged when each char lowercases to itself alone (the final sigma
+    // rule of `to_lowercase` is for `Σ`, which does not). The lowercase
+    // Latin-1 and Cyrillic letters and the General Punctuation block (the
+    // non-ASCII chars of most phrases) without the case tables.
+    let same = t.chars().all(|c| match c as u32 {
+        0..=0x7F => !c.is_ascii_uppercase(),
+        0xDF..=0xF6 | 0xF8..=0xFF | 0x430..=0x45F | 0x2000..=0x206F => true,
+        _ => {
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        }
+    });
+    if !same {
+        return Cow::Owned(t.to_lowercase());
     }
-    if t.len() != phrase.len() {
-        phrase = t.to_string();
+    match phrase {
+        Cow::Borrowed(p) => Cow::Borrowed(p.trim()),
+        Cow::Owned(p) if p.trim().len() == p.len() => Cow::Owned(p),
+        Cow::Owned(p) => Cow::Owned(p.trim().to_string()),
     }
-    phrase.make_ascii_lowercase();
-    phrase
 }
 
 /// Does `text` match `pattern` as a whole, `*` standing for any text?
@@ -125,21 +190,26 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 
 type Langs = BTreeMap<String, Vec<String>>;
 
+/// A table of a rules file as [`parse_plain`] reads it: its name and its
+/// arrays by key, sorted by key, borrowed from the file.
+type PlainTable<'a> = (&'a str, Vec<(&'a str, Vec<&'a str>)>);
+
 /// The tables of a rules file in the plain shape of the built-in ones
 /// (`[family]` headers, `lang = ["phrase", ...]` arrays of plain strings,
 /// comments), in the order `toml` gives them (sorted: its tables are
 /// `BTreeMap`s), or `None` for anything else, which `toml` then reads.
 /// Parsing the built-in files with `toml` cost 7 M instructions of every
-/// run; a test checks that both readings agree on them.
-fn parse_plain(text: &str) -> Option<BTreeMap<String, Langs>> {
-    let mut tables: BTreeMap<String, Langs> = BTreeMap::new();
-    let mut current: Option<String> = None;
-    // An array not closed on its line: its table, key, strings so far, and
-    // whether a string was the last thing read (a `,` must come next).
-    let mut open: Option<(String, String, Vec<String>, bool)> = None;
+/// run; a test checks that both readings agree on them. The strings are
+/// borrowed: a `String` and a map per phrase were most of what was left.
+fn parse_plain(text: &str) -> Option<Vec<PlainTable<'_>>> {
+    let mut tables: Vec<PlainTable<'_>> = Vec::new();
+    // An array not closed on its line: its key, strings so far, and
+    // whether a string was the last thing read (a `,` must come next). Its
+    // table is the last one.
+    let mut open: Option<(&str, Vec<&str>, bool)> = None;
     for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let rest = if let Some((_, _, list, after_item)) = open.as_mut() {
+        let rest = if let Some((_, list, after_item)) = open.as_mut() {
             match scan_items(line, list, after_item)? {
                 None => continue,
                 Some(after) => after,
@@ -155,41 +225,41 @@ fn parse_plain(text: &str) -> Option<BTreeMap<String, Langs>> {
                 if !is_bare_key(name)
                     || name == "site"
                     || !is_comment_or_empty(after)
-                    || tables.contains_key(name)
+                    || tables.iter().any(|&(n, _)| n == name)
                 {
                     return None;
                 }
-                tables.insert(name.to_string(), Langs::new());
-                current = Some(name.to_string());
+                tables.push((name, Vec::new()));
                 continue;
             }
-            let table = current.clone()?;
+            let (_, keys) = tables.last()?;
             let (key, value) = line.split_once('=')?;
             let key = key.trim_matches([' ', '\t']);
-            if !is_bare_key(key) || tables.get(&table)?.contains_key(key) {
+            if !is_bare_key(key) || keys.iter().any(|&(k, _)| k == key) {
                 return None;
             }
             let value = value.trim_start_matches([' ', '\t']).strip_prefix('[')?;
             let (mut list, mut after_item) = (Vec::new(), false);
-            match scan_items(value, &mut list, &mut after_item)? {
-                None => {
-                    open = Some((table, key.to_string(), list, after_item));
-                    continue;
-                }
-                Some(after) => {
-                    open = Some((table, key.to_string(), list, after_item));
-                    after
-                }
+            let after = scan_items(value, &mut list, &mut after_item)?;
+            open = Some((key, list, after_item));
+            match after {
+                None => continue,
+                Some(after) => after,
             }
         };
         if !is_comment_or_empty(rest) {
             return None;
         }
-        let (table, key, list, _) = open.take()?;
-        tables.get_mut(&table)?.insert(key, list);
+        let (key, list, _) = open.take()?;
+        tables.last_mut()?.1.push((key, list));
     }
     if open.is_some() {
         return None;
+    }
+    // Names are unique (checked above): the order is `BTreeMap`'s.
+    tables.sort_unstable_by_key(|&(n, _)| n);
+    for (_, keys) in &mut tables {
+        keys.sort_unstable_by_key(|&(k, _)| k);
     }
     Some(tables)
 }
@@ -200,7 +270,7 @@ fn parse_plain(text: &str) -> Option<BTreeMap<String, Langs>> {
 /// plain strings, commas, blanks and comments.
 fn scan_items<'a>(
     mut rest: &'a str,
-    list: &mut Vec<String>,
+    list: &mut Vec<&'a str>,
     after_item: &mut bool,
 ) -> Option<Option<&'a str>> {
     loop {
@@ -217,15 +287,16 @@ fn scan_items<'a>(
             continue;
         }
         let body = rest.strip_prefix('"')?;
-        let end = body.find('"')?;
-        let s = body.get(..end)?;
-        // Escapes and control chars are left to `toml`.
-        if s.bytes()
-            .any(|b| b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7F)
-        {
+        // The closing quote, in the same walk as the test for escapes and
+        // control chars, which are left to `toml`.
+        let end = body
+            .bytes()
+            .position(|b| b == b'"' || b == b'\\' || (b < 0x20 && b != b'\t') || b == 0x7F)?;
+        if body.as_bytes().get(end) != Some(&b'"') {
             return None;
         }
-        list.push(s.to_string());
+        let s = body.get(..end)?;
+        list.push(s);
         *after_item = true;
         rest = body.get(end + 1..)?;
     }
@@ -266,11 +337,13 @@ impl Lexicon {
             .map(|&(n, t)| (n, t, true))
             .chain(extra.iter().map(|(n, t)| (n.as_str(), t.as_str(), false)));
         let mut b = Builder::default();
+        b.index.reserve(4096);
         for (name, text, builtin) in sources {
             if builtin {
                 if let Some(tables) = parse_plain(text) {
                     for (key, langs) in tables {
-                        b.add(name, &key, langs)?;
+                        let phrases = langs.into_iter().flat_map(|(_, l)| l);
+                        b.add(name, key, phrases.map(Cow::Borrowed))?;
                     }
                     continue;
                 }
@@ -284,24 +357,38 @@ impl Lexicon {
                         .map_err(|e| format!("{name}: bad [site] table: {e}"))?;
                     for (site, fams) in sites {
                         for (family, langs) in fams {
-                            b.add(name, &site_family(&family, &site.to_lowercase()), langs)?;
+                            let family = site_family(&family, &site.to_lowercase());
+                            let phrases = langs.into_values().flatten();
+                            b.add(name, &family, phrases.map(Cow::Owned))?;
                         }
                     }
                 } else {
                     let langs: Langs = value
                         .try_into()
                         .map_err(|e| format!("{name}: bad table [{key}]: {e}"))?;
-                    b.add(name, &key, langs)?;
+                    let phrases = langs.into_values().flatten();
+                    b.add(name, &key, phrases.map(Cow::Owned))?;
                 }
             }
         }
-        let index = PhraseIndex::new(b.patterns);
+        let (family_spans, pattern_families) = b.family_lists();
+        let index = PhraseIndex::of(&b.patterns);
         Ok(Lexicon {
             index,
-            pattern_families: b.pattern_families,
+            family_spans,
+            pattern_families,
             families: b.families,
             line_patterns: b.line_patterns,
         })
+    }
+
+    /// The families of pattern `k`.
+    #[inline(always)]
+    fn families_of(&self, k: usize) -> &[FamilyId] {
+        self.family_spans
+            .get(k)
+            .and_then(|&(from, to)| self.pattern_families.get(from as usize..to as usize))
+            .unwrap_or(&[])
     }
 
     /// The phrase index, for the search's tests.
@@ -427,7 +514,7 @@ impl Lexicon {
                     line_start = next;
                     next = next_start(line);
                 }
-                for &family in self.pattern_families.get(m.phrase).into_iter().flatten() {
+                for &family in self.families_of(m.phrase) {
                     hits.push(Hit {
                         family,
                         start: m.start - line_start,
@@ -457,7 +544,7 @@ impl Lexicon {
     /// family of each phrase.
     fn push_hits(&self, lower: &str, upto: usize, out: &mut Vec<Hit>) {
         self.index.find_upto(lower, upto, |m| {
-            for &family in self.pattern_families.get(m.phrase).into_iter().flatten() {
+            for &family in self.families_of(m.phrase) {
                 out.push(Hit {
                     family,
                     start: m.start,
@@ -472,16 +559,30 @@ impl Lexicon {
 mod tests {
     use super::*;
 
+    /// [`parse_plain`]'s tables as `toml` gives them.
+    fn owned(tables: Vec<PlainTable<'_>>) -> Vec<(String, Langs)> {
+        tables
+            .into_iter()
+            .map(|(n, keys)| {
+                let langs = keys
+                    .into_iter()
+                    .map(|(k, l)| (k.to_string(), l.into_iter().map(str::to_string).collect()))
+                    .collect();
+                (n.to_string(), langs)
+            })
+            .collect()
+    }
+
     #[test]
     fn plain_reading_of_the_builtin_files_is_toml_s() {
         for (name, text) in BUILTIN {
-            let plain = parse_plain(text).expect(name);
+            let plain = owned(parse_plain(text).expect(name));
             let parsed: toml::Table = toml::from_str(text).expect(name);
             let want: Vec<(String, Langs)> = parsed
                 .into_iter()
                 .map(|(k, v)| (k, v.try_into().expect(name)))
                 .collect();
-            assert_eq!(plain.into_iter().collect::<Vec<_>>(), want, "{name}");
+            assert_eq!(plain, want, "{name}");
         }
         // Anything else is left to `toml`.
         for odd in [
@@ -499,24 +600,90 @@ mod tests {
             assert_eq!(parse_plain(odd), None, "{odd:?}");
         }
         let t = "# c\n[b]\nde = [\"x\", \"y\",] # z\n[a]\nen = [ # q\n  \"p\", # r\n\n  \"s\"\n]\nfr = []\n";
-        let plain = parse_plain(t).expect("plain");
+        let plain = owned(parse_plain(t).expect("plain"));
         let parsed: toml::Table = toml::from_str(t).expect("toml");
         let want: Vec<(String, Langs)> = parsed
             .into_iter()
             .map(|(k, v)| (k, v.try_into().expect("langs")))
             .collect();
-        assert_eq!(plain.into_iter().collect::<Vec<_>>(), want);
+        assert_eq!(plain, want);
     }
 
     #[test]
     fn lowercase_trimmed_is_trim_to_lowercase() {
-        for p in [" Log In ", "x", "", "  ", "ÉCRIT Par", "\u{A0}İx ", "ABC\t"] {
+        let odd = [
+            " Log In ",
+            "x",
+            "",
+            "  ",
+            "ÉCRIT Par",
+            "\u{A0}İx ",
+            "ABC\t",
+            "écrit",
+            " ΟΔΟΣ",
+            "οδος",
+            "ǅ",
+            "ǆx",
+            "ß",
+            "ﬁ",
+            " ф ",
+        ];
+        for p in odd {
+            let want = p.trim().to_lowercase();
+            assert_eq!(lowercase_trimmed(Cow::Borrowed(p)), want, "{p:?}");
+            assert_eq!(lowercase_trimmed(Cow::Owned(p.to_string())), want, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn lowercase_trimmed_of_every_char() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let p = format!("a{c}");
             assert_eq!(
-                lowercase_trimmed(p.to_string()),
+                lowercase_trimmed(Cow::Borrowed(&p)),
                 p.trim().to_lowercase(),
-                "{p:?}"
+                "{c:?}"
             );
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lowercase_trimmed_of_any_text(p in "\\PC{0,12}") {
+            let want = p.trim().to_lowercase();
+            proptest::prop_assert_eq!(lowercase_trimmed(Cow::Borrowed(&p)), want.as_str());
+        }
+    }
+
+    /// The flat family lists are the per-phrase lists `add` kept before:
+    /// each family once, in the order first read.
+    #[test]
+    fn family_lists_are_the_per_phrase_lists() {
+        let mut b = Builder::default();
+        let links = [
+            (0u32, 3u16),
+            (1, 2),
+            (0, 1),
+            (0, 3),
+            (2, 0),
+            (1, 2),
+            (0, 0),
+            (1, 5),
+        ];
+        b.patterns = (0..3).map(|k| Cow::Owned(k.to_string())).collect();
+        b.links = links.to_vec();
+        let mut want: Vec<Vec<FamilyId>> = vec![Vec::new(); 3];
+        for (k, id) in links {
+            if !want[k as usize].contains(&id) {
+                want[k as usize].push(id);
+            }
+        }
+        let (spans, list) = b.family_lists();
+        let got: Vec<Vec<FamilyId>> = spans
+            .iter()
+            .map(|&(f, t)| list[f as usize..t as usize].to_vec())
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -243,7 +243,10 @@ struct Cand {
 
 #[derive(Clone, Debug)]
 pub struct PhraseIndex {
-    phrases: Vec<String>,
+    /// The phrases, one after another: phrase `k` is `text[spans[k]]`
+    /// (one string, not one per phrase).
+    text: String,
+    spans: Vec<(u32, u32)>,
     /// Open addressing by first-word hash, at most a quarter full so that
     /// most words (no phrase opens with them) miss at the first probe: the
     /// high half of the hash, 0 for an empty slot.
@@ -263,6 +266,16 @@ pub struct PhraseIndex {
     /// No phrase holds a `\n` (see [`PhraseIndex::joins_lines`]); found
     /// once here, since every document asks.
     joins_lines: bool,
+}
+
+/// The first 64 bytes of `w` as eight little-endian words.
+#[inline(always)]
+fn chunks8(w: &[u8]) -> [u64; 8] {
+    let mut x = [0u64; 8];
+    for (d, c) in x.iter_mut().zip(w.chunks_exact(8)) {
+        *d = u64::from_le_bytes(<[u8; 8]>::try_from(c).unwrap_or_default());
+    }
+    x
 }
 
 /// Up to eight bytes of `b` from `i`, little-endian, zero-padded.
@@ -300,13 +313,34 @@ fn slot(h: u64, shift: u32) -> usize {
 impl PhraseIndex {
     /// Indexes `phrases` (lowercase, trimmed, non-empty; others never match).
     pub fn new(phrases: Vec<String>) -> PhraseIndex {
+        PhraseIndex::of(&phrases)
+    }
+
+    /// [`PhraseIndex::new`] of borrowed phrases.
+    pub fn of<S: AsRef<str>>(phrases: &[S]) -> PhraseIndex {
+        let phrases: Vec<&str> = phrases.iter().map(AsRef::as_ref).collect();
+        let mut text = String::with_capacity(phrases.iter().map(|p| p.len()).sum());
+        let mut spans = Vec::with_capacity(phrases.len());
+        for p in &phrases {
+            // (Past 4 GB of phrases, the rest never match.)
+            let (Ok(from), Ok(to)) = (
+                u32::try_from(text.len()),
+                u32::try_from(text.len() + p.len()),
+            ) else {
+                break;
+            };
+            text.push_str(p);
+            spans.push((from, to));
+        }
         let mut punct_ascii = [false; 128];
         let mut punct_wide = Vec::new();
-        // (first-word hash, longest first, index, first-word length), sorted:
-        // each first word's candidates together, the longest phrase first
-        // (it wins at a start), then in the order given.
-        let mut entries: Vec<(u64, std::cmp::Reverse<usize>, u32, usize)> =
-            Vec::with_capacity(phrases.len());
+        // (first-word hash, then longest first and the index), sorted: each
+        // first word's candidates together, the longest phrase first (it
+        // wins at a start), then in the order given. One u64 pair per
+        // phrase sorts faster than a tuple of four; the first word's length
+        // is kept aside by index.
+        let mut entries: Vec<(u64, u64)> = Vec::with_capacity(phrases.len());
+        let mut token_lens: Vec<usize> = vec![0; phrases.len()];
         for (k, p) in phrases.iter().enumerate() {
             let Ok(k) = u32::try_from(k) else { break };
             let tok = first_token(p);
@@ -320,11 +354,16 @@ impl PhraseIndex {
                     None => {}
                 }
             }
+            // (Past 4 GB the phrase never matches, as in `confirm`.)
+            let Ok(len) = u32::try_from(p.len()) else {
+                continue;
+            };
+            if let Some(t) = token_lens.get_mut(k as usize) {
+                *t = tok.len();
+            }
             entries.push((
                 token_hash(tok.as_bytes()),
-                std::cmp::Reverse(p.len()),
-                k,
-                tok.len(),
+                (u64::from(u32::MAX - len) << 32) | u64::from(k),
             ));
         }
         entries.sort_unstable();
@@ -339,7 +378,9 @@ impl PhraseIndex {
                 continue;
             };
             let from = cands.len() as u32;
-            for &(_, _, k, token_len) in group {
+            for &(_, order) in group {
+                let k = order as u32;
+                let token_len = token_lens.get(k as usize).copied().unwrap_or(0);
                 let p = phrases.get(k as usize).map_or(&[][..], |p| p.as_bytes());
                 let after = p.get(token_len..).unwrap_or_default();
                 let n = after.len().min(8);
@@ -369,8 +410,9 @@ impl PhraseIndex {
             ranges[s] = (from, to);
         }
         PhraseIndex {
-            joins_lines: !phrases.iter().any(|p| p.contains('\n')),
-            phrases,
+            joins_lines: !text.contains('\n'),
+            text,
+            spans,
             tags,
             ranges,
             cands,
@@ -382,11 +424,17 @@ impl PhraseIndex {
     }
 
     pub fn len(&self) -> usize {
-        self.phrases.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.phrases.is_empty()
+        self.spans.is_empty()
+    }
+
+    /// Phrase `k`.
+    fn phrase(&self, k: usize) -> Option<&str> {
+        let &(from, to) = self.spans.get(k)?;
+        self.text.get(from as usize..to as usize)
     }
 
     /// The candidates of the first word whose hash is `h`, longest first.
@@ -438,7 +486,7 @@ impl PhraseIndex {
     #[inline(never)]
     fn confirm(&self, t: &str, to: usize, s: usize, c: &Cand) -> Option<Found> {
         let end = s + c.len as usize;
-        let p = self.phrases.get(c.phrase as usize)?;
+        let p = self.phrase(c.phrase as usize)?;
         if end <= to
             && t.as_bytes().get(s..end) == Some(p.as_bytes())
             && (end == to || ends_word(t, end))
@@ -461,7 +509,7 @@ impl PhraseIndex {
                 .get(usize::from(b))
                 .copied()
                 .unwrap_or(false),
-            _ => !c.is_whitespace() && self.punct_wide.contains(&c),
+            _ => self.punct_wide.contains(&c) && !c.is_whitespace(),
         }
     }
 
@@ -528,6 +576,65 @@ impl PhraseIndex {
                 }
             }
         }
+        self.wide_chars(t, base, keep, high, &mut alnum, &mut punct);
+        Block { base, alnum, punct }
+    }
+
+    /// [`PhraseIndex::block`] of a block of 64 bytes before `to`, when no
+    /// ASCII byte opens a phrase (none of the built-in ones does), its eight
+    /// bytes little-endian in `x`: inline, for the blocks all ASCII (half of
+    /// them), without the call, the tests of the block's end and the masks
+    /// of the general case.
+    #[inline(always)]
+    fn full_block(&self, t: &str, base: usize, x: &[u64; 8]) -> Block {
+        if x.iter().fold(0, |a, &v| a | v) & HIGH == 0 {
+            let mut acc = 0u64;
+            for (k, &v) in x.iter().enumerate() {
+                acc |= alnum_lanes(v) >> (7 - k);
+            }
+            return Block {
+                base,
+                alnum: transpose8(acc),
+                punct: 0,
+            };
+        }
+        self.mixed_block(t, base, x)
+    }
+
+    /// [`PhraseIndex::full_block`] of a block that holds non-ASCII bytes.
+    #[inline(never)]
+    fn mixed_block(&self, t: &str, base: usize, x: &[u64; 8]) -> Block {
+        let (mut alnum, mut high) = (0u64, 0u64);
+        for (k, &x) in x.iter().enumerate() {
+            if x & HIGH == 0 {
+                alnum |= ascii_alnum(x) << (8 * k);
+            } else {
+                let (a, h) = chunk_classes(x);
+                alnum |= a << (8 * k);
+                high |= h << (8 * k);
+            }
+        }
+        let mut punct = 0u64;
+        self.wide_chars(t, base, u64::MAX, high, &mut alnum, &mut punct);
+        Block { base, alnum, punct }
+    }
+
+    /// Classes the non-ASCII chars of the block at `base` (bits `high`):
+    /// sets the bits of the alphanumeric ones in `alnum` (those in `keep`)
+    /// and the lead bit of those that open a phrase in `punct`. Each char
+    /// is decoded once, from its lead byte (or, for a char that began in
+    /// the block before, from its start).
+    #[inline(always)]
+    fn wide_chars(
+        &self,
+        t: &str,
+        base: usize,
+        keep: u64,
+        mut high: u64,
+        alnum: &mut u64,
+        punct: &mut u64,
+    ) {
+        let b = t.as_bytes();
         while high != 0 {
             let j = high.trailing_zeros() as usize;
             let p = base + j;
@@ -544,9 +651,26 @@ impl PhraseIndex {
                     .get(cp >> 6)
                     .is_some_and(|w| (w >> (cp & 63)) & 1 == 1)
                 {
-                    alnum |= bits & keep;
+                    *alnum |= bits & keep;
                 } else if char::from_u32(cp as u32).is_some_and(|c| self.opens_phrase(c)) {
-                    punct |= 1 << j;
+                    *punct |= 1 << j;
+                }
+                continue;
+            }
+            if lead & 0xF0 == 0xE0 {
+                // A three-byte char (quotes and dashes, CJK): decoded here
+                // too, without looking for its start.
+                let c1 = b.get(p + 1).copied().unwrap_or(0);
+                let c2 = b.get(p + 2).copied().unwrap_or(0);
+                let cp = (u32::from(lead & 0x0F) << 12)
+                    | (u32::from(c1 & 0x3F) << 6)
+                    | u32::from(c2 & 0x3F);
+                let bits = 7u64 << j;
+                high &= !bits;
+                match char::from_u32(cp) {
+                    Some(c) if wide_alnum(c) => *alnum |= bits & keep,
+                    Some(c) if self.opens_phrase(c) => *punct |= 1 << j,
+                    _ => {}
                 }
                 continue;
             }
@@ -560,12 +684,11 @@ impl PhraseIndex {
             let bits = bit_range(j, (s + n - base).min(64));
             high &= !bits;
             if wide_alnum(c) {
-                alnum |= bits & keep;
+                *alnum |= bits & keep;
             } else if s == p && self.opens_phrase(c) {
-                punct |= 1 << j;
+                *punct |= 1 << j;
             }
         }
-        Block { base, alnum, punct }
     }
 
     /// Every phrase in `t` that starts at a word start (or opens with
@@ -619,17 +742,6 @@ impl PhraseIndex {
         let mut carry = 0u64;
         let mut base = from;
         while base < to && base <= upto {
-            let blk = match ahead.take() {
-                Some(a) if a.base == base => a,
-                _ => self.block(t, base, to),
-            };
-            let starts = blk.alnum & !((blk.alnum << 1) | carry);
-            carry = blk.alnum >> 63;
-            let mut anchors =
-                (starts | blk.punct) & !bit_range(0, resume.saturating_sub(base).min(64));
-            if upto - base < 63 {
-                anchors &= bit_range(0, upto - base + 1);
-            }
             // Every anchor's first eight bytes, read without a bounds check
             // (zero past the end of the text, as `load_padded` reads).
             let padded: [u8; 72];
@@ -644,6 +756,20 @@ impl PhraseIndex {
                     &padded
                 }
             };
+            let blk = match ahead.take() {
+                Some(a) if a.base == base => a,
+                _ if to - base >= 64 && !self.punct_ascii_any => {
+                    self.full_block(t, base, &chunks8(win))
+                }
+                _ => self.block(t, base, to),
+            };
+            let starts = blk.alnum & !((blk.alnum << 1) | carry);
+            carry = blk.alnum >> 63;
+            let mut anchors =
+                (starts | blk.punct) & !bit_range(0, resume.saturating_sub(base).min(64));
+            if upto - base < 63 {
+                anchors &= bit_range(0, upto - base + 1);
+            }
             let mut next = base + 64;
             // The word that runs over the block's end, if it starts here:
             // its start bit (the top `tail` bits are its bytes).
@@ -1206,7 +1332,7 @@ mod tests {
         let ix = lex.index();
         let seps = [" ", ", ", "x", "-", "é", "", " the ", "\u{2019}", "ф"];
         let mut text = String::new();
-        for (k, p) in ix.phrases.iter().enumerate() {
+        for (k, p) in (0..ix.len()).filter_map(|k| ix.phrase(k)).enumerate() {
             text.push_str(p);
             text.push_str(seps[k % seps.len()]);
         }
