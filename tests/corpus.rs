@@ -271,6 +271,16 @@ fn bad_stats_files_are_usage_errors() {
             "not a dechaff stats file",
         ),
         ("cut.bin", bytes[..bytes.len() / 2].to_vec(), "truncated"),
+        // Version 1 (FNV-1a line keys): learned again, not misread.
+        (
+            "old.bin",
+            {
+                let mut b = bytes.clone();
+                b[8] = 1;
+                b
+            },
+            "re-run `dechaff learn`",
+        ),
     ];
     for (name, data, want) in cases {
         let p = tmp.path().join(name);
