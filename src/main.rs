@@ -921,7 +921,7 @@ fn fix_jsonl(opts: &RepairOptions, input: &PathBuf, field: &str, explain: bool) 
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failed = 0usize;
-    for (i, line) in reader.split(b'\n').enumerate() {
+    for (i, line) in io::json::Lines::new(reader).enumerate() {
         let n = i + 1;
         let bytes = match line {
             Ok(b) => b,
@@ -958,9 +958,7 @@ fn fix_jsonl(opts: &RepairOptions, input: &PathBuf, field: &str, explain: bool) 
                 failed += 1;
             }
         }
-        let res = serde_json::to_writer(&mut out, &value)
-            .map_err(std::io::Error::from)
-            .and_then(|()| out.write_all(b"\n"));
+        let res = io::json::write_record(&mut out, &value).and_then(|()| out.write_all(b"\n"));
         if let Err(e) = res {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 return ExitCode::SUCCESS;

@@ -26,7 +26,7 @@ use std::time::Instant;
 
 /// Parses one line: as it is, or else salvaged.
 pub fn parse_line(bytes: &[u8]) -> Result<Value, String> {
-    serde_json::from_slice(bytes)
+    super::json::from_slice(bytes)
         .or_else(|e| {
             salvage(bytes)
                 .and_then(|s| serde_json::from_str(&s).ok())
@@ -222,7 +222,7 @@ impl Source {
     ) -> Result<(), String> {
         let mut chunk = Vec::new();
         let mut bytes = 0;
-        for (i, line) in self.reader()?.split(b'\n').enumerate() {
+        for (i, line) in super::json::Lines::new(self.reader()?).enumerate() {
             let line = line.map_err(|e| format!("{}:{}: cannot read: {e}", self.name, i + 1))?;
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
@@ -440,7 +440,7 @@ fn clean_line(
         Err(e) => report.error = Some(e),
     }
     let mut bytes = Vec::with_capacity(line.len() + 1);
-    match serde_json::to_writer(&mut bytes, &record) {
+    match super::json::write_record(&mut bytes, &record) {
         Ok(()) => {
             bytes.push(b'\n');
             (Some(bytes), report)

@@ -4,6 +4,7 @@
 //! Parallelism lives only here. Results are collected in input order, so the
 //! output files, the report and the summary are the same for any `-j`.
 
+pub mod json;
 pub mod jsonl;
 pub mod learn;
 pub mod report;
