@@ -303,15 +303,18 @@ impl Rule for Dateline {
                 continue;
             }
             // Deref'd once: each deref of a line's text checks its range.
+            // The text is read by the rarer tests only (most lines here
+            // have a digit and nothing else), each deref'ing it.
             let lower: &str = &line.lower;
-            let text: &str = &line.text;
+            let text = || line.text.as_str();
             // Read only by the tests of lines up to DATE_MAX_WORDS (=
-            // BYLINE_MAX_WORDS) words.
-            let dated = words <= DATE_MAX_WORDS && (month || (digit && has_date_digits(text)));
+            // BYLINE_MAX_WORDS) words. (Of `lower`: lowercasing keeps the
+            // runs of digits and `.`, `/`, `-`, `:` as they are.)
+            let dated = words <= DATE_MAX_WORDS && (month || (digit && has_date_digits(lower)));
             // `+81 158-23-2012` is a phone number, not a date.
             if words <= DATE_MAX_WORDS
                 && dated
-                && !text.starts_with('+')
+                && !text().starts_with('+')
                 && all_words_covered(lower, &covered)
             {
                 doc.drop_line(i, self.name(), "date only");
@@ -331,18 +334,18 @@ impl Rule for Dateline {
             if words <= DATE_LABEL_MAX_WORDS
                 && !digit
                 && covered.iter().any(|&(s, e)| e - s >= DATE_LABEL_MIN_BYTES)
-                && text.ends_with(':')
+                && text().ends_with(':')
                 && all_words_covered(lower, &covered)
             {
                 doc.drop_line(i, self.name(), "date label");
                 continue;
             }
             if words <= CONTACT_MAX_WORDS
-                && ((contact_label && (digit || text.contains('@')))
+                && ((contact_label && (digit || text().contains('@')))
                     // The address has a house number: skip digit-less lines.
                     || ((ADDRESS_MIN_WORDS..=ADDRESS_MAX_WORDS).contains(&words)
                         && digit
-                        && postal_address(text)))
+                        && postal_address(text())))
                 && ctx.outside_body(i)
             {
                 doc.drop_line(i, self.name(), "contact line");
@@ -358,6 +361,7 @@ impl Rule for Dateline {
             // or `By` is a subheading (`Von Kindern und Katzen`); one with a
             // date and a time is a comment's header (`Comment by Ann —
             // 17.07, 2011 @ 13:04`).
+            let text = text();
             let timed = dated && text.contains(':');
             if (!ctx.inside_body(i) || timed) && is_byline(text, lower, by_end, &covered, dated) {
                 doc.drop_line(i, self.name(), "byline");
@@ -547,6 +551,22 @@ mod tests {
                 all_words_covered(&text, &covered),
                 all_words_covered_reference(&text, &covered)
             );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// `apply` asks `has_date_digits` of a line's lowercase, for its text.
+        #[test]
+        fn date_digits_of_lowercase_are_of_text(
+            parts in prop::collection::vec(prop::sample::select(&[
+                "1", "12", "2021", ".", "/", "-", ":", " ", "A", "Mai", "\u{130}", "\u{212A}",
+                "\u{3A3}", "\u{C4}", "\u{1E9E}", "\u{2160}", "\u{24B6}", "\u{FF21}", "\u{FF11}",
+            ][..]), 0..16),
+        ) {
+            let text = parts.concat();
+            let lower = crate::document::lowercase(&text);
+            prop_assert_eq!(has_date_digits(&lower), has_date_digits(&text), "{:?}", text);
         }
     }
 
