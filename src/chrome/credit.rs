@@ -3,6 +3,8 @@
 
 use super::{Context, Rule};
 use crate::document::Document;
+use crate::lexicon::FamilyId;
+use std::ops::Range;
 
 pub struct Credit;
 
@@ -24,96 +26,148 @@ impl Rule for Credit {
         // lines have none) the six filtered walks over them.
         // (By id, one load per hit: no search of the lists.)
         let any = super::family_flags(&[(&labels, 1), (&agencies, 1), (&photo, 1)]);
-        // Both copyright tests need a `©` (lead byte 0xC2) or a `(`: the
-        // lines that hold either are found once for the whole document.
-        let maybe_copyright = lower_holds(doc, &[0xC2, b'(']);
-        for i in 0..doc.lines.len() {
-            let line = &doc.lines[i];
-            let words = line.words();
-            if words > MAX_WORDS {
-                continue;
-            }
-            let lower = line.lower.as_str();
-            let copyright =
-                || maybe_copyright.get(i).copied().unwrap_or(true) && trailing_copyright(lower);
-            // (Lines over CAPTION_MAX_WORDS pass no test below that needs
-            // a hit; asking would search the long ones not searched yet.)
-            let hit = words <= CAPTION_MAX_WORDS
-                && ctx
-                    .line_hits(i)
-                    .iter()
-                    .any(|h| any.get(usize::from(h.family)).is_some_and(|&f| f != 0));
-            // `©` opens with 0xC2: one byte test spares most lines the three
-            // prefix compares.
-            let detail = if matches!(lower.as_bytes().first(), Some(0xC2 | b'(' | b'c'))
-                && (lower.starts_with('©')
-                    || lower.starts_with("(c) ")
-                    || lower.starts_with("copyright "))
-            {
-                Some("starts with a copyright sign")
-            } else if !hit {
-                (words <= CAPTION_MAX_WORDS && copyright())
-                    .then_some("caption ending with a photo credit")
-            } else if words <= 30
-                && ctx
-                    .hits_in(i, &labels)
-                    .any(|h| h.start == 0 && label_ends(&lower[h.end..]))
-            {
-                Some("starts with a credit label")
-            } else if words <= 15
-                && ctx
-                    .hits_in(i, &agencies)
-                    .any(|h| ends_credit(lower, h.start, h.end))
-            {
-                Some("ends with an agency credit")
-            } else if words <= 2
-                && ctx
-                    .hits_in(i, &agencies)
-                    .any(|h| agency_alone(lower, h.start, h.end))
-            {
-                Some("an agency alone")
-            } else if words <= AGENCY_NAME_MAX_WORDS
-                && ctx
-                    .hits_in(i, &agencies)
-                    .any(|h| h.start == 0 && agency_then_name(&lower[h.end..]))
-            {
-                Some("agency and photographer (`dpa/Name`)")
-            } else if words <= CAPTION_MAX_WORDS
-                && (copyright()
-                    || ctx
-                        .hits_in(i, &agencies)
-                        .any(|h| agency_in_closing_brackets(lower, h.start))
-                    || labelled_agency_brackets(
-                        lower,
-                        ctx.hits_in(i, &labels).map(|h| (h.start, h.end)),
-                        ctx.hits_in(i, &agencies).map(|h| h.start),
-                    )
-                    || ctx
-                        .hits_in(i, &photo)
-                        .any(|h| h.start > 0 && trailing_label(lower, h.start, h.end)))
-            {
-                Some("caption ending with a photo credit")
-            } else {
-                None
-            };
-            if let Some(d) = detail {
-                doc.drop_line(i, self.name(), d);
-                // A bare credit (`© Name`, `Foto: Name`) signs the caption
-                // just above it: `Rust am Westufer des Sees.` / `© WSNA`.
-                if i > 0
-                    && d != "caption ending with a photo credit"
-                    && words <= BARE_CREDIT_WORDS
-                    && doc.is_kept(i - 1)
-                    && doc.lines[i - 1].words() <= CAPTION_ABOVE_MAX_WORDS
-                    && !super::ends_sentence(&doc.lines[i - 1].text)
-                    // Before the body, the line above a lead photo's credit
-                    // is the article's title.
-                    && (ctx.inside_body(i - 1) || ctx.after_body(i - 1))
+        // What each line is dropped for, found first: a line's tests read
+        // no verdict, and the document's joined lowercase can be held
+        // meanwhile. Its bytes give each line's first byte without a deref
+        // of `lower` (which checks its range): most lines need no more.
+        let families = Families {
+            labels: &labels,
+            agencies: &agencies,
+            photo: &photo,
+        };
+        let details = {
+            let (joined, ranges) = doc.lower_joined();
+            let hay = joined.as_bytes();
+            // Both copyright tests need a `©` (lead byte 0xC2) or a `(`: the
+            // lines that hold either are found once for the whole document.
+            let maybe_copyright = holds_in(doc, hay, &ranges, &[0xC2, b'(']);
+            let mut details = Vec::new();
+            for (i, line) in doc.lines.iter().enumerate() {
+                let words = line.words();
+                if words > MAX_WORDS {
+                    continue;
+                }
+                let maybe_copyright = maybe_copyright.get(i).copied().unwrap_or(true);
+                // (Lines over CAPTION_MAX_WORDS pass no test below that needs
+                // a hit; asking would search the long ones not searched yet.)
+                let hit = words <= CAPTION_MAX_WORDS
+                    && ctx
+                        .line_hits(i)
+                        .iter()
+                        .any(|h| any.get(usize::from(h.family)).is_some_and(|&f| f != 0));
+                // With no hit and neither `©` nor `(`, only `copyright ` at
+                // the start is left (its `c` is told by the first byte).
+                if !hit && !maybe_copyright {
+                    let first = match ranges.get(i) {
+                        Some(Some(r)) => hay.get(r.start).copied(),
+                        _ => line.lower.as_bytes().first().copied(),
+                    };
+                    if first != Some(b'c') {
+                        continue;
+                    }
+                }
+                if let Some(d) = detail(ctx, &families, i, &line.lower, words, hit, maybe_copyright)
                 {
-                    doc.drop_line(i - 1, self.name(), "caption above a photo credit");
+                    details.push((i, d));
                 }
             }
+            details
+        };
+        for (i, d) in details {
+            let words = doc.lines[i].words();
+            doc.drop_line(i, self.name(), d);
+            // A bare credit (`© Name`, `Foto: Name`) signs the caption
+            // just above it: `Rust am Westufer des Sees.` / `© WSNA`.
+            if i > 0
+                && d != "caption ending with a photo credit"
+                && words <= BARE_CREDIT_WORDS
+                && doc.is_kept(i - 1)
+                && doc.lines[i - 1].words() <= CAPTION_ABOVE_MAX_WORDS
+                && !super::ends_sentence(&doc.lines[i - 1].text)
+                // Before the body, the line above a lead photo's credit
+                // is the article's title.
+                && (ctx.inside_body(i - 1) || ctx.after_body(i - 1))
+            {
+                doc.drop_line(i - 1, self.name(), "caption above a photo credit");
+            }
         }
+    }
+}
+
+/// The families [`detail`] reads: credit labels, agencies, photo labels.
+struct Families<'f> {
+    labels: &'f [FamilyId],
+    agencies: &'f [FamilyId],
+    photo: &'f [FamilyId],
+}
+
+/// Why line `i` (of `words` words, lowercase `lower`) is a credit, if it is.
+/// `hit`: it has a hit of one of the families; `maybe_copyright`: it holds
+/// a `©` or a `(`.
+fn detail(
+    ctx: &Context,
+    f: &Families,
+    i: usize,
+    lower: &str,
+    words: usize,
+    hit: bool,
+    maybe_copyright: bool,
+) -> Option<&'static str> {
+    let Families {
+        labels,
+        agencies,
+        photo,
+    } = *f;
+    let copyright = || maybe_copyright && trailing_copyright(lower);
+    // `©` opens with 0xC2: one byte test spares most lines the three
+    // prefix compares.
+    if matches!(lower.as_bytes().first(), Some(0xC2 | b'(' | b'c'))
+        && (lower.starts_with('©') || lower.starts_with("(c) ") || lower.starts_with("copyright "))
+    {
+        Some("starts with a copyright sign")
+    } else if !hit {
+        (words <= CAPTION_MAX_WORDS && copyright()).then_some("caption ending with a photo credit")
+    } else if words <= 30
+        && ctx
+            .hits_in(i, labels)
+            .any(|h| h.start == 0 && label_ends(&lower[h.end..]))
+    {
+        Some("starts with a credit label")
+    } else if words <= 15
+        && ctx
+            .hits_in(i, agencies)
+            .any(|h| ends_credit(lower, h.start, h.end))
+    {
+        Some("ends with an agency credit")
+    } else if words <= 2
+        && ctx
+            .hits_in(i, agencies)
+            .any(|h| agency_alone(lower, h.start, h.end))
+    {
+        Some("an agency alone")
+    } else if words <= AGENCY_NAME_MAX_WORDS
+        && ctx
+            .hits_in(i, agencies)
+            .any(|h| h.start == 0 && agency_then_name(&lower[h.end..]))
+    {
+        Some("agency and photographer (`dpa/Name`)")
+    } else if words <= CAPTION_MAX_WORDS
+        && (copyright()
+            || ctx
+                .hits_in(i, agencies)
+                .any(|h| agency_in_closing_brackets(lower, h.start))
+            || labelled_agency_brackets(
+                lower,
+                ctx.hits_in(i, labels).map(|h| (h.start, h.end)),
+                ctx.hits_in(i, agencies).map(|h| h.start),
+            )
+            || ctx
+                .hits_in(i, photo)
+                .any(|h| h.start > 0 && trailing_label(lower, h.start, h.end)))
+    {
+        Some("caption ending with a photo credit")
+    } else {
+        None
     }
 }
 
@@ -125,7 +179,16 @@ impl Rule for Credit {
 /// replaced) is searched alone.
 pub(super) fn lower_holds(doc: &Document, needles: &[u8]) -> Vec<bool> {
     let (joined, ranges) = doc.lower_joined();
-    let hay = joined.as_bytes();
+    holds_in(doc, joined.as_bytes(), &ranges, needles)
+}
+
+/// [`lower_holds`] with the document's [`Document::lower_joined`] at hand.
+fn holds_in(
+    doc: &Document,
+    hay: &[u8],
+    ranges: &[Option<Range<usize>>],
+    needles: &[u8],
+) -> Vec<bool> {
     let mut found = vec![false; ranges.len()];
     let find = |set: &[u8], from: usize| -> Option<usize> {
         let rest = hay.get(from..)?;
@@ -137,6 +200,9 @@ pub(super) fn lower_holds(doc: &Document, needles: &[u8]) -> Vec<bool> {
         }?;
         Some(from + p)
     };
+    // Replaced lines are rare. (A fold with no early exit: it unrolls,
+    // where `any` tests and branches per line.)
+    let replaced = ranges.iter().fold(false, |acc, r| acc | r.is_none());
     for set in needles.chunks(3) {
         // The lines' ranges come in order: one cursor walks them as the
         // positions found grow.
@@ -144,11 +210,15 @@ pub(super) fn lower_holds(doc: &Document, needles: &[u8]) -> Vec<bool> {
         let mut from = 0;
         while let Some(p) = find(set, from) {
             from = p + 1;
-            while ranges
-                .get(k)
-                .is_some_and(|r| r.as_ref().is_none_or(|r| r.end <= p))
-            {
-                k += 1;
+            if replaced {
+                while ranges
+                    .get(k)
+                    .is_some_and(|r| r.as_ref().is_none_or(|r| r.end <= p))
+                {
+                    k += 1;
+                }
+            } else {
+                k = first_ending_after(ranges, k, p);
             }
             if let (Some(Some(r)), Some(f)) = (ranges.get(k), found.get_mut(k)) {
                 if r.contains(&p) {
@@ -158,15 +228,43 @@ pub(super) fn lower_holds(doc: &Document, needles: &[u8]) -> Vec<bool> {
             }
         }
     }
-    // Replaced lines are rare: the lines are walked only when there is one.
-    if ranges.iter().any(Option::is_none) {
-        for ((f, r), line) in found.iter_mut().zip(&ranges).zip(&doc.lines) {
+    if replaced {
+        for ((f, r), line) in found.iter_mut().zip(ranges).zip(&doc.lines) {
             if r.is_none() {
                 *f = line.lower.bytes().any(|b| needles.contains(&b));
             }
         }
     }
     found
+}
+
+/// The first index from `k` on whose range ends after `p` (`ranges.len()`
+/// if none), for ranges that are all there and in order: by steps that
+/// double, then halve (most found bytes are a few lines on; a step per
+/// line cost more).
+fn first_ending_after(ranges: &[Option<Range<usize>>], k: usize, p: usize) -> usize {
+    let ends_by_p = |j: usize| {
+        ranges
+            .get(j)
+            .is_some_and(|r| r.as_ref().is_none_or(|r| r.end <= p))
+    };
+    if !ends_by_p(k) {
+        return k;
+    }
+    // `lo` ends by `p`; the answer is in `lo + 1..=hi`.
+    let mut lo = k;
+    let mut step = 1;
+    let mut hi = k + 1;
+    while hi < ranges.len() && ends_by_p(hi) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    let hi = hi.min(ranges.len());
+    lo + 1
+        + ranges.get(lo + 1..hi).map_or(0, |r| {
+            r.partition_point(|r| r.as_ref().is_none_or(|r| r.end <= p))
+        })
 }
 
 /// Longest credit line, in words, that signs the caption above it.
@@ -405,6 +503,46 @@ mod tests {
                     .map(|l| l.lower.bytes().any(|b| needles.contains(&b)))
                     .collect();
                 proptest::prop_assert_eq!(lower_holds(&doc, needles), want);
+            }
+        }
+
+        /// The same with lines whose `lower` was replaced (the cursor then
+        /// steps line by line).
+        #[test]
+        fn lower_holds_with_replaced_lines(
+            lines in proptest::collection::vec("[a-z( \u{A9}\u{410}]{1,12}\n", 1..10),
+            replaced in proptest::collection::vec((0usize..10, "[a-z( \u{A9}]{0,6}"), 0..3),
+        ) {
+            let mut doc = Document::from_text(&lines.concat());
+            for (j, lower) in replaced {
+                if let Some(line) = doc.lines.get_mut(j) {
+                    line.lower = crate::document::Text::from(lower);
+                }
+            }
+            for needles in [&[0xC2, b'('][..], &[0xD0, 0xD1, 0xD2, 0xD3][..]] {
+                let want: Vec<bool> = doc
+                    .lines
+                    .iter()
+                    .map(|l| l.lower.bytes().any(|b| needles.contains(&b)))
+                    .collect();
+                proptest::prop_assert_eq!(lower_holds(&doc, needles), want);
+            }
+        }
+    }
+
+    #[test]
+    fn first_ending_after_is_linear_walk() {
+        let ranges: Vec<Option<Range<usize>>> = (0..40).map(|i| Some(i * 3..i * 3 + 2)).collect();
+        for k in 0..=ranges.len() {
+            for p in 0..130 {
+                let mut want = k;
+                while ranges
+                    .get(want)
+                    .is_some_and(|r| r.as_ref().is_none_or(|r| r.end <= p))
+                {
+                    want += 1;
+                }
+                assert_eq!(first_ending_after(&ranges, k, p), want, "{k} {p}");
             }
         }
     }

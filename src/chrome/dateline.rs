@@ -32,17 +32,52 @@ fn has_date_digits(text: &str) -> bool {
     if !digit_sep_digit(text.as_bytes()) {
         return false;
     }
-    date_runs(text).any(|tok| {
-        let tok = tok.trim_matches(|c: char| !c.is_ascii_digit());
-        let groups = tok
-            .split(['.', '/', '-', ':'])
-            .filter(|g| !g.is_empty())
-            .count();
-        let all_digit_groups = tok
-            .split(['.', '/', '-', ':'])
-            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()) && g.len() <= 4);
-        (groups >= 3 && all_digit_groups) || (groups == 2 && all_digit_groups && tok.contains(':'))
-    })
+    date_shaped_run(text.as_bytes())
+}
+
+/// Is some run of digits and `.`, `/`, `-`, `:` in `b`, less the
+/// separators at its ends, three or more groups of up to four digits split
+/// by single separators, or two split by `:` among others? One pass over
+/// the bytes, no split per run: `tok.split(seps)` of the run as it was
+/// has only digit groups, and an empty one wherever two separators meet.
+fn date_shaped_run(b: &[u8]) -> bool {
+    // Of the run so far: digit groups, the current group's length,
+    // separators since the last digit (and a `:` among them), whether a
+    // `:` is between digits, whether a group was too long or empty.
+    let (mut groups, mut len, mut seps, mut sep_colon, mut colon, mut bad) =
+        (0usize, 0usize, 0usize, false, false, false);
+    let done =
+        |groups: usize, colon: bool, bad: bool| !bad && (groups >= 3 || (groups == 2 && colon));
+    for &c in b {
+        if c.is_ascii_digit() {
+            if len == 0 {
+                if groups > 0 {
+                    // Separators between two groups: one, or an empty group.
+                    bad |= seps > 1;
+                    colon |= sep_colon;
+                }
+                groups += 1;
+            }
+            len += 1;
+            bad |= len > 4;
+            seps = 0;
+            sep_colon = false;
+        } else if matches!(c, b'.' | b'/' | b'-' | b':') {
+            len = 0;
+            seps += 1;
+            sep_colon |= c == b':';
+        } else if groups > 0 {
+            // A run with digits ends.
+            if done(groups, colon, bad) {
+                return true;
+            }
+            (groups, len, seps, sep_colon, colon, bad) = (0, 0, 0, false, false, false);
+        } else {
+            // Separators before a run's first digit are trimmed off.
+            seps = 0;
+        }
+    }
+    done(groups, colon, bad)
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -86,35 +121,6 @@ fn digit_sep_digit(b: &[u8]) -> bool {
         i += 6;
     }
     false
-}
-
-/// The runs of digits and `.`, `/`, `-`, `:` in `text` that hold a digit:
-/// `text.split(|c| !(digit or one of those))` without the empty pieces
-/// and the digit-less ones, which cannot show a date. A byte scan, not a
-/// split per char: every other char, ASCII or not, only separates runs.
-fn date_runs(text: &str) -> impl Iterator<Item = &str> {
-    let b = text.as_bytes();
-    let in_run = |c: u8| c.is_ascii_digit() || matches!(c, b'.' | b'/' | b'-' | b':');
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < b.len() {
-            while i < b.len() && !in_run(b[i]) {
-                i += 1;
-            }
-            let start = i;
-            let mut digit = false;
-            while i < b.len() && in_run(b[i]) {
-                digit |= b[i].is_ascii_digit();
-                i += 1;
-            }
-            if digit {
-                // Run ends are next to ASCII bytes or the text's ends:
-                // char boundaries.
-                return text.get(start..i);
-            }
-        }
-        None
-    })
 }
 
 /// Where a date that ends a line starts: `... 4. November 2021`,
@@ -208,34 +214,51 @@ fn meta_line(lower: &str, dates: &[(usize, usize)], metas: &[(usize, usize)]) ->
 /// run of alphanumeric chars; ASCII bytes are classed without decoding.
 fn all_words_covered(lower: &str, covered: &[(usize, usize)]) -> bool {
     let b = lower.as_bytes();
+    // A wider char at `i`: is it alphanumeric, and its length.
+    let wide = |i: usize| match lower.get(i..).and_then(|r| r.chars().next()) {
+        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+        None => (false, 1),
+    };
     let mut i = 0;
-    // Start of the current word, and whether it holds an ASCII digit.
-    let mut start = None;
-    let mut digit = false;
     loop {
-        let (alnum, len) = match b.get(i) {
-            None => (false, 0),
-            Some(&c) if c < 0x80 => (c.is_ascii_alphanumeric(), 1),
-            Some(_) => match lower.get(i..).and_then(|r| r.chars().next()) {
-                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
-                None => (false, 1),
-            },
+        // To the next word's start (a tight loop per byte class, not one
+        // state machine for both).
+        let start = loop {
+            match b.get(i) {
+                None => return true,
+                Some(&c) if c < 0x80 => {
+                    if c.is_ascii_alphanumeric() {
+                        break i;
+                    }
+                    i += 1;
+                }
+                Some(_) => match wide(i) {
+                    (true, _) => break i,
+                    (false, len) => i += len,
+                },
+            }
         };
-        if alnum {
-            if start.is_none() {
-                start = Some(i);
-                digit = false;
-            }
-            digit |= b.get(i).is_some_and(u8::is_ascii_digit);
-        } else if let Some(s) = start.take() {
-            if !digit && !covered.iter().any(|&(cs, ce)| s >= cs && s < ce) {
-                return false;
+        // To its end, noting an ASCII digit.
+        let mut digit = false;
+        loop {
+            match b.get(i) {
+                Some(&c) if c < 0x80 => {
+                    if !c.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    digit |= c.is_ascii_digit();
+                    i += 1;
+                }
+                Some(_) => match wide(i) {
+                    (true, len) => i += len,
+                    (false, _) => break,
+                },
+                None => break,
             }
         }
-        if len == 0 {
-            return true;
+        if !digit && !covered.iter().any(|&(cs, ce)| start >= cs && start < ce) {
+            return false;
         }
-        i += len;
     }
 }
 
@@ -303,15 +326,18 @@ impl Rule for Dateline {
                 continue;
             }
             // Deref'd once: each deref of a line's text checks its range.
+            // The text is read by the rarer tests only (most lines here
+            // have a digit and nothing else), each deref'ing it.
             let lower: &str = &line.lower;
-            let text: &str = &line.text;
+            let text = || line.text.as_str();
             // Read only by the tests of lines up to DATE_MAX_WORDS (=
-            // BYLINE_MAX_WORDS) words.
-            let dated = words <= DATE_MAX_WORDS && (month || (digit && has_date_digits(text)));
+            // BYLINE_MAX_WORDS) words. (Of `lower`: lowercasing keeps the
+            // runs of digits and `.`, `/`, `-`, `:` as they are.)
+            let dated = words <= DATE_MAX_WORDS && (month || (digit && has_date_digits(lower)));
             // `+81 158-23-2012` is a phone number, not a date.
             if words <= DATE_MAX_WORDS
                 && dated
-                && !text.starts_with('+')
+                && !text().starts_with('+')
                 && all_words_covered(lower, &covered)
             {
                 doc.drop_line(i, self.name(), "date only");
@@ -331,18 +357,18 @@ impl Rule for Dateline {
             if words <= DATE_LABEL_MAX_WORDS
                 && !digit
                 && covered.iter().any(|&(s, e)| e - s >= DATE_LABEL_MIN_BYTES)
-                && text.ends_with(':')
+                && text().ends_with(':')
                 && all_words_covered(lower, &covered)
             {
                 doc.drop_line(i, self.name(), "date label");
                 continue;
             }
             if words <= CONTACT_MAX_WORDS
-                && ((contact_label && (digit || text.contains('@')))
+                && ((contact_label && (digit || text().contains('@')))
                     // The address has a house number: skip digit-less lines.
                     || ((ADDRESS_MIN_WORDS..=ADDRESS_MAX_WORDS).contains(&words)
                         && digit
-                        && postal_address(text)))
+                        && postal_address(text())))
                 && ctx.outside_body(i)
             {
                 doc.drop_line(i, self.name(), "contact line");
@@ -358,6 +384,7 @@ impl Rule for Dateline {
             // or `By` is a subheading (`Von Kindern und Katzen`); one with a
             // date and a time is a comment's header (`Comment by Ann —
             // 17.07, 2011 @ 13:04`).
+            let text = text();
             let timed = dated && text.contains(':');
             if (!ctx.inside_body(i) || timed) && is_byline(text, lower, by_end, &covered, dated) {
                 doc.drop_line(i, self.name(), "byline");
@@ -547,6 +574,22 @@ mod tests {
                 all_words_covered(&text, &covered),
                 all_words_covered_reference(&text, &covered)
             );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// `apply` asks `has_date_digits` of a line's lowercase, for its text.
+        #[test]
+        fn date_digits_of_lowercase_are_of_text(
+            parts in prop::collection::vec(prop::sample::select(&[
+                "1", "12", "2021", ".", "/", "-", ":", " ", "A", "Mai", "\u{130}", "\u{212A}",
+                "\u{3A3}", "\u{C4}", "\u{1E9E}", "\u{2160}", "\u{24B6}", "\u{FF21}", "\u{FF11}",
+            ][..]), 0..16),
+        ) {
+            let text = parts.concat();
+            let lower = crate::document::lowercase(&text);
+            prop_assert_eq!(has_date_digits(&lower), has_date_digits(&text), "{:?}", text);
         }
     }
 
