@@ -6,7 +6,6 @@ use crate::document::{lower_common, Document};
 // Keys are compared within one document only: a fast hasher (seeded per
 // process) instead of SipHash.
 use foldhash::fast::RandomState;
-use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 pub struct Duplicate;
@@ -226,25 +225,7 @@ impl Rule for Duplicate {
             }
             sigs.push((i, sig));
         }
-        // Which candidates share their signature with another: one map
-        // operation each, the first holder marked when a second comes.
-        let mut first: HashMap<u64, usize, RandomState> =
-            HashMap::with_capacity_and_hasher(sigs.len(), RandomState::default());
-        let mut shared = vec![false; sigs.len()];
-        for (k, &(_, sig)) in sigs.iter().enumerate() {
-            match first.entry(sig) {
-                Entry::Occupied(e) => {
-                    for s in [*e.get(), k] {
-                        if let Some(m) = shared.get_mut(s) {
-                            *m = true;
-                        }
-                    }
-                }
-                Entry::Vacant(e) => {
-                    e.insert(k);
-                }
-            }
-        }
+        let shared = shared_signatures(&sigs);
         // Most lines that share a signature repeat a text exactly: a later
         // copy of a text repeats it (equal texts, equal keys) with no key
         // built. Of the other texts, only those whose signature another
@@ -291,6 +272,42 @@ impl Rule for Duplicate {
             doc.drop_line(i, self.name(), "repeats an earlier line");
         }
     }
+}
+
+/// Which of `sigs` share their signature with another: each looked up
+/// once in an open-addressing table of first holders, the first holder
+/// marked when a second comes. The signatures are sums of mixed parts
+/// (their low byte a count): their upper bits index the table as they
+/// are, with no hashing, and a probe is a compare of two numbers, several
+/// times cheaper than a general map's.
+fn shared_signatures(sigs: &[(usize, u64)]) -> Vec<bool> {
+    // At most half full: short probe runs.
+    let size = (sigs.len() * 2).next_power_of_two().max(16);
+    let mask = size - 1;
+    // A slot holds 1 + the index of its first holder; 0 is free (a table
+    // of zeros comes zeroed from the allocator, with no fill).
+    let mut slots = vec![0usize; size];
+    let mut shared = vec![false; sigs.len()];
+    for (k, &(_, sig)) in sigs.iter().enumerate() {
+        let mut h = (sig >> 8) as usize & mask;
+        // The table has free slots (at most half full): the probe ends.
+        while let Some(slot) = slots.get_mut(h) {
+            let Some(f) = slot.checked_sub(1) else {
+                *slot = k + 1;
+                break;
+            };
+            if sigs.get(f).is_some_and(|&(_, s)| s == sig) {
+                for s in [f, k] {
+                    if let Some(m) = shared.get_mut(s) {
+                        *m = true;
+                    }
+                }
+                break;
+            }
+            h = (h + 1) & mask;
+        }
+    }
+    shared
 }
 
 /// How many chars [`key`] of `text` has: counted without building the key
@@ -368,16 +385,18 @@ fn signature(text: &str) -> (u64, usize) {
             }
             i += 8;
         }
-        if count(acc) >= SIG_CHARS {
-            break;
-        }
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
-        if b < 0x80 {
+        // Within eight chars of the limit, before a wide char or in the
+        // last seven bytes: the ASCII bytes one by one in a tight loop
+        // (a chunk tried again at each would fail until past them).
+        while count(acc) < SIG_CHARS {
+            let Some(&b) = bytes.get(i).filter(|&&b| b < 0x80) else {
+                break;
+            };
             acc = acc.wrapping_add(SIG_ASCII[usize::from(b)]);
             i += 1;
-            continue;
+        }
+        if count(acc) >= SIG_CHARS || i >= bytes.len() {
+            break;
         }
         let Some((n, letter)) = wide_at(text, i) else {
             break;
@@ -458,6 +477,29 @@ mod tests {
             if inside {
                 assert!(!c.is_alphanumeric(), "{c:?}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The table marks what the map it replaced marked: every
+        /// signature another candidate shares (few values, many equal
+        /// and many in one probe run).
+        #[test]
+        fn shared_signatures_as_the_map(
+            raw in proptest::collection::vec((0u64..6, 0u64..4), 0..60),
+        ) {
+            let sigs: Vec<(usize, u64)> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, &(hi, lo))| (i, ((hi << 8) * 0x1_0000) | (hi << 8) | lo))
+                .collect();
+            let mut count = std::collections::HashMap::new();
+            for &(_, s) in &sigs {
+                *count.entry(s).or_insert(0) += 1;
+            }
+            let want: Vec<bool> = sigs.iter().map(|(_, s)| count[s] > 1).collect();
+            proptest::prop_assert_eq!(shared_signatures(&sigs), want);
         }
     }
 

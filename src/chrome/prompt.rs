@@ -61,6 +61,9 @@ fn alnum(s: &str) -> usize {
 /// [`alnum`] of any text: ASCII bytes by a table, the two-byte chars of
 /// Latin-1 letters, Latin Extended and basic Cyrillic (all letters but
 /// `×` and `÷`) by their lead byte, other chars decoded and classed.
+/// Out of line: inlined, it made every call of [`alnum`] (mostly ASCII)
+/// save and restore more registers.
+#[inline(never)]
 fn alnum_utf8(s: &str) -> usize {
     let b = s.as_bytes();
     let mut n = 0;
@@ -127,6 +130,15 @@ fn at_least(v: u64, k: u8) -> u64 {
     v.wrapping_add(LO * u64::from(0x80 - k)) & HI
 }
 
+/// How many bytes of `m` have their high bit set, `m` holding no other
+/// bit: by one multiplication that adds the bits in the top byte.
+/// (`count_ones` is a long bit-twiddling sequence on CPUs without a
+/// population count instruction, which the build does not assume.)
+#[inline]
+fn count_high(m: u64) -> usize {
+    ((m >> 7).wrapping_mul(LO) >> 56) as usize
+}
+
 /// The ASCII letters and digits of `b`, eight bytes at a time; `None`
 /// when `b` is not all ASCII.
 fn ascii_alnum(b: &[u8]) -> Option<usize> {
@@ -136,7 +148,7 @@ fn ascii_alnum(b: &[u8]) -> Option<usize> {
         let folded = x | (LO * 0x20);
         let alpha = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
         let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
-        (alpha | digit).count_ones() as usize
+        count_high(alpha | digit)
     };
     let mut n = 0;
     let mut chunks = b.chunks_exact(8);
@@ -173,34 +185,6 @@ fn tail_word(b: &[u8], r: usize) -> u64 {
             .take(r)
             .fold(0, |w, &x| (w << 8) | u64::from(x)),
     }
-}
-
-/// How many runs of ASCII digits `b` holds, counting up to `enough`:
-/// eight bytes at a time (a run starts at a digit whose byte before is
-/// none).
-fn digit_runs(b: &[u8], enough: usize) -> usize {
-    let mut runs = 0;
-    // The digit bits of the chunk before (its last byte's in bit 63).
-    let mut prev = 0u64;
-    let mut chunks = b.chunks_exact(8);
-    for c in chunks.by_ref() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w);
-        // Bytes of 0x80 and above are no digit: their high bit clears them.
-        let y = x & !HI;
-        let d = at_least(y, b'0') & !at_least(y, b'9' + 1) & !x;
-        runs += (d & !((d << 8) | (prev >> 56))).count_ones() as usize;
-        if runs >= enough {
-            return runs;
-        }
-        prev = d;
-    }
-    // The tail as one more chunk, zeros (no digit) after it.
-    let x = tail_word(b, chunks.remainder().len());
-    let y = x & !HI;
-    let d = at_least(y, b'0') & !at_least(y, b'9' + 1) & !x;
-    runs + (d & !((d << 8) | (prev >> 56))).count_ones() as usize
 }
 
 impl Rule for Prompt {
@@ -401,8 +385,8 @@ fn result_counter(lower: &str) -> bool {
     const OF: &[&str] = &["of", "von", "aus", "sur", "de", "di", "da", "z", "ze", "из"];
     const TOTAL: &[&str] = &["insgesamt", "total", "totale", "en", "un", "ogółem"];
     // Three numbers are needed: most lines with a digit have fewer, and
-    // need no word list. (Runs of digits, counted in one pass.)
-    if digit_runs(lower.as_bytes(), 3) < 3 || number_words(lower.as_bytes(), 3) < 3 {
+    // need no word list.
+    if number_words(lower.as_bytes(), 3) < 3 {
         return false;
     }
     let words = counter_words(lower);
@@ -430,32 +414,100 @@ fn result_counter(lower: &str) -> bool {
 /// trailing `,.!:`, between separators. Any non-ASCII byte counts as a
 /// separator, so [`counter_words`] never finds more (its words split at
 /// whitespace, brackets and dashes, and a number is ASCII).
+///
+/// Such a word's first run of digits starts after a separator (or the
+/// start), maybe with dots between: only those starts, found eight bytes
+/// at a time, have their word read (most bytes are letters, and most
+/// digit runs are parts of dates and times). A test compares the
+/// byte-by-byte walk this replaced.
 fn number_words(b: &[u8], enough: usize) -> usize {
     let mut n = 0;
-    // The state in the current word: 0 digits and dots (a digit seen:
-    // `digit`), 1 the trailing punctuation, 2 no number.
-    let (mut state, mut digit, mut in_word) = (0u8, false, false);
-    for &c in b {
-        if c >= 0x80 || matches!(c, b' ' | b'\t'..=b'\r' | b'(' | b')' | b'-') {
-            n += usize::from(in_word && state < 2 && digit);
+    // The digit bits of the chunk before (its last byte's in bit 63).
+    let mut prev = 0u64;
+    let mut i = 0;
+    loop {
+        let (x, last) = match b.get(i..i + 8) {
+            Some(c) => {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(c);
+                (u64::from_le_bytes(w), i + 8 == b.len())
+            }
+            // The tail as one more chunk, zeros (no digit) after it.
+            None => (tail_word(b, b.len().saturating_sub(i)), true),
+        };
+        // Bytes of 0x80 and above are no digit: their high bit clears them.
+        let y = x & !HI;
+        let d = at_least(y, b'0') & !at_least(y, b'9' + 1) & !x;
+        let mut starts = d & !((d << 8) | (prev >> 56));
+        while starts != 0 {
+            let p = i + (starts.trailing_zeros() / 8) as usize;
+            starts &= starts - 1;
+            n += usize::from(number_word_at(b, p));
             if n >= enough {
                 return n;
             }
-            (state, digit, in_word) = (0, false, false);
-            continue;
         }
-        in_word = true;
-        state = match (state, c) {
-            (0, b'0'..=b'9') => {
-                digit = true;
-                0
-            }
-            (0, b'.') => 0,
-            (0 | 1, b',' | b'.' | b'!' | b':') => 1,
-            _ => 2,
-        };
+        if last {
+            return n;
+        }
+        prev = d;
+        i += 8;
     }
-    n + usize::from(in_word && state < 2 && digit)
+}
+
+/// Classes of a byte in [`number_word_at`]: a separator (whitespace,
+/// brackets, `-`, any non-ASCII byte), a digit, a dot, the punctuation
+/// that may trail a number (`,.!:`; a dot is both).
+const NUM_SEP: u8 = 1;
+const NUM_DIGIT: u8 = 2;
+const NUM_DOT: u8 = 4;
+const NUM_TRAIL: u8 = 8;
+const NUM_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b >= 0x80 || matches!(b, b' ' | b'\t'..=b'\r' | b'(' | b')' | b'-') {
+            NUM_SEP
+        } else if b.is_ascii_digit() {
+            NUM_DIGIT
+        } else if b == b'.' {
+            NUM_DOT | NUM_TRAIL
+        } else if matches!(b, b',' | b'!' | b':') {
+            NUM_TRAIL
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+/// Is the word whose first run of digits starts at `p` a number of
+/// [`number_words`]? (`false` too when the run is not the word's first.)
+#[inline]
+fn number_word_at(b: &[u8], p: usize) -> bool {
+    let class = |i: usize| b.get(i).map_or(NUM_SEP, |&c| NUM_CLASS[usize::from(c)]);
+    // Back over the dots before the digits to the word's start: anything
+    // else before it is in the word, and no number has it there (a digit
+    // there: this is not the word's first run, counted at that one).
+    let mut s = p;
+    while s > 0 && class(s - 1) == NUM_DOT | NUM_TRAIL {
+        s -= 1;
+    }
+    if s > 0 && class(s - 1) != NUM_SEP {
+        return false;
+    }
+    // Digits and dots, then maybe trailing punctuation, then the word's
+    // end (a separator or the end of `b`, read as one).
+    let mut e = p;
+    while class(e) & (NUM_DIGIT | NUM_DOT) != 0 {
+        e += 1;
+    }
+    while class(e) & NUM_TRAIL != 0 {
+        e += 1;
+    }
+    class(e) == NUM_SEP
 }
 
 /// The words of a result counter: split at whitespace and brackets, with
@@ -587,15 +639,19 @@ mod tests {
         ) {
             let plain = t.chars().filter(|c| c.is_alphanumeric()).count();
             proptest::prop_assert_eq!(alnum(&t), plain);
-            let mut runs = 0;
-            let mut in_digits = false;
-            for &b in t.as_bytes() {
-                let d = b.is_ascii_digit();
-                runs += usize::from(d && !in_digits);
-                in_digits = d;
+        }
+
+        /// `number_words` counts as the byte-by-byte walk it replaced.
+        #[test]
+        fn number_words_as_the_byte_walk(
+            t in "([0-9]{1,3}|[0-9.,:!]{1,4}|[a-z]{1,3}|[ ()\u{2013}\u{A0}\t-]|\u{E9}|\\.){0,24}|\\PC{0,40}",
+        ) {
+            let b = t.as_bytes();
+            let want = number_words_bytewise(b);
+            proptest::prop_assert_eq!(number_words(b, usize::MAX), want, "{:?}", t);
+            for enough in 1..5 {
+                proptest::prop_assert_eq!(number_words(b, enough) >= enough, want >= enough, "{:?}", t);
             }
-            proptest::prop_assert_eq!(digit_runs(t.as_bytes(), usize::MAX), runs);
-            proptest::prop_assert_eq!(digit_runs(t.as_bytes(), 3) >= 3, runs >= 3);
         }
     }
 
@@ -621,6 +677,47 @@ mod tests {
             let exact = counter_words(&t).iter().filter(|w| counter_number(w).is_some()).count();
             proptest::prop_assert!(number_words(t.as_bytes(), usize::MAX) >= exact, "{:?}", t);
             proptest::prop_assert!(number_words(t.as_bytes(), 3) >= exact.min(3), "{:?}", t);
+        }
+    }
+
+    /// `number_words` as it was: a walk over every byte.
+    fn number_words_bytewise(b: &[u8]) -> usize {
+        let mut n = 0;
+        let (mut state, mut digit, mut in_word) = (0u8, false, false);
+        for &c in b {
+            if c >= 0x80 || matches!(c, b' ' | b'\t'..=b'\r' | b'(' | b')' | b'-') {
+                n += usize::from(in_word && state < 2 && digit);
+                (state, digit, in_word) = (0, false, false);
+                continue;
+            }
+            in_word = true;
+            state = match (state, c) {
+                (0, b'0'..=b'9') => {
+                    digit = true;
+                    0
+                }
+                (0, b'.') => 0,
+                (0 | 1, b',' | b'.' | b'!' | b':') => 1,
+                _ => 2,
+            };
+        }
+        n + usize::from(in_word && state < 2 && digit)
+    }
+
+    #[test]
+    fn number_words_examples() {
+        for (t, n) in [
+            ("", 0),
+            ("1 2 3", 3),
+            (".5 ..6 x7 7x 1.2.3 1,5 2,. 3:!", 5),
+            ("12345678 12345678", 2),
+            ("1234567", 1),
+            ("a 1-2-3", 3),
+            ("\u{E9}1\u{E9}2", 2),
+            ("2021-05-05 08:31:44", 3),
+        ] {
+            assert_eq!(number_words(t.as_bytes(), usize::MAX), n, "{t:?}");
+            assert_eq!(number_words_bytewise(t.as_bytes()), n, "{t:?}");
         }
     }
 
