@@ -835,10 +835,21 @@ impl Document {
     /// Every line's `lower`, each followed by `\n`, and where each line's
     /// `lower` is in it (`None` for a line whose `lower` was replaced).
     pub fn lower_joined(&self) -> (&str, Vec<Option<std::ops::Range<usize>>>) {
+        self.lower_joined_where(|_| true)
+    }
+
+    /// [`Document::lower_joined`] with `None` also for the lines `keep`
+    /// leaves out, in the same walk over the lines.
+    pub(crate) fn lower_joined_where(
+        &self,
+        keep: impl Fn(&Line) -> bool,
+    ) -> (&str, Vec<Option<std::ops::Range<usize>>>) {
         let ranges = self
             .lines
             .iter()
-            .map(|l| Arc::ptr_eq(&l.lower.buf, &self.lower_joined).then(|| l.lower.range()))
+            .map(|l| {
+                (keep(l) && Arc::ptr_eq(&l.lower.buf, &self.lower_joined)).then(|| l.lower.range())
+            })
             .collect();
         (&self.lower_joined, ranges)
     }

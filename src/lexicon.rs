@@ -479,17 +479,25 @@ impl Lexicon {
                 continue;
             };
             // The run of lines i..k, each after the one before and a `\n`.
+            // A line after a `\n` starts on a char boundary, and ends on
+            // one when the next line's `\n` follows it: only the run's end
+            // is checked (not every line's range, as `str::get` would).
             let mut k = i + 1;
             let mut end = first.end;
+            // The run's end without its last line.
+            let mut before = end;
             while let Some(Some(r)) = ranges.get(k) {
-                if r.start != end + 1
-                    || b.get(end) != Some(&b'\n')
-                    || joined.get(r.clone()).is_none()
-                {
+                if r.start != end + 1 || b.get(end) != Some(&b'\n') || r.end < r.start {
                     break;
                 }
+                before = end;
                 end = r.end;
                 k += 1;
+            }
+            if k > i + 1 && !joined.is_char_boundary(end) {
+                // The last line is not in the text: not in the run.
+                k -= 1;
+                end = before;
             }
             starts.push(hits.len());
             let mut line = i;
@@ -747,6 +755,42 @@ mod tests {
                 assert!(got.is_empty());
             } else {
                 assert_eq!(got, lex.hits(l).as_slice(), "{l:?}");
+            }
+        }
+    }
+
+    /// Ranges that are not lines of the text (past its end, off a char
+    /// boundary, reversed, not ending at a `\n`) get no hits or their
+    /// own; the valid lines around them keep theirs.
+    #[test]
+    fn joined_search_takes_bad_ranges() {
+        let lex = Lexicon::build(&[]).expect("builtin lexicons");
+        let joined = "foto: reuters\nüber foto: dpa\nread more: x\n";
+        let u_at = joined.find('ü').expect("ü");
+        let cases: Vec<Vec<Option<Range<usize>>>> = vec![
+            vec![
+                Some(0..13),
+                Some(14..u_at + 15),
+                Some(joined.len()..joined.len() + 3),
+            ],
+            vec![Some(0..13), Some(14..u_at + 1), Some(30..40)],
+            vec![Some(0..13), Some(14..28), Some(29..joined.len() + 1)],
+            // A reversed range.
+            vec![
+                Some(0..13),
+                Some(Range { start: 14, end: 13 }),
+                Some(29..41),
+            ],
+            vec![Some(0..13), Some(14..u_at + 1)],
+            vec![Some(0..13), Some(14..joined.len() + 9)],
+            vec![Some(5..13), Some(14..20), Some(u_at + 1..28), Some(29..41)],
+        ];
+        for ranges in cases {
+            let (hits, starts) = lex.hits_of_joined(joined, &ranges);
+            for (i, r) in ranges.iter().enumerate() {
+                let want = r.clone().and_then(|r| joined.get(r)).map(|l| lex.hits(l));
+                let got = &hits[starts[i]..starts[i + 1]];
+                assert_eq!(got, want.unwrap_or_default().as_slice(), "{ranges:?} {i}");
             }
         }
     }

@@ -99,12 +99,7 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(lexicon: &'a Lexicon, doc: &Document) -> Context<'a> {
-        let (joined, mut ranges) = doc.lower_joined();
-        for (r, line) in ranges.iter_mut().zip(&doc.lines) {
-            if line.words() > SEARCH_MAX_WORDS {
-                *r = None;
-            }
-        }
+        let (joined, ranges) = doc.lower_joined_where(|l| l.words() <= SEARCH_MAX_WORDS);
         let (hits, hit_starts) = lexicon.hits_of_joined(joined, &ranges);
         let mut late = Vec::new();
         let spans = ranges
