@@ -85,6 +85,24 @@ fn movemask(v: u64) -> u64 {
     ((v >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
+/// [`chunk_classes`] of a 64-byte block in eight chunks, bit `8k + i`
+/// for byte `i` of chunk `k`; an all-ASCII chunk, as most are, takes the
+/// shorter ASCII test.
+#[inline(always)]
+fn mixed_classes(x: &[u64; 8]) -> (u64, u64) {
+    let (mut alnum, mut high) = (0u64, 0u64);
+    for (k, &x) in x.iter().enumerate() {
+        if x & HIGH == 0 {
+            alnum |= ascii_alnum(x) << (8 * k);
+        } else {
+            let (a, h) = chunk_classes(x);
+            alnum |= a << (8 * k);
+            high |= h << (8 * k);
+        }
+    }
+    (alnum, high)
+}
+
 /// Of eight bytes (little-endian in `x`): which are ASCII alphanumerics,
 /// and which are not ASCII, one bit per byte.
 #[inline(always)]
@@ -537,16 +555,7 @@ impl PhraseIndex {
                     }
                     alnum = transpose8(acc);
                 } else {
-                    for (k, &x) in x.iter().enumerate() {
-                        if x & HIGH == 0 {
-                            // All ASCII, as most eight bytes are.
-                            alnum |= ascii_alnum(x) << (8 * k);
-                        } else {
-                            let (a, h) = chunk_classes(x);
-                            alnum |= a << (8 * k);
-                            high |= h << (8 * k);
-                        }
-                    }
+                    (alnum, high) = mixed_classes(&x);
                 }
             }
             None => {
@@ -604,16 +613,7 @@ impl PhraseIndex {
     /// [`PhraseIndex::full_block`] of a block that holds non-ASCII bytes.
     #[inline(never)]
     fn mixed_block(&self, t: &str, base: usize, x: &[u64; 8]) -> Block {
-        let (mut alnum, mut high) = (0u64, 0u64);
-        for (k, &x) in x.iter().enumerate() {
-            if x & HIGH == 0 {
-                alnum |= ascii_alnum(x) << (8 * k);
-            } else {
-                let (a, h) = chunk_classes(x);
-                alnum |= a << (8 * k);
-                high |= h << (8 * k);
-            }
-        }
+        let (mut alnum, high) = mixed_classes(x);
         let mut punct = 0u64;
         self.wide_chars(t, base, u64::MAX, high, &mut alnum, &mut punct);
         Block { base, alnum, punct }
