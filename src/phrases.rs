@@ -385,8 +385,12 @@ impl PhraseIndex {
             ));
         }
         entries.sort_unstable();
-        let groups = entries.chunk_by(|x, y| x.0 == y.0);
-        let cap = (groups.clone().count() * 4).next_power_of_two().max(16);
+        let same = |x: &(u64, u64), y: &(u64, u64)| x.0 == y.0;
+        // `ChunkBy` is `Clone` only from Rust 1.89: counted by a second one.
+        let cap = (entries.chunk_by(same).count() * 4)
+            .next_power_of_two()
+            .max(16);
+        let groups = entries.chunk_by(same);
         let shift = 64 - cap.trailing_zeros();
         let mut tags = vec![0u32; cap];
         let mut ranges = vec![(0u32, 0u32); cap];

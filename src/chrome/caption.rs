@@ -131,7 +131,7 @@ pub fn is_doubled(text: &str) -> bool {
 
 /// [`is_doubled`] with the line's word count already known.
 fn is_doubled_with(text: &str, n: usize) -> bool {
-    if n % 2 != 0 || n / 2 < DOUBLED_MIN_WORDS {
+    if !n.is_multiple_of(2) || n / 2 < DOUBLED_MIN_WORDS {
         return false;
     }
     // The last word ends the first half too, so it occurs before itself,
@@ -326,7 +326,7 @@ mod tests {
 
     fn is_doubled_reference(text: &str) -> bool {
         let n = text.split_whitespace().count();
-        if n % 2 != 0 || n / 2 < DOUBLED_MIN_WORDS {
+        if !n.is_multiple_of(2) || n / 2 < DOUBLED_MIN_WORDS {
             return false;
         }
         let mut first = text.split_whitespace();

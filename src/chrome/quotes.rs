@@ -99,7 +99,7 @@ fn has_quote_lead(b: &[u8]) -> bool {
 fn leaves_open(text: &str, (open, close): (char, char)) -> bool {
     if open == close {
         let n = count(text, open);
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             return false;
         }
         // The last straight quote must be an opening one: followed by a word.
@@ -155,7 +155,7 @@ fn open_pairs(text: &str) -> u8 {
 fn closes_unopened(text: &str, (open, close): (char, char)) -> bool {
     if open == close {
         let n = count(text, open);
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             return false;
         }
         // The first straight quote must be a closing one: after a word or

@@ -507,7 +507,7 @@ pub fn clean(
                         // newline, left out of the chunk, counts too.
                         pb.inc(line.len() as u64 + 1);
                         let k = cleaned.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                        if k % 32 == 0 {
+                        if k.is_multiple_of(32) {
                             pb.set_message((base + k).to_string());
                         }
                         out
