@@ -462,25 +462,31 @@ fn scan_line(
         // with nothing else in it.
         let mut rest = bytes.get(i..end).unwrap_or_default();
         while let Some((c, tail)) = rest.split_first_chunk::<8>() {
-            let x = u64::from_le_bytes(*c);
-            // Bytes that are not ASCII or below a space (a tab, a control
-            // byte) take the slower path: the others are whitespace
-            // exactly when they are a space (at most 0x20). Past a byte
-            // that is not ASCII, the sum can carry into the next byte:
-            // no matter, that byte is in the test already.
-            if (x | !x.wrapping_add(LO * 0x60)) & HI != 0 {
+            let Some((starts, digit, ws)) = printable_chunk(u64::from_le_bytes(*c), carry) else {
                 break;
-            }
-            let ws = !at_least(x, 0x21) & HI;
-            // A word starts at a non-space byte after a space.
-            n += count_high_bits(!ws & ((ws << 8) | carry) & HI);
-            digits |= at_least(x, b'0') & !at_least(x, b'9' + 1);
+            };
+            n += starts;
+            digits |= digit;
             carry = ws >> 56;
             rest = tail;
         }
         i = end - rest.len();
         if rest.is_empty() {
             break;
+        }
+        // The line's last up to seven bytes, read with the text's bytes
+        // after them (nearly every line has eight there) as spaces: most
+        // lines end in printable ASCII, and are then done in the same few
+        // operations as a whole chunk, not the general path below. No
+        // carry is needed past the line's end.
+        if rest.len() < 8 {
+            if let Some((starts, digit, _)) =
+                load8(bytes, i).and_then(|x| printable_chunk(spaces_from(x, rest.len()), carry))
+            {
+                n += starts;
+                digits |= digit;
+                break;
+            }
         }
         // The line's last bytes, or eight with one that is not ASCII: the
         // ASCII ones before it, the bytes after them read as spaces.
@@ -534,6 +540,26 @@ fn scan_line(
         push_lowercase(t, lower);
     }
     (n, w, digits != 0)
+}
+
+/// For eight bytes read as a little-endian `u64`, all printable ASCII (a
+/// space to DEL): how many words start in them (a non-space after a space;
+/// `carry` is 0x80 when the byte before them is whitespace, else 0), the
+/// high bit of each ASCII digit and of each space. `None` when a byte is
+/// not ASCII or below a space (a tab, a control byte): the slower path
+/// takes those. The others are whitespace exactly when they are a space.
+#[inline]
+fn printable_chunk(x: u64, carry: u64) -> Option<(usize, u64, u64)> {
+    // Past a byte that is not ASCII the sum can carry into the next byte:
+    // no matter, that byte fails the test already.
+    if (x | !x.wrapping_add(LO * 0x60)) & HI != 0 {
+        return None;
+    }
+    let ws = !at_least(x, 0x21) & HI;
+    // A word starts at a non-space byte after a space.
+    let starts = count_high_bits(!ws & ((ws << 8) | carry) & HI);
+    let digits = at_least(x, b'0') & !at_least(x, b'9' + 1);
+    Some((starts, digits, ws))
 }
 
 /// The eight bytes at `i` as one little-endian word, those past the end
@@ -1041,7 +1067,7 @@ mod tests {
             // The line alone, and inside a text whose bytes after the line
             // (read in the same eight-byte loads) are digits, letters and
             // bytes that are not ASCII.
-            let after = ["", "\n", "\n7Ab ÄÖ 12345678", "x9é", "ü"][j % 5];
+            let after = ["", "\n", "\n7Ab ÄÖ 12345678", "x9é", "ü", "\t\x01 9"][j % 6];
             let text = format!("ab{s}{after}");
             for (text, start) in [(s.as_str(), 0), (text.as_str(), 2)] {
                 let mut letters = script::Counts::default();
