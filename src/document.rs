@@ -550,9 +550,7 @@ fn scan_line(
 /// takes those. The others are whitespace exactly when they are a space.
 #[inline]
 fn printable_chunk(x: u64, carry: u64) -> Option<(usize, u64, u64)> {
-    // Past a byte that is not ASCII the sum can carry into the next byte:
-    // no matter, that byte fails the test already.
-    if (x | !x.wrapping_add(LO * 0x60)) & HI != 0 {
+    if unprintable(x) != 0 {
         return None;
     }
     let ws = !at_least(x, 0x21) & HI;
@@ -560,6 +558,48 @@ fn printable_chunk(x: u64, carry: u64) -> Option<(usize, u64, u64)> {
     let starts = count_high_bits(!ws & ((ws << 8) | carry) & HI);
     let digits = at_least(x, b'0') & !at_least(x, b'9' + 1);
     Some((starts, digits, ws))
+}
+
+/// The high bit of each byte of `x` (eight bytes read as a little-endian
+/// `u64`) that is not printable ASCII (a space to DEL), exact up to the
+/// first such byte: the bytes before it add nothing that carries into it.
+/// Past a byte that is not ASCII the sum can carry into the next byte.
+#[inline]
+fn unprintable(x: u64) -> u64 {
+    (x | !x.wrapping_add(LO * 0x60)) & HI
+}
+
+/// The line that starts at `from` in `bytes` when it is all printable
+/// ASCII (a space to DEL) and ends at a `\n`: where it ends, its word
+/// count and whether it holds an ASCII digit, counted in the same walk
+/// that finds its end, eight bytes at a time (the `\n` is the first byte
+/// that is not printable). Most lines are such, and then need no search
+/// for their end first. `None` for any other line (with a tab, a control
+/// byte, one that is not ASCII, or within the text's last eight bytes).
+fn printable_line(bytes: &[u8], from: usize) -> Option<(usize, usize, bool)> {
+    let (mut n, mut digits, mut carry) = (0, 0u64, 0x80u64);
+    let mut i = from;
+    loop {
+        let x = load8(bytes, i)?;
+        if let Some((starts, digit, ws)) = printable_chunk(x, carry) {
+            n += starts;
+            digits |= digit;
+            carry = ws >> 56;
+            i += 8;
+            continue;
+        }
+        let k = (unprintable(x).trailing_zeros() / 8) as usize;
+        if bytes.get(i + k) != Some(&b'\n') {
+            return None;
+        }
+        // The bytes before the `\n`, those from it on read as spaces.
+        if k > 0 {
+            let (starts, digit, _) = printable_chunk(spaces_from(x, k), carry)?;
+            n += starts;
+            digits |= digit;
+        }
+        return Some((i + k, n, digits != 0));
+    }
 }
 
 /// The eight bytes at `i` as one little-endian word, those past the end
@@ -746,33 +786,56 @@ impl Document {
         // is attached once it is all written (`Document::finish`).
         let text = Arc::new(text);
         let pending = Arc::new(String::new());
-        for (i, raw) in split_lines(&text).enumerate() {
+        let bytes = text.as_bytes();
+        // The lines as `split_lines` has them: from `from` to the next `\n`
+        // or the text's end.
+        let mut from = 0;
+        for number in 1.. {
+            let printable = printable_line(bytes, from);
+            let end = match printable {
+                Some((end, ..)) => end,
+                None => memchr::memchr(b'\n', bytes.get(from..).unwrap_or_default())
+                    .map_or(bytes.len(), |p| from + p),
+            };
+            let raw = text.get(from..end).unwrap_or_default();
             let t = trim(raw);
             if t.is_empty() {
                 if in_block {
                     block += 1;
                     in_block = false;
                 }
-                continue;
+            } else {
+                in_block = true;
+                let start = t.as_ptr() as usize - base;
+                let low = lower.len();
+                let (n_words, weight, digit) = match printable {
+                    // A printable ASCII line that is its own trim: counted
+                    // already; each byte weighs one, and only its ASCII
+                    // capitals change in lowercase (done below, at once).
+                    Some((_, n_words, digit)) if t.len() == raw.len() => {
+                        lower.push_str(t);
+                        (n_words, t.len(), digit)
+                    }
+                    // One walk over the line for all that is counted of it.
+                    _ => scan_line(&text, start, start + t.len(), &mut lower, &mut counts),
+                };
+                let low_end = lower.len();
+                lower.push('\n');
+                lines.push(Line {
+                    text: Text::new(&text, start, start + t.len()),
+                    lower: Text::new(&pending, low, low_end),
+                    block,
+                    number,
+                    verdict: Verdict::Keep,
+                    n_words,
+                    prose: layout::prose_value_with(t, weight),
+                    digit,
+                });
             }
-            in_block = true;
-            let start = t.as_ptr() as usize - base;
-            let low = lower.len();
-            // One walk over the line for all that is counted of it.
-            let (n_words, weight, digit) =
-                scan_line(&text, start, start + t.len(), &mut lower, &mut counts);
-            let low_end = lower.len();
-            lower.push('\n');
-            lines.push(Line {
-                text: Text::new(&text, start, start + t.len()),
-                lower: Text::new(&pending, low, low_end),
-                block,
-                number: i + 1,
-                verdict: Verdict::Keep,
-                n_words,
-                prose: layout::prose_value_with(t, weight),
-                digit,
-            });
+            if end >= bytes.len() {
+                break;
+            }
+            from = end + 1;
         }
         // The ASCII capitals of every line, at once (the lines were copied
         // with them; nothing else in the buffer is an ASCII capital).
@@ -1111,6 +1174,76 @@ mod tests {
             letters.add(t);
         }
         assert_eq!(d.script, letters.dominant());
+    }
+
+    /// Texts of the mixed lines joined in several ways: with blank and
+    /// space-only lines between, long ASCII lines, a `\r\n`, and lines of
+    /// every length up to past a chunk, to meet the walk at each offset.
+    fn mixed_texts() -> Vec<String> {
+        let lines = mixed_lines();
+        let mut texts = vec![lines.join("\n"), lines.join("\n\n  \n")];
+        let ascii: Vec<String> = (0..40)
+            .map(|n| "ab 1 ".repeat(n / 5) + &"Zz ".repeat(n % 5))
+            .collect();
+        texts.push(ascii.join("\n"));
+        texts.push(ascii.join("\r\n") + "\n");
+        texts.push(format!("{}\n{}\n", "x".repeat(700), " y ".repeat(300)));
+        texts.push(String::new());
+        texts.push("\n".to_string());
+        texts.push("a\n\nb c".to_string());
+        texts
+    }
+
+    #[test]
+    fn printable_line_is_the_line_when_it_says() {
+        for text in mixed_texts() {
+            let bytes = text.as_bytes();
+            let mut from = 0;
+            for line in text.split('\n') {
+                let end = from + line.len();
+                let printable = line.bytes().all(|b| (0x20..0x80).contains(&b));
+                // The walk reaches the `\n` when eight bytes start at the
+                // chunk that holds it.
+                let reached = end - (end - from) % 8 + 8 <= bytes.len();
+                let want = (printable && end < bytes.len() && reached).then(|| {
+                    let digit = line.bytes().any(|b| b.is_ascii_digit());
+                    (end, count_words(line), digit)
+                });
+                assert_eq!(printable_line(bytes, from), want, "{line:?}");
+                from = end + 1;
+            }
+        }
+    }
+
+    #[test]
+    fn document_lines_are_the_split_lines() {
+        for text in mixed_texts() {
+            let d = Document::from_text(&text);
+            let mut want = Vec::new();
+            let (mut block, mut in_block) = (0, false);
+            for (i, raw) in text.split('\n').enumerate() {
+                let t = raw.trim();
+                if t.is_empty() {
+                    block += usize::from(in_block);
+                    in_block = false;
+                    continue;
+                }
+                in_block = true;
+                want.push((t, i + 1, block));
+            }
+            let got: Vec<_> = d
+                .lines
+                .iter()
+                .map(|l| (l.text.as_str(), l.number, l.block))
+                .collect();
+            assert_eq!(got, want);
+            for (l, t) in d.lines.iter().zip(want.iter().map(|w| w.0)) {
+                assert_eq!(l.lower, t.to_lowercase().as_str());
+                assert_eq!(l.words(), t.split_whitespace().count(), "{t:?}");
+                assert_eq!(l.prose(), layout::prose_value(t), "{t:?}");
+                assert_eq!(l.has_digit(), t.bytes().any(|b| b.is_ascii_digit()));
+            }
+        }
     }
 
     #[test]
