@@ -434,29 +434,32 @@ fn trim(line: &str) -> &str {
 /// changes in lowercase (a capital `Ä`, `Ж`) is built again char by char.
 /// The buffer is a `String` built from `&str`s and chars, so it never
 /// needs a UTF-8 check.
+///
+/// The walk goes on from `walk` (`Walk::at(start)`: from the start), whose
+/// bytes before it are printable ASCII ([`printable_line`]).
 fn scan_line(
     text: &str,
     start: usize,
     end: usize,
+    walk: Walk,
     lower: &mut String,
     letters: &mut script::Counts,
 ) -> (usize, usize, bool) {
     let t = text.get(start..end).unwrap_or_default();
     let from = lower.len();
     lower.push_str(t);
-    let mut n = 0;
+    let Walk {
+        mut i,
+        mut n,
+        mut digits,
+        mut carry,
+    } = walk;
     // Every byte weighs one until a char that is not ASCII says otherwise.
     let mut w = t.len();
-    // The high bit of each ASCII digit byte seen (any bit: some digit).
-    let mut digits = 0u64;
-    // 0x80 when the char before the current position is whitespace (or
-    // there is none), else 0: the high bit of the byte before a chunk.
-    let mut carry = 0x80u64;
     // Does a char other than ASCII change in lowercase?
     let mut changed = false;
     let bytes = text.as_bytes();
     let end = start + t.len();
-    let mut i = start;
     while i < end {
         // Eight ASCII bytes of the line at a time (most text), in a loop
         // with nothing else in it.
@@ -569,37 +572,67 @@ fn unprintable(x: u64) -> u64 {
     (x | !x.wrapping_add(LO * 0x60)) & HI
 }
 
+/// Where a walk over a line's bytes is (`i`), and what it counted of the
+/// bytes before: the words, the high bit of each ASCII digit byte (any
+/// bit: some digit), and 0x80 when the char before `i` is whitespace (or
+/// there is none), else 0.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Walk {
+    i: usize,
+    n: usize,
+    digits: u64,
+    carry: u64,
+}
+
+impl Walk {
+    /// A walk from `i`, with nothing counted.
+    fn at(i: usize) -> Walk {
+        Walk {
+            i,
+            n: 0,
+            digits: 0,
+            carry: 0x80,
+        }
+    }
+}
+
 /// The line that starts at `from` in `bytes` when it is all printable
 /// ASCII (a space to DEL) and ends at a `\n`: where it ends, its word
 /// count and whether it holds an ASCII digit, counted in the same walk
 /// that finds its end, eight bytes at a time (the `\n` is the first byte
 /// that is not printable). Most lines are such, and then need no search
-/// for their end first. `None` for any other line (with a tab, a control
-/// byte, one that is not ASCII, or within the text's last eight bytes).
-fn printable_line(bytes: &[u8], from: usize) -> Option<(usize, usize, bool)> {
-    let (mut n, mut digits, mut carry) = (0, 0u64, 0x80u64);
-    let mut i = from;
-    loop {
-        let x = load8(bytes, i)?;
-        if let Some((starts, digit, ws)) = printable_chunk(x, carry) {
-            n += starts;
-            digits |= digit;
-            carry = ws >> 56;
-            i += 8;
+/// for their end first. For any other line (with a tab, a control byte,
+/// one that is not ASCII, or within the text's last eight bytes) the walk
+/// as far as the bytes were printable, for [`scan_line`] to go on with.
+fn printable_line(bytes: &[u8], from: usize) -> Result<(usize, usize, bool), Walk> {
+    let mut walk = Walk::at(from);
+    while let Some(x) = load8(bytes, walk.i) {
+        if let Some((starts, digit, ws)) = printable_chunk(x, walk.carry) {
+            walk.n += starts;
+            walk.digits |= digit;
+            walk.carry = ws >> 56;
+            walk.i += 8;
             continue;
         }
+        // The bytes before the first one that is not printable, those from
+        // it on read as spaces.
         let k = (unprintable(x).trailing_zeros() / 8) as usize;
-        if bytes.get(i + k) != Some(&b'\n') {
-            return None;
-        }
-        // The bytes before the `\n`, those from it on read as spaces.
         if k > 0 {
-            let (starts, digit, _) = printable_chunk(spaces_from(x, k), carry)?;
-            n += starts;
-            digits |= digit;
+            let Some((starts, digit, ws)) = printable_chunk(spaces_from(x, k), walk.carry) else {
+                break;
+            };
+            walk.n += starts;
+            walk.digits |= digit;
+            // The high bit of the last of the `k` bytes.
+            walk.carry = (ws >> (8 * (k - 1))) & 0x80;
+            walk.i += k;
         }
-        return Some((i + k, n, digits != 0));
+        if bytes.get(walk.i) == Some(&b'\n') {
+            return Ok((walk.i, walk.n, walk.digits != 0));
+        }
+        break;
     }
+    Err(walk)
 }
 
 /// The eight bytes at `i` as one little-endian word, those past the end
@@ -793,9 +826,9 @@ impl Document {
         for number in 1.. {
             let printable = printable_line(bytes, from);
             let end = match printable {
-                Some((end, ..)) => end,
-                None => memchr::memchr(b'\n', bytes.get(from..).unwrap_or_default())
-                    .map_or(bytes.len(), |p| from + p),
+                Ok((end, ..)) => end,
+                Err(walk) => memchr::memchr(b'\n', bytes.get(walk.i..).unwrap_or_default())
+                    .map_or(bytes.len(), |p| walk.i + p),
             };
             let raw = text.get(from..end).unwrap_or_default();
             let t = trim(raw);
@@ -812,12 +845,20 @@ impl Document {
                     // A printable ASCII line that is its own trim: counted
                     // already; each byte weighs one, and only its ASCII
                     // capitals change in lowercase (done below, at once).
-                    Some((_, n_words, digit)) if t.len() == raw.len() => {
+                    Ok((_, n_words, digit)) if t.len() == raw.len() => {
                         lower.push_str(t);
                         (n_words, t.len(), digit)
                     }
-                    // One walk over the line for all that is counted of it.
-                    _ => scan_line(&text, start, start + t.len(), &mut lower, &mut counts),
+                    _ => {
+                        // One walk over the line for all that is counted of
+                        // it: from where the printable bytes ended, when the
+                        // trim cut off none of those.
+                        let walk = match printable {
+                            Err(walk) if start == from && walk.i <= start + t.len() => walk,
+                            _ => Walk::at(start),
+                        };
+                        scan_line(&text, start, start + t.len(), walk, &mut lower, &mut counts)
+                    }
                 };
                 let low_end = lower.len();
                 lower.push('\n');
@@ -1135,7 +1176,14 @@ mod tests {
             for (text, start) in [(s.as_str(), 0), (text.as_str(), 2)] {
                 let mut letters = script::Counts::default();
                 let mut lower = "prefix".to_string();
-                let got = scan_line(text, start, start + s.len(), &mut lower, &mut letters);
+                let got = scan_line(
+                    text,
+                    start,
+                    start + s.len(),
+                    Walk::at(start),
+                    &mut lower,
+                    &mut letters,
+                );
                 letters.add_latin(ascii_letters(s.as_bytes()));
                 lower.make_ascii_lowercase();
                 let mut want_letters = script::Counts::default();
@@ -1205,11 +1253,39 @@ mod tests {
                 // The walk reaches the `\n` when eight bytes start at the
                 // chunk that holds it.
                 let reached = end - (end - from) % 8 + 8 <= bytes.len();
-                let want = (printable && end < bytes.len() && reached).then(|| {
+                let got = printable_line(bytes, from);
+                if printable && end < bytes.len() && reached {
                     let digit = line.bytes().any(|b| b.is_ascii_digit());
-                    (end, count_words(line), digit)
-                });
-                assert_eq!(printable_line(bytes, from), want, "{line:?}");
+                    assert_eq!(got, Ok((end, count_words(line), digit)), "{line:?}");
+                } else {
+                    // The walk stopped at the first byte that is not
+                    // printable, or before the text's last eight bytes,
+                    // with the counts of the bytes before.
+                    let Err(walk) = got else {
+                        panic!("{line:?}: {got:?}");
+                    };
+                    let before = &bytes[from..walk.i];
+                    let first_bad = line
+                        .bytes()
+                        .position(|b| !(0x20..0x80).contains(&b))
+                        .map_or(end, |p| from + p);
+                    assert!(walk.i == first_bad || walk.i + 8 > bytes.len(), "{line:?}");
+                    assert!(walk.i <= first_bad, "{line:?}");
+                    let prefix = std::str::from_utf8(before).unwrap_or_default();
+                    assert_eq!(walk.n, count_words(prefix), "{line:?}");
+                    assert_eq!(walk.digits != 0, before.iter().any(u8::is_ascii_digit));
+                    let ws = before.last().is_none_or(|&b| b == b' ');
+                    assert_eq!(walk.carry, if ws { 0x80 } else { 0 }, "{line:?}");
+                    // The scan of the line goes on from there as from its start.
+                    if from + line.len() <= bytes.len() {
+                        let (mut low, mut low_from) = (String::new(), String::new());
+                        let (mut l1, mut l2) =
+                            (script::Counts::default(), script::Counts::default());
+                        let all = scan_line(&text, from, end, Walk::at(from), &mut low, &mut l1);
+                        let on = scan_line(&text, from, end, walk, &mut low_from, &mut l2);
+                        assert_eq!((all, low, l1), (on, low_from, l2), "{line:?}");
+                    }
+                }
                 from = end + 1;
             }
         }
