@@ -434,53 +434,62 @@ fn trim(line: &str) -> &str {
 /// changes in lowercase (a capital `Ä`, `Ж`) is built again char by char.
 /// The buffer is a `String` built from `&str`s and chars, so it never
 /// needs a UTF-8 check.
+///
+/// The walk goes on from `walk` (`Walk::at(start)`: from the start), whose
+/// bytes before it are printable ASCII ([`printable_line`]).
 fn scan_line(
     text: &str,
     start: usize,
     end: usize,
+    walk: Walk,
     lower: &mut String,
     letters: &mut script::Counts,
 ) -> (usize, usize, bool) {
     let t = text.get(start..end).unwrap_or_default();
     let from = lower.len();
     lower.push_str(t);
-    let mut n = 0;
+    let Walk {
+        mut i,
+        mut n,
+        mut digits,
+        mut carry,
+    } = walk;
     // Every byte weighs one until a char that is not ASCII says otherwise.
     let mut w = t.len();
-    // The high bit of each ASCII digit byte seen (any bit: some digit).
-    let mut digits = 0u64;
-    // 0x80 when the char before the current position is whitespace (or
-    // there is none), else 0: the high bit of the byte before a chunk.
-    let mut carry = 0x80u64;
     // Does a char other than ASCII change in lowercase?
     let mut changed = false;
     let bytes = text.as_bytes();
     let end = start + t.len();
-    let mut i = start;
     while i < end {
         // Eight ASCII bytes of the line at a time (most text), in a loop
         // with nothing else in it.
         let mut rest = bytes.get(i..end).unwrap_or_default();
         while let Some((c, tail)) = rest.split_first_chunk::<8>() {
-            let x = u64::from_le_bytes(*c);
-            // Bytes that are not ASCII or below a space (a tab, a control
-            // byte) take the slower path: the others are whitespace
-            // exactly when they are a space (at most 0x20). Past a byte
-            // that is not ASCII, the sum can carry into the next byte:
-            // no matter, that byte is in the test already.
-            if (x | !x.wrapping_add(LO * 0x60)) & HI != 0 {
+            let Some((starts, digit, ws)) = printable_chunk(u64::from_le_bytes(*c), carry) else {
                 break;
-            }
-            let ws = !at_least(x, 0x21) & HI;
-            // A word starts at a non-space byte after a space.
-            n += count_high_bits(!ws & ((ws << 8) | carry) & HI);
-            digits |= at_least(x, b'0') & !at_least(x, b'9' + 1);
+            };
+            n += starts;
+            digits |= digit;
             carry = ws >> 56;
             rest = tail;
         }
         i = end - rest.len();
         if rest.is_empty() {
             break;
+        }
+        // The line's last up to seven bytes, read with the text's bytes
+        // after them (nearly every line has eight there) as spaces: most
+        // lines end in printable ASCII, and are then done in the same few
+        // operations as a whole chunk, not the general path below. No
+        // carry is needed past the line's end.
+        if rest.len() < 8 {
+            if let Some((starts, digit, _)) =
+                load8(bytes, i).and_then(|x| printable_chunk(spaces_from(x, rest.len()), carry))
+            {
+                n += starts;
+                digits |= digit;
+                break;
+            }
         }
         // The line's last bytes, or eight with one that is not ASCII: the
         // ASCII ones before it, the bytes after them read as spaces.
@@ -534,6 +543,96 @@ fn scan_line(
         push_lowercase(t, lower);
     }
     (n, w, digits != 0)
+}
+
+/// For eight bytes read as a little-endian `u64`, all printable ASCII (a
+/// space to DEL): how many words start in them (a non-space after a space;
+/// `carry` is 0x80 when the byte before them is whitespace, else 0), the
+/// high bit of each ASCII digit and of each space. `None` when a byte is
+/// not ASCII or below a space (a tab, a control byte): the slower path
+/// takes those. The others are whitespace exactly when they are a space.
+#[inline]
+fn printable_chunk(x: u64, carry: u64) -> Option<(usize, u64, u64)> {
+    if unprintable(x) != 0 {
+        return None;
+    }
+    let ws = !at_least(x, 0x21) & HI;
+    // A word starts at a non-space byte after a space.
+    let starts = count_high_bits(!ws & ((ws << 8) | carry) & HI);
+    let digits = at_least(x, b'0') & !at_least(x, b'9' + 1);
+    Some((starts, digits, ws))
+}
+
+/// The high bit of each byte of `x` (eight bytes read as a little-endian
+/// `u64`) that is not printable ASCII (a space to DEL), exact up to the
+/// first such byte: the bytes before it add nothing that carries into it.
+/// Past a byte that is not ASCII the sum can carry into the next byte.
+#[inline]
+fn unprintable(x: u64) -> u64 {
+    (x | !x.wrapping_add(LO * 0x60)) & HI
+}
+
+/// Where a walk over a line's bytes is (`i`), and what it counted of the
+/// bytes before: the words, the high bit of each ASCII digit byte (any
+/// bit: some digit), and 0x80 when the char before `i` is whitespace (or
+/// there is none), else 0.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Walk {
+    i: usize,
+    n: usize,
+    digits: u64,
+    carry: u64,
+}
+
+impl Walk {
+    /// A walk from `i`, with nothing counted.
+    fn at(i: usize) -> Walk {
+        Walk {
+            i,
+            n: 0,
+            digits: 0,
+            carry: 0x80,
+        }
+    }
+}
+
+/// The line that starts at `from` in `bytes` when it is all printable
+/// ASCII (a space to DEL) and ends at a `\n`: where it ends, its word
+/// count and whether it holds an ASCII digit, counted in the same walk
+/// that finds its end, eight bytes at a time (the `\n` is the first byte
+/// that is not printable). Most lines are such, and then need no search
+/// for their end first. For any other line (with a tab, a control byte,
+/// one that is not ASCII, or within the text's last eight bytes) the walk
+/// as far as the bytes were printable, for [`scan_line`] to go on with.
+fn printable_line(bytes: &[u8], from: usize) -> Result<(usize, usize, bool), Walk> {
+    let mut walk = Walk::at(from);
+    while let Some(x) = load8(bytes, walk.i) {
+        if let Some((starts, digit, ws)) = printable_chunk(x, walk.carry) {
+            walk.n += starts;
+            walk.digits |= digit;
+            walk.carry = ws >> 56;
+            walk.i += 8;
+            continue;
+        }
+        // The bytes before the first one that is not printable, those from
+        // it on read as spaces.
+        let k = (unprintable(x).trailing_zeros() / 8) as usize;
+        if k > 0 {
+            let Some((starts, digit, ws)) = printable_chunk(spaces_from(x, k), walk.carry) else {
+                break;
+            };
+            walk.n += starts;
+            walk.digits |= digit;
+            // The high bit of the last of the `k` bytes.
+            walk.carry = (ws >> (8 * (k - 1))) & 0x80;
+            walk.i += k;
+        }
+        if bytes.get(walk.i) == Some(&b'\n') {
+            return Ok((walk.i, walk.n, walk.digits != 0));
+        }
+        break;
+    }
+    Err(walk)
 }
 
 /// The eight bytes at `i` as one little-endian word, those past the end
@@ -720,33 +819,64 @@ impl Document {
         // is attached once it is all written (`Document::finish`).
         let text = Arc::new(text);
         let pending = Arc::new(String::new());
-        for (i, raw) in split_lines(&text).enumerate() {
+        let bytes = text.as_bytes();
+        // The lines as `split_lines` has them: from `from` to the next `\n`
+        // or the text's end.
+        let mut from = 0;
+        for number in 1.. {
+            let printable = printable_line(bytes, from);
+            let end = match printable {
+                Ok((end, ..)) => end,
+                Err(walk) => memchr::memchr(b'\n', bytes.get(walk.i..).unwrap_or_default())
+                    .map_or(bytes.len(), |p| walk.i + p),
+            };
+            let raw = text.get(from..end).unwrap_or_default();
             let t = trim(raw);
             if t.is_empty() {
                 if in_block {
                     block += 1;
                     in_block = false;
                 }
-                continue;
+            } else {
+                in_block = true;
+                let start = t.as_ptr() as usize - base;
+                let low = lower.len();
+                let (n_words, weight, digit) = match printable {
+                    // A printable ASCII line that is its own trim: counted
+                    // already; each byte weighs one, and only its ASCII
+                    // capitals change in lowercase (done below, at once).
+                    Ok((_, n_words, digit)) if t.len() == raw.len() => {
+                        lower.push_str(t);
+                        (n_words, t.len(), digit)
+                    }
+                    _ => {
+                        // One walk over the line for all that is counted of
+                        // it: from where the printable bytes ended, when the
+                        // trim cut off none of those.
+                        let walk = match printable {
+                            Err(walk) if start == from && walk.i <= start + t.len() => walk,
+                            _ => Walk::at(start),
+                        };
+                        scan_line(&text, start, start + t.len(), walk, &mut lower, &mut counts)
+                    }
+                };
+                let low_end = lower.len();
+                lower.push('\n');
+                lines.push(Line {
+                    text: Text::new(&text, start, start + t.len()),
+                    lower: Text::new(&pending, low, low_end),
+                    block,
+                    number,
+                    verdict: Verdict::Keep,
+                    n_words,
+                    prose: layout::prose_value_with(t, weight),
+                    digit,
+                });
             }
-            in_block = true;
-            let start = t.as_ptr() as usize - base;
-            let low = lower.len();
-            // One walk over the line for all that is counted of it.
-            let (n_words, weight, digit) =
-                scan_line(&text, start, start + t.len(), &mut lower, &mut counts);
-            let low_end = lower.len();
-            lower.push('\n');
-            lines.push(Line {
-                text: Text::new(&text, start, start + t.len()),
-                lower: Text::new(&pending, low, low_end),
-                block,
-                number: i + 1,
-                verdict: Verdict::Keep,
-                n_words,
-                prose: layout::prose_value_with(t, weight),
-                digit,
-            });
+            if end >= bytes.len() {
+                break;
+            }
+            from = end + 1;
         }
         // The ASCII capitals of every line, at once (the lines were copied
         // with them; nothing else in the buffer is an ASCII capital).
@@ -1041,12 +1171,19 @@ mod tests {
             // The line alone, and inside a text whose bytes after the line
             // (read in the same eight-byte loads) are digits, letters and
             // bytes that are not ASCII.
-            let after = ["", "\n", "\n7Ab ÄÖ 12345678", "x9é", "ü"][j % 5];
+            let after = ["", "\n", "\n7Ab ÄÖ 12345678", "x9é", "ü", "\t\x01 9"][j % 6];
             let text = format!("ab{s}{after}");
             for (text, start) in [(s.as_str(), 0), (text.as_str(), 2)] {
                 let mut letters = script::Counts::default();
                 let mut lower = "prefix".to_string();
-                let got = scan_line(text, start, start + s.len(), &mut lower, &mut letters);
+                let got = scan_line(
+                    text,
+                    start,
+                    start + s.len(),
+                    Walk::at(start),
+                    &mut lower,
+                    &mut letters,
+                );
                 letters.add_latin(ascii_letters(s.as_bytes()));
                 lower.make_ascii_lowercase();
                 let mut want_letters = script::Counts::default();
@@ -1085,6 +1222,104 @@ mod tests {
             letters.add(t);
         }
         assert_eq!(d.script, letters.dominant());
+    }
+
+    /// Texts of the mixed lines joined in several ways: with blank and
+    /// space-only lines between, long ASCII lines, a `\r\n`, and lines of
+    /// every length up to past a chunk, to meet the walk at each offset.
+    fn mixed_texts() -> Vec<String> {
+        let lines = mixed_lines();
+        let mut texts = vec![lines.join("\n"), lines.join("\n\n  \n")];
+        let ascii: Vec<String> = (0..40)
+            .map(|n| "ab 1 ".repeat(n / 5) + &"Zz ".repeat(n % 5))
+            .collect();
+        texts.push(ascii.join("\n"));
+        texts.push(ascii.join("\r\n") + "\n");
+        texts.push(format!("{}\n{}\n", "x".repeat(700), " y ".repeat(300)));
+        texts.push(String::new());
+        texts.push("\n".to_string());
+        texts.push("a\n\nb c".to_string());
+        texts
+    }
+
+    #[test]
+    fn printable_line_is_the_line_when_it_says() {
+        for text in mixed_texts() {
+            let bytes = text.as_bytes();
+            let mut from = 0;
+            for line in text.split('\n') {
+                let end = from + line.len();
+                let printable = line.bytes().all(|b| (0x20..0x80).contains(&b));
+                // The walk reaches the `\n` when eight bytes start at the
+                // chunk that holds it.
+                let reached = end - (end - from) % 8 + 8 <= bytes.len();
+                let got = printable_line(bytes, from);
+                if printable && end < bytes.len() && reached {
+                    let digit = line.bytes().any(|b| b.is_ascii_digit());
+                    assert_eq!(got, Ok((end, count_words(line), digit)), "{line:?}");
+                } else {
+                    // The walk stopped at the first byte that is not
+                    // printable, or before the text's last eight bytes,
+                    // with the counts of the bytes before.
+                    let Err(walk) = got else {
+                        panic!("{line:?}: {got:?}");
+                    };
+                    let before = &bytes[from..walk.i];
+                    let first_bad = line
+                        .bytes()
+                        .position(|b| !(0x20..0x80).contains(&b))
+                        .map_or(end, |p| from + p);
+                    assert!(walk.i == first_bad || walk.i + 8 > bytes.len(), "{line:?}");
+                    assert!(walk.i <= first_bad, "{line:?}");
+                    let prefix = std::str::from_utf8(before).unwrap_or_default();
+                    assert_eq!(walk.n, count_words(prefix), "{line:?}");
+                    assert_eq!(walk.digits != 0, before.iter().any(u8::is_ascii_digit));
+                    let ws = before.last().is_none_or(|&b| b == b' ');
+                    assert_eq!(walk.carry, if ws { 0x80 } else { 0 }, "{line:?}");
+                    // The scan of the line goes on from there as from its start.
+                    if from + line.len() <= bytes.len() {
+                        let (mut low, mut low_from) = (String::new(), String::new());
+                        let (mut l1, mut l2) =
+                            (script::Counts::default(), script::Counts::default());
+                        let all = scan_line(&text, from, end, Walk::at(from), &mut low, &mut l1);
+                        let on = scan_line(&text, from, end, walk, &mut low_from, &mut l2);
+                        assert_eq!((all, low, l1), (on, low_from, l2), "{line:?}");
+                    }
+                }
+                from = end + 1;
+            }
+        }
+    }
+
+    #[test]
+    fn document_lines_are_the_split_lines() {
+        for text in mixed_texts() {
+            let d = Document::from_text(&text);
+            let mut want = Vec::new();
+            let (mut block, mut in_block) = (0, false);
+            for (i, raw) in text.split('\n').enumerate() {
+                let t = raw.trim();
+                if t.is_empty() {
+                    block += usize::from(in_block);
+                    in_block = false;
+                    continue;
+                }
+                in_block = true;
+                want.push((t, i + 1, block));
+            }
+            let got: Vec<_> = d
+                .lines
+                .iter()
+                .map(|l| (l.text.as_str(), l.number, l.block))
+                .collect();
+            assert_eq!(got, want);
+            for (l, t) in d.lines.iter().zip(want.iter().map(|w| w.0)) {
+                assert_eq!(l.lower, t.to_lowercase().as_str());
+                assert_eq!(l.words(), t.split_whitespace().count(), "{t:?}");
+                assert_eq!(l.prose(), layout::prose_value(t), "{t:?}");
+                assert_eq!(l.has_digit(), t.bytes().any(|b| b.is_ascii_digit()));
+            }
+        }
     }
 
     #[test]
