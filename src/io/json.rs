@@ -51,13 +51,140 @@ impl<R: BufRead> Iterator for Lines<R> {
 }
 
 /// `serde_json::from_slice`, but with the UTF-8 of the whole line checked
-/// at once (serde_json checks each string it reads on its own). Bytes that
-/// are not UTF-8 go to `from_slice`, for its error.
+/// at once (serde_json checks each string it reads on its own), and a
+/// record of the usual shape (see [`flat_object`]) read without it. Bytes
+/// that are not UTF-8 go to `from_slice`, for its error.
 pub fn from_slice(bytes: &[u8]) -> serde_json::Result<Value> {
     match simdutf8::basic::from_utf8(bytes) {
-        Ok(s) => serde_json::from_str(s),
+        Ok(s) => flat_object(s).map_or_else(|| serde_json::from_str(s), Ok),
         Err(_) => serde_json::from_slice(bytes),
     }
+}
+
+/// A JSON object whose values are all strings, parsed to the `Value`
+/// serde_json gives, or `None` for anything else (other values, bad JSON,
+/// strings it would refuse or `$`-keys it reads as its own markers), which
+/// is then left to serde_json. serde_json decodes a long string into a
+/// buffer grown as it goes and then copies it; here each string is decoded
+/// once into a buffer as large as the rest of the line.
+fn flat_object(s: &str) -> Option<Value> {
+    let b = s.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    let mut map = serde_json::Map::new();
+    i = skip_ws(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        i += 1;
+    } else {
+        loop {
+            let (key, j) = string_at(s, i)?;
+            if key.starts_with('$') {
+                return None;
+            }
+            i = skip_ws(b, j);
+            if b.get(i) != Some(&b':') {
+                return None;
+            }
+            let (value, j) = string_at(s, skip_ws(b, i + 1))?;
+            // As serde_json inserts: a repeated key keeps its place and
+            // takes the last value.
+            map.insert(key, Value::String(value));
+            i = skip_ws(b, j);
+            match b.get(i) {
+                Some(b',') => i = skip_ws(b, i + 1),
+                Some(b'}') => {
+                    i += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    (skip_ws(b, i) == b.len()).then_some(Value::Object(map))
+}
+
+/// The index of the first byte from `i` on that is not JSON whitespace.
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// The JSON string whose opening quote is at `i`, decoded, and the index
+/// just past its closing quote; `None` where serde_json would refuse it
+/// (control characters, bad escapes, lone surrogates).
+fn string_at(s: &str, i: usize) -> Option<(String, usize)> {
+    let b = s.as_bytes();
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    // Escapes only shrink: the rest of the line is enough.
+    let mut out = String::with_capacity(b.len() - i);
+    let mut done = i + 1;
+    loop {
+        let at = next_special(b, done)?;
+        // `at` is an ASCII byte, so a char boundary.
+        out.push_str(s.get(done..at)?);
+        match b.get(at)? {
+            b'"' => {
+                // A short string (a key, a url) gives back the rest.
+                if out.capacity() - out.len() > 64 {
+                    out.shrink_to_fit();
+                }
+                return Some((out, at + 1));
+            }
+            b'\\' => {
+                let (c, next) = unescape(b, at + 1)?;
+                out.push(c);
+                done = next;
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The character of the escape whose letter (after the `\`) is at `i`, and
+/// the index past it; a `\u` high surrogate must be followed by a `\u` low
+/// one, as serde_json requires of a string.
+fn unescape(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let c = match b.get(i)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let hi = hex4(b, i + 1)?;
+            if !(0xD800..0xDC00).contains(&hi) {
+                // A lone low surrogate is no char: `None`.
+                return Some((char::from_u32(hi)?, i + 5));
+            }
+            if b.get(i + 5..i + 7)? != b"\\u" {
+                return None;
+            }
+            let lo = hex4(b, i + 7)?;
+            if !(0xDC00..0xE000).contains(&lo) {
+                return None;
+            }
+            let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))?;
+            return Some((c, i + 11));
+        }
+        _ => return None,
+    };
+    Some((c, i + 1))
+}
+
+/// Four hex digits (either case) at `i`.
+fn hex4(b: &[u8], i: usize) -> Option<u32> {
+    b.get(i..i + 4)?
+        .iter()
+        .try_fold(0, |n, &c| Some(n * 16 + char::from(c).to_digit(16)?))
 }
 
 /// Writes `value` as `serde_json::to_writer` does (compact), with the
@@ -98,35 +225,35 @@ fn escape_mask(w: u64) -> u64 {
 pub fn write_str<W: Write>(w: &mut W, s: &str) -> io::Result<()> {
     let b = s.as_bytes();
     w.write_all(b"\"")?;
-    let (mut done, mut i) = (0, 0);
-    while i < b.len() {
-        let at = match b.get(i..i + 8) {
-            Some(chunk) => {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                let m = escape_mask(u64::from_le_bytes(word));
-                if m == 0 {
-                    i += 8;
-                    continue;
-                }
-                i + (m.trailing_zeros() / 8) as usize
-            }
-            // The last bytes, one at a time.
-            None => match b[i..]
-                .iter()
-                .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
-            {
-                Some(p) => i + p,
-                None => break,
-            },
-        };
+    let mut done = 0;
+    while let Some(at) = next_special(b, done) {
         w.write_all(&b[done..at])?;
         write_escape(w, b[at])?;
-        i = at + 1;
-        done = i;
+        done = at + 1;
     }
     w.write_all(&b[done..])?;
     w.write_all(b"\"")
+}
+
+/// The index of the first byte from `i` on that is below 0x20, `"` or `\`
+/// (what a JSON string escapes, and where its reading stops), found eight
+/// bytes at a time.
+fn next_special(b: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let m = escape_mask(u64::from_le_bytes(word));
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    // The last bytes, one at a time.
+    let p = b
+        .get(i..)?
+        .iter()
+        .position(|&c| c < 0x20 || c == b'"' || c == b'\\')?;
+    Some(i + p)
 }
 
 fn write_escape<W: Write>(w: &mut W, c: u8) -> io::Result<()> {
@@ -153,6 +280,7 @@ fn write_escape<W: Write>(w: &mut W, c: u8) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     fn ours(v: &Value) -> Vec<u8> {
         let mut out = Vec::new();
@@ -214,6 +342,112 @@ mod tests {
                 from_slice(bad).map_err(|e| e.to_string()),
                 serde_json::from_slice::<Value>(bad).map_err(|e| e.to_string())
             );
+        }
+    }
+
+    /// `flat_object` against serde_json: where it reads a line, the same
+    /// value with the same key order; and it reads every line of its shape.
+    fn check_flat(line: &str) {
+        let want = serde_json::from_str::<Value>(line);
+        match flat_object(line) {
+            Some(got) => {
+                let want = want.expect("serde_json reads what flat_object reads");
+                assert_eq!(got.to_string(), want.to_string(), "{line:?}");
+                assert_eq!(got, want, "{line:?}");
+            }
+            None => {
+                let shaped = want
+                    .as_ref()
+                    .ok()
+                    .and_then(Value::as_object)
+                    .is_some_and(|m| m.iter().all(|(k, v)| v.is_string() && !k.starts_with('$')));
+                assert!(!shaped, "flat_object left a flat record: {line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn flat_records_read_as_serde_json_reads_them() {
+        let long = "Zeile mit Umlauten äöü, \"Zitat\" und C:\\pfad\n".repeat(50_000);
+        let lines = [
+            r#"{"url":"https://a.org/x","text":"Line one\nLine two\t\u0000end"}"#.to_string(),
+            r#"  { "a" : "1" , "b":"2" }  "#.to_string(),
+            "{}".into(),
+            " {\t}\r".into(),
+            r#"{"text":""}"#.into(),
+            r#"{"k":"v","k":"w","j":"x"}"#.into(),
+            r#"{"e":"\" \\ \/ \b \f \n \r \t \u00e9 \u00E9 \u20ac \ud83d\ude00 \uD83D\uDE00 \uffff"}"#.into(),
+            r#"{"e":"caf\u00e9 café 日本 \u65e5"}"#.into(),
+            // Lone surrogates, bad escapes and raw controls: serde_json's.
+            r#"{"t":"a\ud800b"}"#.into(),
+            r#"{"t":"a\udc00b"}"#.into(),
+            r#"{"t":"\ud800"}"#.into(),
+            r#"{"t":"\ud800\n"}"#.into(),
+            r#"{"t":"\ud800\u0041"}"#.into(),
+            r#"{"t":"\ud800\ud800"}"#.into(),
+            r#"{"t":"\u12"}"#.into(),
+            r#"{"t":"\u+123"}"#.into(),
+            r#"{"t":"\x"}"#.into(),
+            "{\"t\":\"tab\there\"}".into(),
+            "{\"t\":\"nl\nhere\"}".into(),
+            // Not flat, or not JSON: serde_json's.
+            r#"{"n":1,"t":"x"}"#.into(),
+            r#"{"t":"x","m":{"a":"b"}}"#.into(),
+            r#"{"$serde_json::private::Number":"12"}"#.into(),
+            r#"{"t":"x"} x"#.into(),
+            r#"{"t":"x",}"#.into(),
+            r#"{"t":"x""#.into(),
+            r#"{"t":"x"#.into(),
+            r#"{"t" "x"}"#.into(),
+            r#"{"t":"x"}}"#.into(),
+            r#"["t"]"#.into(),
+            r#""t""#.into(),
+            "".into(),
+            format!(
+                r#"{{"url":"u","text":{}}}"#,
+                serde_json::to_string(&long).expect("json")
+            ),
+        ];
+        for line in &lines {
+            check_flat(line);
+        }
+        let huge = flat_object(lines.last().expect("lines")).expect("flat");
+        let text = huge["text"].as_str().expect("text");
+        assert_eq!(text, long);
+    }
+
+    #[test]
+    fn lines_not_utf8_keep_serde_json_errors() {
+        for bad in [
+            &b"{\"t\":\"caf\xe9\"}"[..],
+            b"{\"t\":\"\xff\xfe\"}",
+            b"{\"\xc3\":\"x\"}",
+        ] {
+            assert_eq!(
+                from_slice(bad).map_err(|e| e.to_string()),
+                serde_json::from_slice::<Value>(bad).map_err(|e| e.to_string())
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn flat_objects_of_any_pieces_read_as_serde_json_reads_them(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[ -~]{0,12}").expect("regex"),
+                    proptest::string::string_regex("[\\u{80}-\\u{10ffff}]{0,3}").expect("regex"),
+                    proptest::sample::select(vec![
+                        "\\n", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\r", "\\t", "\\u00e9",
+                        "\\uD83D", "\\ude00", "\\uDBFF\\uDFFF", "\\ud800\\u0041", "\\u", "\\q",
+                        "\\", "\"", "\t", "\n", "\u{1f}", "\",\"", "\":\"", " , ", "}", "{", "$",
+                    ]).prop_map(str::to_string),
+                ],
+                0..40,
+            ),
+        ) {
+            let line = format!("{{\"url\":\"{}\"}}", pieces.concat());
+            check_flat(&line);
         }
     }
 
