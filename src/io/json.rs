@@ -6,7 +6,7 @@
 //! `serde_json::from_slice`, `serde_json::to_writer`); the tests check it.
 
 use serde_json::Value;
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 
 /// The lines of `reader` without their `\n`, as `BufRead::split(b'\n')`
 /// gives them; std's split finds the newline without vector search.
@@ -48,6 +48,72 @@ impl<R: BufRead> Iterator for Lines<R> {
             }
         }
     }
+}
+
+/// A reader's bytes in blocks of whole lines, so the lines can be handed
+/// out as slices of their block rather than copied one by one: the input
+/// is read `size` bytes at a time, and each block ends just after the last
+/// newline read (the rest starts the next one), or where the input ends.
+pub struct Blocks<R> {
+    reader: R,
+    size: usize,
+    /// The start of a line the last block cut off.
+    carry: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: Read> Blocks<R> {
+    pub fn new(reader: R, size: usize) -> Self {
+        Blocks {
+            reader,
+            size: size.max(1),
+            carry: Vec::new(),
+            eof: false,
+        }
+    }
+
+    /// The next block; `None` at the end.
+    pub fn next_block(&mut self) -> Option<io::Result<Vec<u8>>> {
+        let mut block = std::mem::take(&mut self.carry);
+        while !self.eof {
+            let before = block.len();
+            // Room for the whole read up front: no growing and copying.
+            block.reserve(self.size);
+            let got = match (&mut self.reader)
+                .take(self.size as u64)
+                .read_to_end(&mut block)
+            {
+                Ok(n) => n,
+                Err(e) => return Some(Err(e)),
+            };
+            self.eof = got < self.size;
+            if let Some(p) = memchr::memrchr(b'\n', &block[before..]) {
+                if !self.eof {
+                    self.carry = block.split_off(before + p + 1);
+                }
+                break;
+            }
+        }
+        (!block.is_empty()).then_some(Ok(block))
+    }
+}
+
+/// The lines of a block from [`Blocks`], without their `\n`, as
+/// `BufRead::split(b'\n')` gives them.
+/// (`memchr` finds the newlines; slice `split` goes byte by byte.)
+pub fn block_lines(block: &[u8]) -> impl Iterator<Item = &[u8]> {
+    // An empty block has no line, a lone `\n` one empty line.
+    let mut rest = (!block.is_empty()).then(|| block.strip_suffix(b"\n").unwrap_or(block));
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(b'\n', r) {
+            Some(p) => {
+                rest = r.get(p + 1..);
+                r.get(..p)
+            }
+            None => rest.take(),
+        }
+    })
 }
 
 /// `serde_json::from_slice`, but with the UTF-8 of the whole line checked
@@ -448,6 +514,36 @@ mod tests {
         ) {
             let line = format!("{{\"url\":\"{}\"}}", pieces.concat());
             check_flat(&line);
+        }
+    }
+
+    #[test]
+    fn blocks_give_the_lines_bufread_split_gives() {
+        let inputs: [&[u8]; 9] = [
+            b"",
+            b"\n",
+            b"\n\n",
+            b"a",
+            b"a\n",
+            b"a\n\nb",
+            b"\n\na\r\nb\n",
+            b"x\ny\n\n",
+            b"a long first line\nb\nanother long line without its newline",
+        ];
+        for input in inputs {
+            let want: Vec<Vec<u8>> = io::BufRead::split(input, b'\n')
+                .map(|l| l.expect("read"))
+                .collect();
+            for size in [1, 2, 3, 5, 8, 100] {
+                let mut blocks = Blocks::new(input, size);
+                let mut got: Vec<Vec<u8>> = Vec::new();
+                while let Some(block) = blocks.next_block() {
+                    let block = block.expect("read");
+                    assert!(block.ends_with(b"\n") || blocks.eof, "{input:?} {size}");
+                    got.extend(block_lines(&block).map(<[u8]>::to_vec));
+                }
+                assert_eq!(got, want, "{input:?} {size}");
+            }
         }
     }
 
