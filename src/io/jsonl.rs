@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -203,40 +203,53 @@ impl Source {
         &self.name
     }
 
-    fn reader(&self) -> Result<Box<dyn BufRead>, String> {
+    fn reader(&self) -> Result<Box<dyn Read>, String> {
         let path = match (&self.path, &self.spool) {
             (Some(p), _) => p.as_path(),
             (None, Some(t)) => t.path(),
-            (None, None) => return Ok(Box::new(std::io::BufReader::new(std::io::stdin()))),
+            (None, None) => return Ok(Box::new(std::io::stdin())),
         };
         let f =
             std::fs::File::open(path).map_err(|e| format!("{}: cannot read: {e}", self.name))?;
-        Ok(Box::new(std::io::BufReader::with_capacity(1 << 20, f)))
+        Ok(Box::new(f))
     }
 
     /// Calls `each` with the input's lines in chunks, each line with its
-    /// number (from 1); blank lines are left out.
+    /// number (from 1); blank lines are left out. The lines are slices of
+    /// blocks read whole (see [`super::json::Blocks`]).
     fn chunks(
         &self,
-        mut each: impl FnMut(Vec<(usize, Vec<u8>)>) -> Result<(), String>,
+        mut each: impl FnMut(Vec<(usize, &[u8])>) -> Result<(), String>,
     ) -> Result<(), String> {
-        let mut chunk = Vec::new();
-        let mut bytes = 0;
-        for (i, line) in super::json::Lines::new(self.reader()?).enumerate() {
-            let line = line.map_err(|e| format!("{}:{}: cannot read: {e}", self.name, i + 1))?;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
+        // A file small enough is one block: one read, no carried line. (A
+        // pipe's size is 0: no hint.)
+        let size = self
+            .size()
+            .filter(|&n| n > 0)
+            .map_or(CHUNK_BYTES, |n| (n as usize).saturating_add(1))
+            .min(CHUNK_BYTES);
+        let mut blocks = super::json::Blocks::new(self.reader()?, size);
+        let mut n = 0;
+        while let Some(block) = blocks.next_block() {
+            let block = block.map_err(|e| format!("{}:{}: cannot read: {e}", self.name, n + 1))?;
+            let mut chunk = Vec::new();
+            let mut bytes = 0;
+            for line in super::json::block_lines(&block) {
+                n += 1;
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                bytes += line.len();
+                chunk.push((n, line));
+                // Enough to keep every thread busy, little enough to hold.
+                if chunk.len() >= CHUNK_LINES || bytes >= CHUNK_BYTES {
+                    each(std::mem::take(&mut chunk))?;
+                    bytes = 0;
+                }
             }
-            bytes += line.len();
-            chunk.push((i + 1, line));
-            // Enough to keep every thread busy, little enough to hold.
-            if chunk.len() >= CHUNK_LINES || bytes >= CHUNK_BYTES {
-                each(std::mem::take(&mut chunk))?;
-                bytes = 0;
+            if !chunk.is_empty() {
+                each(chunk)?;
             }
-        }
-        if !chunk.is_empty() {
-            each(chunk)?;
         }
         Ok(())
     }
