@@ -614,6 +614,10 @@ fn full_pass_with<'t>(
         // line the scan finds plain does not): `counted_no` is the number
         // of the line at `counted`.
         let (mut pos, mut counted, mut counted_no) = (0usize, 0usize, 1usize);
+        // A line number goes only into the items of an itemized log (and
+        // into the trail, for the next pass's items): a counts-only log
+        // (`clean`) has no use for one, and no newline is counted for it.
+        let numbered = log.itemized();
         loop {
             let limit = inline.peek().map_or(b.len(), |r| r.0);
             let p = next_suspect(b, pos, limit).min(b.len());
@@ -637,6 +641,9 @@ fn full_pass_with<'t>(
             }
             let forced = input.is_some();
             let no = || {
+                if !numbered {
+                    return 0;
+                }
                 let between = b.get(counted..start).unwrap_or_default();
                 counted_no += memchr::memchr_iter(b'\n', between).count();
                 counted = start;
@@ -1555,6 +1562,23 @@ mod tests {
         assert_eq!(full.counts, counts.counts);
         assert!(!full.items.is_empty());
         assert!(counts.items.is_empty());
+        // Also over many lines and later passes, where a counts-only log
+        // leaves the lines unnumbered.
+        let text = "ab\n".repeat(300)
+            + "é\u{A0}x&amp;amp;lt;\n"
+            + &"c d\n".repeat(70)
+            + "Ã©\u{AD}z\nx\u{FFFD}y";
+        for k in 0..8 {
+            let opts = options(k);
+            let mut full = RepairLog::default();
+            let mut counts = RepairLog::counts_only();
+            assert_eq!(
+                repair(&text, &opts, &mut full),
+                repair(&text, &opts, &mut counts),
+                "{k}"
+            );
+            assert_eq!(full.counts, counts.counts, "{k}");
+        }
     }
 
     #[test]
