@@ -579,23 +579,30 @@ mod tests {
         }
     }
 
+    /// Inputs for the line splitters: blank lines, `\r\n`, no final newline.
+    const SPLIT_CASES: [&[u8]; 9] = [
+        b"",
+        b"\n",
+        b"\n\n",
+        b"a",
+        b"a\n",
+        b"a\n\nb",
+        b"\n\na\r\nb\n",
+        b"x\ny\n\n",
+        b"a long first line\nb\nanother long line without its newline",
+    ];
+
+    /// The lines `BufRead::split` gives, which the splitters must match.
+    fn bufread_split(input: &[u8]) -> Vec<Vec<u8>> {
+        io::BufRead::split(input, b'\n')
+            .map(|l| l.expect("read"))
+            .collect()
+    }
+
     #[test]
     fn blocks_give_the_lines_bufread_split_gives() {
-        let inputs: [&[u8]; 9] = [
-            b"",
-            b"\n",
-            b"\n\n",
-            b"a",
-            b"a\n",
-            b"a\n\nb",
-            b"\n\na\r\nb\n",
-            b"x\ny\n\n",
-            b"a long first line\nb\nanother long line without its newline",
-        ];
-        for input in inputs {
-            let want: Vec<Vec<u8>> = io::BufRead::split(input, b'\n')
-                .map(|l| l.expect("read"))
-                .collect();
+        for input in SPLIT_CASES {
+            let want = bufread_split(input);
             for size in [1, 2, 3, 5, 8, 100] {
                 let mut blocks = Blocks::new(input, size);
                 let mut got: Vec<Vec<u8>> = Vec::new();
@@ -611,19 +618,8 @@ mod tests {
 
     #[test]
     fn lines_split_as_bufread_split_does() {
-        let inputs: [&[u8]; 7] = [
-            b"",
-            b"\n",
-            b"a",
-            b"a\n",
-            b"a\n\nb",
-            b"\n\na\r\nb\n",
-            b"x\ny\n\n",
-        ];
-        for input in inputs {
-            let want: Vec<Vec<u8>> = io::BufRead::split(input, b'\n')
-                .map(|l| l.expect("read"))
-                .collect();
+        for input in SPLIT_CASES {
+            let want = bufread_split(input);
             let got: Vec<Vec<u8>> = Lines::new(input).map(|l| l.expect("read")).collect();
             assert_eq!(got, want, "{input:?}");
         }
